@@ -1,0 +1,2 @@
+//! Benchmarks (see README).
+fn main() {}

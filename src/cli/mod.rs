@@ -1,0 +1,5 @@
+//! The command-line front end: `refnotes check` and `refnotes extract`.
+
+pub fn main() -> i32 {
+    0
+}

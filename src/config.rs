@@ -1,0 +1,1 @@
+//! Configuration: `refnotes.toml`, found by walking up from the notes.

@@ -1,0 +1,226 @@
+//! The reference base: source documents, what the extractors found in them, and
+//! the fact index the checker queries.
+//!
+//! [`load`] is the only module that touches the file system; everything else
+//! here builds from text already in memory, so tests and benchmarks construct a
+//! [`Corpus`] straight from strings with [`Corpus::from_sources`].
+
+pub mod load;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::text::LineIndex;
+
+/// Index of a document in its [`Corpus`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DocId(pub u32);
+
+impl DocId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A source document's text and metadata, before analysis.
+#[derive(Clone, Debug, Default)]
+pub struct SourceText {
+    /// Path relative to the corpus root without extension, `/`-separated.
+    pub id: String,
+    /// Where it was read from (for messages and editor links).
+    pub path: PathBuf,
+    /// Front matter `title`, else the first non-empty line.
+    pub title: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// The full text, front matter included, so byte offsets match the file.
+    pub text: String,
+    /// Whether the file is Markdown (front matter, code blocks and link URLs are
+    /// not prose) rather than plain text.
+    pub markdown: bool,
+}
+
+/// A source document in the corpus.
+#[derive(Debug)]
+pub struct Document {
+    pub id: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+    pub markdown: bool,
+    pub lines: LineIndex,
+}
+
+impl Document {
+    pub fn from_source(source: SourceText) -> Document {
+        let lines = LineIndex::new(&source.text);
+        Document {
+            id: source.id,
+            path: source.path,
+            title: source.title,
+            date: source.date,
+            url: source.url,
+            text: source.text,
+            markdown: source.markdown,
+            lines,
+        }
+    }
+}
+
+/// Options that shape how a corpus is analysed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CorpusOptions {
+    /// Extra alias groups from config: each inner list names one entity.
+    pub aliases: Vec<Vec<String>>,
+}
+
+/// The analysed reference base, immutable once built; front ends share it in an
+/// `Arc` and swap in a new one when sources change.
+#[derive(Debug)]
+pub struct Corpus {
+    documents: Vec<Document>,
+    options: CorpusOptions,
+}
+
+impl Corpus {
+    /// Analyses documents already in memory; their order gives their [`DocId`]s.
+    pub fn from_sources(sources: Vec<SourceText>, options: CorpusOptions) -> Corpus {
+        let documents = sources.into_iter().map(Document::from_source).collect();
+        Corpus { documents, options }
+    }
+
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    pub fn document(&self, id: DocId) -> &Document {
+        &self.documents[id.index()]
+    }
+
+    pub fn options(&self) -> &CorpusOptions {
+        &self.options
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// The document with this id, if any.
+    pub fn document_by_id(&self, id: &str) -> Option<DocId> {
+        self.documents
+            .iter()
+            .position(|doc| doc.id == id)
+            .map(|i| DocId(i as u32))
+    }
+
+    /// The document read from this path, if any (paths compared as given).
+    pub fn document_by_path(&self, path: &std::path::Path) -> Option<DocId> {
+        self.documents
+            .iter()
+            .position(|doc| doc.path == path)
+            .map(|i| DocId(i as u32))
+    }
+
+    /// What a citation key names: an exact id, else a unique prefix.
+    pub fn resolve_key(&self, key: &str) -> crate::extract::citations::Resolution {
+        let ids: Vec<&str> = self.documents.iter().map(|doc| doc.id.as_str()).collect();
+        crate::extract::citations::resolve(key, &ids)
+    }
+
+    /// A new corpus with `changed` documents added or replacing those with the
+    /// same id, and documents with ids in `removed` dropped. Only the changed
+    /// documents are analysed again.
+    pub fn with_changes(&self, changed: Vec<SourceText>, removed: &[String]) -> Corpus {
+        let mut sources: Vec<SourceText> = self
+            .documents
+            .iter()
+            .filter(|doc| !removed.contains(&doc.id) && !changed.iter().any(|c| c.id == doc.id))
+            .map(|doc| SourceText {
+                id: doc.id.clone(),
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                date: doc.date.clone(),
+                url: doc.url.clone(),
+                text: doc.text.clone(),
+                markdown: doc.markdown,
+            })
+            .collect();
+        sources.extend(changed);
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        Corpus::from_sources(sources, self.options.clone())
+    }
+
+    pub fn entities(&self) -> &[EntityInfo] {
+        &[]
+    }
+
+    pub fn entity(&self, id: EntityId) -> &EntityInfo {
+        &self.entities()[id.0 as usize]
+    }
+
+    /// The entity one of whose names is `name` (case and possessives ignored).
+    pub fn entity_named(&self, name: &str) -> Option<EntityId> {
+        let _ = name;
+        None
+    }
+
+    pub fn conflicts(&self) -> &[Conflict] {
+        &[]
+    }
+
+    pub fn stats(&self) -> CorpusStats {
+        CorpusStats {
+            documents: self.documents.len(),
+            bytes: self.documents.iter().map(|doc| doc.text.len()).sum(),
+            figures: 0,
+            entities: self.entities().len(),
+            conflicts: self.conflicts().len(),
+        }
+    }
+}
+
+/// Index of an entity (a name with its aliases) in its [`Corpus`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct EntityId(pub u32);
+
+/// A named thing the sources mention: a company, person, place or product.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityInfo {
+    /// The fullest name the sources use ("Beijing Sinnet Technology Co.").
+    pub name: String,
+    /// Every other name for it ("Beijing Sinnet", "Sinnet").
+    pub aliases: Vec<String>,
+    /// Each mention: document and span.
+    pub mentions: Vec<(DocId, crate::text::Span)>,
+}
+
+impl EntityInfo {
+    /// How many distinct documents mention it.
+    pub fn document_count(&self) -> usize {
+        let mut docs: Vec<DocId> = self.mentions.iter().map(|(doc, _)| *doc).collect();
+        docs.dedup();
+        docs.len()
+    }
+}
+
+/// Where two sources disagree about one fact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Conflict {
+    /// What the fact is about, in a few words ("Microsoft's China partner").
+    pub subject: String,
+    /// The disagreeing statements: document, span of the figure or name, sentence.
+    pub statements: Vec<(DocId, crate::text::Span, crate::text::Span)>,
+}
+
+/// Counts for status lines and reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CorpusStats {
+    pub documents: usize,
+    pub bytes: usize,
+    pub figures: usize,
+    pub entities: usize,
+    pub conflicts: usize,
+}

@@ -1,0 +1,130 @@
+//! What the engine sees in a text: sentences, figures, entities, quotations and
+//! citations, each found by a pure function over `&str` that returns byte spans.
+//!
+//! Extraction never fails: odd input yields fewer findings, never an error.
+//! The same extractors read source documents and notes, so a fact is recognised
+//! the same way on both sides of a comparison.
+
+pub mod citations;
+pub mod entities;
+pub mod figures;
+pub mod markdown;
+pub mod quotes;
+pub mod sentences;
+pub mod words;
+
+use serde::Serialize;
+
+use crate::text::Span;
+
+/// The kind of quantity a figure states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureKind {
+    /// An amount of money; `unit` is an ISO 4217 code and `value` is in that
+    /// currency's major unit ("52 cents" is 0.52 USD).
+    Money,
+    /// A percentage (`unit` "%"), a change in percentage points ("pp") or in
+    /// basis points ("bp").
+    Percent,
+    /// A number of things; `unit` is the thing counted, singular and lowercase
+    /// ("worker"), or "" when the text does not say.
+    Count,
+    /// A physical or other measured amount with a unit word: "tonne",
+    /// "barrel a day", "times" (a multiple), "point".
+    Quantity,
+    /// A calendar year standing alone ("since 2016").
+    Year,
+    /// A calendar date; see [`Figure::date`].
+    Date,
+    /// A span of time; `unit` is the singular unit word ("year", "second").
+    Duration,
+}
+
+/// How the text qualifies a figure's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    /// Stated as is.
+    Exact,
+    /// about, around, roughly, approximately, some, an estimated.
+    About,
+    /// up to, at most, no more than.
+    AtMost,
+    /// less than, under, below, fewer than.
+    Below,
+    /// nearly, almost, just under, close to.
+    Nearly,
+    /// at least, no less than.
+    AtLeast,
+    /// more than, over, above, exceeding.
+    Above,
+    /// just over, slightly more than.
+    JustOver,
+    /// A range written out: "3% to 3.5%", "$40-$50", "between 4 and 5".
+    Range,
+}
+
+/// A calendar date as written: any part may be missing ("Nov. 10" has no year).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct DateParts {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// A number with its meaning, as found in a text.
+///
+/// `value` is the number as stated, scaled ("$1.2bn" is 1.2e9); `low` and
+/// `high` are the bounds the qualifier and any range give (`None` where a side
+/// is open: "more than 15,000" has only `low`). `step` is the place value of
+/// the last digit written ("4.62" has 0.01, "300 million" has 1e8, "2.5 billion"
+/// 1e8): the precision the writer claimed, which agreement honours.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    pub span: Span,
+    pub kind: FigureKind,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub step: f64,
+    pub unit: String,
+    pub qualifier: Qualifier,
+    /// For [`FigureKind::Date`] (and a year in a date), the parts written.
+    pub date: Option<DateParts>,
+    /// What the figure is per, if the text says: "52 cents a share" is per "share".
+    pub per: Option<String>,
+    /// The same amount written again in another unit right after it:
+    /// "2 billion yuan ($300 million)", "£75m ($141m)". The span of the outer
+    /// figure covers both; this one covers the part in brackets.
+    pub equivalent: Option<Box<Figure>>,
+}
+
+/// A quotation: text between matching quote marks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// From the opening mark to the closing mark, both included.
+    pub span: Span,
+    /// The words inside the marks.
+    pub inner: Span,
+    /// Number of words inside.
+    pub word_count: usize,
+}
+
+/// A Pandoc-style citation: `[@key]`, `[@key, p. 3]`, `[@a; @b]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The whole bracketed citation.
+    pub span: Span,
+    pub keys: Vec<CiteKey>,
+}
+
+/// One key inside a citation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CiteKey {
+    pub key: String,
+    /// The key itself, without the `@`.
+    pub span: Span,
+    /// What follows the key: "p. 3".
+    pub locator: Option<String>,
+}

@@ -1,0 +1,5 @@
+//! The `refnotes` binary: parses arguments, starts logging and dispatches.
+
+fn main() {
+    std::process::exit(refnotes::cli::main());
+}
