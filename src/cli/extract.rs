@@ -20,8 +20,8 @@ use serde::Serialize;
 use super::report::Range;
 use super::{ExtractArgs, Output, EXIT_ERROR, EXIT_OK};
 use crate::corpus::load::document_kind;
-use crate::extract::{figures, markdown, quotes, sentences, Figure, FigureKind, Quote};
-use crate::text::{LineIndex, Span};
+use crate::extract::FigureKind;
+use crate::text::LineIndex;
 
 /// The version of the JSON listing's shape.
 pub const JSON_VERSION: u32 = 1;
@@ -102,45 +102,39 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
     }
 }
 
-/// Runs the extractors over a file's prose: Markdown blocks (without front
-/// matter, code, link targets or comments) or plain-text paragraphs; figures
-/// sentence by sentence, quotations block by block.
+/// Runs the engine's extractors over a file (see [`crate::extract::analyze`]):
+/// Markdown prose or plain-text paragraphs, figures sentence by sentence,
+/// quotations block by block, names with the aliases the file defines.
 pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
-    let (blocks, hidden): (Vec<Span>, Vec<Span>) = if markdown {
-        let prose = markdown::parse(text);
-        (
-            prose.blocks.iter().map(|block| block.span).collect(),
-            prose.hidden,
-        )
-    } else {
-        (sentences::plain_blocks(text), Vec::new())
-    };
-    let visible = |span: Span| !hidden.iter().any(|h| h.overlaps(span));
+    let analysis = crate::extract::analyze(text, markdown, false);
     let lines = LineIndex::new(text);
-    let mut found_figures: Vec<Figure> = Vec::new();
-    let mut found_quotes: Vec<Quote> = Vec::new();
-    for block in blocks {
-        let block_text = block.slice(text);
-        for mut quote in quotes::find(block_text) {
-            quote.span = shift(quote.span, block.start());
-            if visible(quote.span) {
-                found_quotes.push(quote);
-            }
+    let mut entities: Vec<EntityEntry> = Vec::new();
+    for (index, (name, _)) in analysis.names.iter().enumerate() {
+        if name.doubtful {
+            continue;
         }
-        for sentence in sentences::split(text, block) {
-            for mut figure in figures::find(sentence.slice(text)) {
-                figure.span = shift(figure.span, sentence.start());
-                if visible(figure.span) {
-                    found_figures.push(figure);
-                }
-            }
-        }
+        let aliases = analysis
+            .alias_definitions
+            .iter()
+            .filter_map(|&(full, short)| match index {
+                i if i == full => Some(short),
+                i if i == short => Some(full),
+                _ => None,
+            })
+            .map(|other| analysis.names[other].0.span.slice(text).to_string())
+            .collect();
+        entities.push(EntityEntry {
+            range: Range::of(text, &lines, name.span),
+            text: name.span.slice(text).to_string(),
+            aliases,
+        });
     }
     FileListing {
         path: path.to_string(),
-        figures: found_figures
+        figures: analysis
+            .figures
             .into_iter()
-            .map(|figure| FigureEntry {
+            .map(|(figure, _)| FigureEntry {
                 range: Range::of(text, &lines, figure.span),
                 text: figure.span.slice(text).to_string(),
                 kind: figure.kind,
@@ -150,20 +144,16 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
                 unit: figure.unit,
             })
             .collect(),
-        quotes: found_quotes
+        quotes: analysis
+            .quotes
             .into_iter()
-            .map(|quote| QuoteEntry {
+            .map(|(quote, _)| QuoteEntry {
                 range: Range::of(text, &lines, quote.span),
                 text: quote.span.slice(text).to_string(),
             })
             .collect(),
-        // Names join this listing once the entity extractor's API is settled.
-        entities: Vec::new(),
+        entities,
     }
-}
-
-fn shift(span: Span, by: usize) -> Span {
-    Span::new(span.start() + by, span.end() + by)
 }
 
 pub fn write_json(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()> {
@@ -247,7 +237,8 @@ fn number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Qualifier;
+    use crate::extract::{Figure, Qualifier};
+    use crate::text::Span;
     use std::path::Path;
 
     fn listing_for(path: &Path) -> FileListing {
