@@ -374,7 +374,7 @@ impl<'a> Scan<'a> {
     fn at_digit(&self, i: usize) -> Option<Figure> {
         let (start, neg) = self.left_of_number(i)?;
         let digits = self.lex_digits(i)?;
-        if self.is_list_marker(i, &digits) {
+        if self.is_list_marker(i, &digits) || self.after_number_sign(start) {
             return None;
         }
         if let Some(f) = self.iso_date(i, &digits) {
@@ -483,7 +483,9 @@ impl<'a> Scan<'a> {
             '#' | '@' | '/' | '\\' | ':' | '=' | '&' | '\'' | '’' | '‘' | '^' | '§' | '°' => {
                 None
             }
-            '.' | ',' => {
+            // ".5%" and "v.2" are not numbers we read with confidence.
+            '.' => None,
+            ',' => {
                 if self
                     .char_before(before)
                     .is_some_and(|d| d.is_alphanumeric())
@@ -634,6 +636,20 @@ impl<'a> Scan<'a> {
             per: None,
             currency_prefix: false,
         }
+    }
+
+    /// "No. 2 carmaker", "Nos. 3 and 4": a rank or an item, not a count.
+    fn after_number_sign(&self, start: usize) -> bool {
+        let before = self.skip_ws_back(start);
+        let head = &self.b[..before];
+        [b"No.".as_slice(), b"no.", b"Nos.", b"nos.", b"Nr."]
+            .iter()
+            .any(|sign| {
+                head.ends_with(sign)
+                    && !head[..head.len() - sign.len()]
+                        .last()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+            })
     }
 
     /// "1. " or "2) " opening a line is a list marker.
@@ -966,8 +982,15 @@ impl<'a> Scan<'a> {
                 let we = self.word_end(p + 1);
                 let w = self.lower((p + 1, we));
                 let w = w.as_str();
-                if let Some(unit) = lx::duration_unit(w) {
+                if !side.currency_prefix && self.percent_word(side, (p + 1, we), w) {
+                    // "a 25-basis-point cut", "a 2-percentage-point gain".
+                } else if let Some(unit) = lx::duration_unit(w) {
+                    if !self.one_of_time(side, unit) {
+                        return false;
+                    }
                     side.set(FigureKind::Duration, unit, we);
+                } else if w == "fold" {
+                    side.set(FigureKind::Quantity, "times", we);
                 } else if let Some(unit) = lx::quantity_word(w) {
                     side.set(FigureKind::Quantity, unit, we);
                 } else if side.kind.is_none()
@@ -977,6 +1000,7 @@ impl<'a> Scan<'a> {
                     && self.is_lower_word(p + 1, we)
                     && w.len() >= 3
                     && !lx::ends_noun_phrase(w)
+                    && !lx::not_a_hyphen_noun(w)
                     && !is_word_byte(self.byte(we))
                 {
                     let unit = lx::singular_of_plural(w).unwrap_or_else(|| w.to_string());
@@ -1061,7 +1085,7 @@ impl<'a> Scan<'a> {
         }
         // Units of time, possibly after one modifier ("three consecutive years").
         if let Some(unit) = lx::duration_unit(word) {
-            if !(unit == "quarter" && (side.scaled || side.is_word && side.mant == 1)) {
+            if !(unit == "quarter" && side.scaled) && self.one_of_time(side, unit) {
                 side.set(FigureKind::Duration, unit, w.1);
                 self.read_per(side);
                 return self.finish_tail(side);
@@ -1149,6 +1173,15 @@ impl<'a> Scan<'a> {
         !(side.year.is_some() && ctx.qualifier == Qualifier::Exact)
     }
 
+    /// "one year" is a duration; "one day" and "one second" are as often
+    /// idioms ("one day she will", "wait one second").
+    fn one_of_time(&self, side: &Side, unit: &str) -> bool {
+        !(side.is_word
+            && side.mant == 1
+            && side.exp == 0
+            && matches!(unit, "day" | "minute" | "second" | "quarter"))
+    }
+
     fn is_lower_word(&self, start: usize, end: usize) -> bool {
         self.b[start..end].iter().all(u8::is_ascii_lowercase)
     }
@@ -1156,7 +1189,11 @@ impl<'a> Scan<'a> {
     /// "percent", "per cent", "percentage points", "basis points", "bps",
     /// "points" (percentage points when a percentage is written nearby).
     fn percent_word(&self, side: &mut Side, w: (usize, usize), word: &str) -> bool {
-        let next = self.next_word(w.1);
+        let next = if self.byte(w.1) == b'-' && self.is_letter(w.1 + 1) {
+            Some((w.1 + 1, self.word_end(w.1 + 1)))
+        } else {
+            self.next_word(w.1)
+        };
         let next_word = next.map(|n| self.lower(n));
         let next_is = |s: &str| next_word.as_ref().is_some_and(|n| n.as_str() == s);
         let next_is_point = next_word
@@ -1623,10 +1660,26 @@ impl<'a> Scan<'a> {
         }
         if ctx.qualifier == Qualifier::Exact {
             if let Some((qualifier, used)) = qualifier_of(word(0), word(1), word(2)) {
-                let up_to_verb = qualifier == Qualifier::AtMost
-                    && used == 2
-                    && word(1) == "up"
-                    && (lx::is_movement_verb(word(2)) || lx::up_to_object(word(2)));
+                let up_to_verb =
+                    qualifier == Qualifier::AtMost && used == 2 && word(1) == "up" && {
+                        // "rose up to 225", "took the total up to 225", "brings
+                        // its order book up to 225": the "up" of a phrasal verb.
+                        let mut change = lx::up_to_object(word(2));
+                        for k in 2..n {
+                            let w = word(k);
+                            if change || lx::is_movement_verb(w) {
+                                change = true;
+                                break;
+                            }
+                            if lx::determiner(w) {
+                                continue;
+                            }
+                            if lx::ends_noun_phrase(w) || lx::comparative(w) {
+                                break;
+                            }
+                        }
+                        change
+                    };
                 if !up_to_verb {
                     ctx.qualifier = qualifier;
                     ctx.lead_start = words[used - 1].0;

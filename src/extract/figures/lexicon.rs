@@ -1179,6 +1179,11 @@ pub(super) fn up_to_object(word: &str) -> bool {
             | "target"
             | "estimate"
             | "estimates"
+            | "book"
+            | "backlog"
+            | "fleet"
+            | "headcount"
+            | "workforce"
     )
 }
 
@@ -1223,5 +1228,35 @@ pub(super) fn sentence_opener(word: &str) -> bool {
             | "including"
             | "excluding"
             | "plus"
+    )
+}
+
+/// Words after a hyphenated number that are not the thing counted:
+/// ordinals ("twenty-first"), "20-plus", "30-odd", "3-to-1".
+pub(super) fn not_a_hyphen_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "plus"
+            | "odd"
+            | "something"
+            | "ish"
+            | "first"
+            | "second"
+            | "third"
+            | "way"
+            | "year-old"
+            | "old"
+            | "fold"
+            | "digit"
+            | "point"
+            | "percent"
+    ) || word.ends_with("th")
+}
+
+/// Determiners and possessives inside a noun phrase.
+pub(super) fn determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "the" | "its" | "their" | "our" | "his" | "her" | "a" | "an" | "this" | "that" | "your"
     )
 }

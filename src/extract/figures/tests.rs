@@ -339,6 +339,56 @@ fn not_figures() {
 }
 
 #[test]
+fn hyphenated_and_worded_edge_cases() {
+    check(
+        "A 25-basis-point cut, a 2-percentage-point gain, a three-fold rise and a $300-million deal.",
+        &[
+            "25-basis-point|percent|25|bp|exact",
+            "2-percentage-point|percent|2|pp|exact",
+            "three-fold|quantity|3|times|exact",
+            "$300-million|money|300000000|USD|exact",
+        ],
+    );
+    check(
+        "It took one year, then one-year terms, half a million people and 300 million US dollars.",
+        &[
+            "one year|duration|1|year|exact",
+            "one-year|duration|1|year|exact",
+            "half a million people|count|500000|person|exact",
+            "300 million US dollars|money|300000000|USD|exact",
+        ],
+    );
+    for text in [
+        "In the twenty-first century, one day, he waited one second.",
+        "It has 20-plus years and 30-odd staff.",
+        "The No. 2 carmaker and the .5% fee.",
+        "Zero emissions and a 3-for-1 split.",
+        "Plus or minus nothing.",
+    ] {
+        let got = briefs(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    check(
+        "Revenue of $1.25 billion, plus or minus 2%.",
+        &[
+            "$1.25 billion|money|1250000000|USD|exact",
+            "2%|percent|2|%|exact",
+        ],
+    );
+    check(
+        "1.2m vehicles, 300m daily users, 450,000 b/d at $82.50/bbl; the Dow fell 120 points, or 0.3%.",
+        &[
+            "1.2m vehicles|count|1200000|vehicle|exact",
+            "300m daily users|count|300000000|user|exact",
+            "450,000 b/d|quantity|450000|barrel|exact|per=day",
+            "$82.50/bbl|money|82.5|USD|exact|per=barrel",
+            "120 points|quantity|120|point|exact",
+            "0.3%|percent|0.3|%|exact",
+        ],
+    );
+}
+
+#[test]
 fn years() {
     check(
         "Partners since 2016, a late 2013 release, in 2017, Q3 2025, fiscal 2024 and mid-2025.",
@@ -484,11 +534,17 @@ fn ranges() {
     // A failed range leaves the first amount as written.
     check(
         "Prices went from $500 to $2 billion.",
-        &["$500|money|500|USD|exact", "$2 billion|money|2000000000|USD|exact"],
+        &[
+            "$500|money|500|USD|exact",
+            "$2 billion|money|2000000000|USD|exact",
+        ],
     );
     check(
         "Bids of $500 to $2 billion.",
-        &["$500|money|500|USD|exact", "$2 billion|money|2000000000|USD|exact"],
+        &[
+            "$500|money|500|USD|exact",
+            "$2 billion|money|2000000000|USD|exact",
+        ],
     );
     let f = &find("$5.10 to $5.20 a share")[0];
     assert_eq!(f.step, 0.01);
@@ -589,13 +645,26 @@ fn up_to_after_a_verb_is_not_a_bound() {
         "Sales climbed up to $5 million.",
         "It ramped up to 500 units.",
         "That took the total up to 225 aircraft.",
+        "The deal brings its order book up to 225 firm orders.",
+        "Output went up to 5%.",
+        "They scaled production up to 500 units.",
     ] {
         let figures = find(text);
         assert_eq!(figures.len(), 1, "{text}");
         assert_eq!(figures[0].qualifier, Qualifier::Exact, "{text}");
     }
-    let figures = find("a deal valued at up to $300 million");
-    assert_eq!(figures[0].qualifier, Qualifier::AtMost);
+    for text in [
+        "a deal valued at up to $300 million",
+        "for up to 2 billion yuan",
+        "Fines of up to 4% of revenue.",
+        "It will hire up to 500 people.",
+        "Up to 30 stores may close.",
+        "It offers loans up to $1 million.",
+    ] {
+        let figures = find(text);
+        assert_eq!(figures.len(), 1, "{text}");
+        assert_eq!(figures[0].qualifier, Qualifier::AtMost, "{text}");
+    }
     // "over" only bounds a figure right after it.
     check(
         "It grew over the last decade to 500 stores.",
