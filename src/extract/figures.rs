@@ -1476,9 +1476,19 @@ impl<'a> Scan<'a> {
             return;
         };
         let lw = self.lower(w);
-        let Some(unit) = self.next_word(w.1) else {
+        let Some(mut unit) = self.next_word(w.1) else {
             return;
         };
+        // "per diluted share", "a basic share".
+        if matches!(
+            self.lower(unit).as_str(),
+            "diluted" | "basic" | "common" | "ordinary" | "adjusted" | "outstanding"
+        ) {
+            match self.next_word(unit.1) {
+                Some(next) => unit = next,
+                None => return,
+            }
+        }
         if unit.0 == w.1 || self.byte(unit.1) == b'-' {
             return;
         }
@@ -1529,8 +1539,19 @@ impl<'a> Scan<'a> {
         if !self.is_digit(p) {
             return None;
         }
-        let side = self.money_side(start, code, p)?;
-        let ctx = self.context(start);
+        let mut side = self.money_side(start, code, p)?;
+        // "-$3m", "−€5bn": a minus sign before the currency.
+        if let Some(c @ ('-' | '−')) = self.char_before(start) {
+            let before = start - c.len_utf8();
+            if !self
+                .char_before(before)
+                .is_some_and(|b| b.is_alphanumeric())
+            {
+                side.neg = true;
+                side.start = before;
+            }
+        }
+        let ctx = self.context(side.start);
         self.finish(side, ctx)
     }
 

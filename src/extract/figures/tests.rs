@@ -389,6 +389,18 @@ fn hyphenated_and_worded_edge_cases() {
 }
 
 #[test]
+fn per_share_and_negative_money() {
+    check(
+        "Net income was $2.1 billion, or $1.02 per diluted share; EBITDA was -$3m.",
+        &[
+            "$2.1 billion|money|2100000000|USD|exact",
+            "$1.02 per diluted share|money|1.02|USD|exact|per=share",
+            "-$3m|money|-3000000|USD|exact",
+        ],
+    );
+}
+
+#[test]
 fn years() {
     check(
         "Partners since 2016, a late 2013 release, in 2017, Q3 2025, fiscal 2024 and mid-2025.",
