@@ -37,7 +37,8 @@
 //!   dates have step 1. A range takes the finer step of its two ends.
 //! - **unit**: Money, an ISO 4217 code ("¥" is CNY when yuan, RMB, renminbi
 //!   or China is written within 300 bytes, else JPY). Percent: "%", "pp"
-//!   (percentage points; "points" too when a percentage is nearby) or "bp".
+//!   (percentage points; "points" too when under 50 and a percentage or
+//!   "margin" is written within 200 bytes, else Quantity "point") or "bp".
 //!   Count: the counted noun, singular and lowercase: the *head*, i.e. the
 //!   last word of the noun phrase after the number ("over a dozen overseas
 //!   data centers" counts "center"; "about 38,000 people" counts "person").
@@ -62,7 +63,17 @@
 //!   before a noun, "2016 employees", unless a qualifier such as "about"
 //!   precedes it) and a number with a scale word ("1.4 billion", a Count with
 //!   unit ""). "one" is never a count ("one industry official"), only part of
-//!   money, percentages, durations and fractions.
+//!   money, percentages, durations ("one year", but not "one day" or "one
+//!   second") and fractions. A scale glued to the digits ("$300m", "$1.13bn")
+//!   needs a currency, except "bn"/"mn" and an "m" before a counted noun
+//!   ("300m daily users"); "100m" alone (metres?) is nothing.
+//! - Never figures: numbers glued to letters ("21Vianet", "Q3", "4G",
+//!   "COVID-19", "2pm", "3rd", "2010s"), times ("10:30", "2 p.m."), versions
+//!   and addresses, slashed dates, hashtags and handles, list markers ("1. "
+//!   at a line start), "No. 2", numbers right after a capitalised name
+//!   ("Office 365 and", "Windows 10 users"), vague plurals ("thousands of"),
+//!   ordinals and calendar quarters ("the third quarter", "a quarter
+//!   earlier"), weekdays.
 
 mod lexicon;
 #[cfg(test)]
@@ -120,7 +131,7 @@ pub fn find(text: &str) -> Vec<Figure> {
 fn may_start_figure(c: u8) -> bool {
     !matches!(
         c.to_ascii_lowercase(),
-        b'b' | b'l' | b'p' | b'q' | b'v' | b'w' | b'x' | b'y'
+        b'l' | b'p' | b'q' | b'v' | b'w' | b'x' | b'y'
     )
 }
 
