@@ -1,4 +1,5 @@
-//! The `refnotes` binary: parses arguments, starts logging and dispatches.
+//! The `refnotes` binary: everything lives in the library's [`refnotes::cli`],
+//! so it can be tested in process; this only hands over the exit status.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -5,6 +5,13 @@
 //! for a particular front end are chosen at that edge, from config; the codes
 //! never change once released.
 
+pub mod agree;
+pub mod conflicts;
+pub mod context;
+pub mod figures;
+mod note;
+pub mod quotes;
+
 use serde::Serialize;
 
 use crate::corpus::DocId;
@@ -236,8 +243,7 @@ pub fn analyze_note(
     note: &str,
     options: &CheckOptions,
 ) -> NoteAnalysis {
-    let _ = (corpus, note, options);
-    NoteAnalysis::default()
+    note::analyze_note(corpus, note, options)
 }
 
 /// The findings for a note, in note order.
@@ -253,6 +259,5 @@ pub fn check_note(
 /// figures, quotes and names as claims (pointing at the other sources that state
 /// the same fact), and its conflicts with other sources as findings.
 pub fn analyze_source(corpus: &crate::corpus::Corpus, doc: DocId) -> NoteAnalysis {
-    let _ = (corpus, doc);
-    NoteAnalysis::default()
+    note::analyze_source(corpus, doc)
 }

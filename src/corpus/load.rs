@@ -1,1 +1,591 @@
 //! Reading a corpus from disk: the only file-system access in the engine.
+//!
+//! [`load`] walks one or more roots (folders, or single files) for `.txt`,
+//! `.md` and `.markdown` documents and returns their text as [`SourceText`]s,
+//! ready for [`Corpus::from_sources`](super::Corpus::from_sources). It never
+//! writes anything.
+//!
+//! Bad input does not stop a load: a file with invalid UTF-8 is decoded lossily,
+//! and binary files, files over the size limit and files that cannot be read
+//! are skipped; each of these leaves a [`LoadWarning`] naming the file. Only a
+//! root that is missing, or that is neither a folder nor a document, is a
+//! [`LoadError`].
+//!
+//! A document's id is its path relative to its root, without the extension and
+//! with `/` between folders (`2024/filing.txt` is `2024/filing`); a root that is
+//! a single file gives the file's stem. When a later root yields an id an
+//! earlier root already has, the later document is renamed to
+//! `<root folder name>/<id>`, with a warning so citation keys are not a
+//! surprise; if that name is taken too (or two files in one root share an id,
+//! such as `a.txt` and `a.md`), the later file is skipped with a warning.
+//! Files and folders whose names start with `.` are not read.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use super::SourceText;
+use crate::extract::markdown::{self, FrontMatter};
+
+/// The default size above which a file is skipped: 16 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// How much of a file's start is searched for a NUL byte to tell binary files.
+const BINARY_PROBE_LEN: usize = 8 * 1024;
+
+/// Titles longer than this are cut, so a text with no line breaks does not
+/// become a megabyte-long title.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// File extensions read as documents; the flag says whether they are Markdown.
+const DOCUMENT_EXTENSIONS: [(&str, bool); 3] = [("txt", false), ("md", true), ("markdown", true)];
+
+/// What to read and what to skip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Files larger than this many bytes are skipped with a warning.
+    pub max_file_size: u64,
+    /// Globs (relative to each root, `/`-separated) a document must match; an
+    /// empty list lets every document through.
+    pub include: Vec<String>,
+    /// Globs (relative to each root) of documents to leave out.
+    pub exclude: Vec<String>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            include: Vec::new(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// The documents read, and what went wrong with the files that were not.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Sorted by id.
+    pub sources: Vec<SourceText>,
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// A problem with one file that did not stop the load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadWarning {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Why a corpus could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("corpus folder {} does not exist", path.display())]
+    MissingRoot { path: PathBuf },
+    #[error("corpus path {} is neither a folder nor a .txt, .md or .markdown file", path.display())]
+    NotAFolder { path: PathBuf },
+    #[error("cannot read corpus folder {}: {source}", path.display())]
+    UnreadableRoot {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid glob {pattern:?}: {message}")]
+    Glob { pattern: String, message: String },
+}
+
+/// Reads every document under `roots`.
+pub fn load(roots: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let include = build_globs(&options.include)?;
+    let exclude = build_globs(&options.exclude)?;
+    let mut candidates = Vec::new();
+    let mut warnings = Vec::new();
+    for (root_index, root) in roots.iter().enumerate() {
+        let found = list_root(root, &include, &exclude, &mut warnings)?;
+        candidates.extend(found.into_iter().map(|candidate| (root_index, candidate)));
+    }
+
+    let read: Vec<(usize, Candidate, Result<ReadFile, String>)> = candidates
+        .into_par_iter()
+        .map(|(root_index, candidate)| {
+            let result = read_document(&candidate.path, options.max_file_size);
+            (root_index, candidate, result)
+        })
+        .collect();
+
+    let mut sources = Vec::with_capacity(read.len());
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut id_root: std::collections::HashMap<String, usize> = Default::default();
+    for (root_index, candidate, result) in read {
+        let file = match result {
+            Ok(file) => file,
+            Err(message) => {
+                warnings.push(LoadWarning {
+                    path: candidate.path,
+                    message,
+                });
+                continue;
+            }
+        };
+        if file.lossy {
+            warnings.push(LoadWarning {
+                path: candidate.path.clone(),
+                message: "invalid UTF-8; undecodable bytes were replaced with U+FFFD".into(),
+            });
+        }
+        let mut id = candidate.id;
+        if taken.contains(&id) {
+            let first_root = id_root.get(&id).copied();
+            let renamed = root_name(&roots[root_index]).map(|name| format!("{name}/{id}"));
+            match renamed {
+                Some(renamed) if first_root != Some(root_index) && !taken.contains(&renamed) => {
+                    warnings.push(LoadWarning {
+                        path: candidate.path.clone(),
+                        message: format!(
+                            "another corpus root already has a document with id {id:?}; \
+                             this one is {renamed:?}"
+                        ),
+                    });
+                    id = renamed;
+                }
+                _ => {
+                    warnings.push(LoadWarning {
+                        path: candidate.path,
+                        message: format!("skipped: another document already has the id {id:?}"),
+                    });
+                    continue;
+                }
+            }
+        }
+        taken.insert(id.clone());
+        id_root.insert(id.clone(), root_index);
+        sources.push(source_text(
+            id,
+            candidate.path,
+            file.text,
+            candidate.markdown,
+        ));
+    }
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    // Stable, so several warnings about one file keep their order.
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Loaded { sources, warnings })
+}
+
+/// A file that looks like a document, before it is read.
+struct Candidate {
+    path: PathBuf,
+    id: String,
+    markdown: bool,
+}
+
+struct ReadFile {
+    text: String,
+    lossy: bool,
+}
+
+fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, LoadError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern).map_err(|err| LoadError::Glob {
+            pattern: pattern.clone(),
+            message: err.kind().to_string(),
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|err| LoadError::Glob {
+        pattern: patterns.join(", "),
+        message: err.to_string(),
+    })
+}
+
+/// Whether `path` names a document, and if so whether it is Markdown.
+pub fn document_kind(path: &Path) -> Option<bool> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    DOCUMENT_EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == extension)
+        .map(|&(_, markdown)| markdown)
+}
+
+/// The documents under one root, in a stable order.
+fn list_root(
+    root: &Path,
+    include: &Option<GlobSet>,
+    exclude: &Option<GlobSet>,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<Vec<Candidate>, LoadError> {
+    let metadata = match std::fs::metadata(root) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(LoadError::MissingRoot {
+                path: root.to_path_buf(),
+            })
+        }
+        Err(source) => {
+            return Err(LoadError::UnreadableRoot {
+                path: root.to_path_buf(),
+                source,
+            })
+        }
+    };
+    if metadata.is_file() {
+        let (Some(markdown), Some(stem)) = (document_kind(root), root.file_stem()) else {
+            return Err(LoadError::NotAFolder {
+                path: root.to_path_buf(),
+            });
+        };
+        return Ok(vec![Candidate {
+            path: root.to_path_buf(),
+            id: stem.to_string_lossy().into_owned(),
+            markdown,
+        }]);
+    }
+    if !metadata.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.to_path_buf(),
+        });
+    }
+    if let Err(source) = std::fs::read_dir(root) {
+        return Err(LoadError::UnreadableRoot {
+            path: root.to_path_buf(),
+            source,
+        });
+    }
+
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let message = match err.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "skipped: symbolic link loops back to {}",
+                        ancestor.display()
+                    ),
+                    None => format!("skipped: {}", io_message(&err)),
+                };
+                warnings.push(LoadWarning { path, message });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(markdown) = document_kind(entry.path()) else {
+            continue;
+        };
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let relative = slash_path(relative);
+        if include
+            .as_ref()
+            .is_some_and(|globs| !globs.is_match(&relative))
+            || exclude
+                .as_ref()
+                .is_some_and(|globs| globs.is_match(&relative))
+        {
+            continue;
+        }
+        found.push(Candidate {
+            path: entry.path().to_path_buf(),
+            id: strip_extension(&relative).to_string(),
+            markdown,
+        });
+    }
+    Ok(found)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+fn io_message(err: &walkdir::Error) -> String {
+    match err.io_error() {
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+/// A relative path with `/` between its parts, whatever the platform.
+fn slash_path(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn strip_extension(relative: &str) -> &str {
+    let name_start = relative.rfind('/').map_or(0, |slash| slash + 1);
+    match relative[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => &relative[..name_start + dot],
+        _ => relative,
+    }
+}
+
+/// The last part of a root's path, used to tell apart documents from two roots.
+fn root_name(root: &Path) -> Option<String> {
+    let absolute = std::path::absolute(root).ok()?;
+    let name = absolute.file_name()?.to_string_lossy().into_owned();
+    Some(name)
+}
+
+/// Reads one file, or says why it was skipped.
+fn read_document(path: &Path, max_file_size: u64) -> Result<ReadFile, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|err| format!("skipped: cannot read: {err}"))?
+        .len();
+    if size > max_file_size {
+        return Err(too_large(size, max_file_size));
+    }
+    let bytes = std::fs::read(path).map_err(|err| format!("skipped: cannot read: {err}"))?;
+    // The file may have grown since its size was read.
+    if bytes.len() as u64 > max_file_size {
+        return Err(too_large(bytes.len() as u64, max_file_size));
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE_LEN)]).is_some() {
+        return Err("skipped: looks like a binary file (it has a NUL byte)".into());
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => ReadFile { text, lossy: false },
+        Err(err) => ReadFile {
+            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            lossy: true,
+        },
+    })
+}
+
+fn too_large(size: u64, limit: u64) -> String {
+    format!("skipped: {size} bytes is over the size limit of {limit} bytes (max_file_size)")
+}
+
+fn source_text(id: String, path: PathBuf, text: String, markdown: bool) -> SourceText {
+    let front = if markdown {
+        markdown::front_matter(&text)
+    } else {
+        None
+    };
+    let title = title_of(&text, front.as_ref());
+    let (date, url) = front
+        .map(|front| (front.date, front.url))
+        .unwrap_or_default();
+    SourceText {
+        id,
+        path,
+        title,
+        date,
+        url,
+        text,
+        markdown,
+    }
+}
+
+/// The front matter's title, else the first non-empty line after the front
+/// matter with any Markdown heading marks taken off.
+pub fn title_of(text: &str, front: Option<&FrontMatter>) -> String {
+    if let Some(title) = front.and_then(|front| front.title.as_deref()) {
+        let title = title.trim();
+        if !title.is_empty() {
+            return shorten(title);
+        }
+    }
+    let body_start = front.map_or(0, |front| front.span.end());
+    let body = text.get(body_start..).unwrap_or(text);
+    let first_line = body
+        .lines()
+        .map(|line| line.trim_start_matches('\u{feff}').trim())
+        .find(|line| !line.is_empty())
+        .unwrap_or("");
+    shorten(first_line.trim_start_matches('#').trim())
+}
+
+fn shorten(title: &str) -> String {
+    match title.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((cut, _)) => format!("{}…", title[..cut].trim_end()),
+        None => title.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    fn write(root: &Path, relative: &str, bytes: &[u8]) -> PathBuf {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn ids(loaded: &Loaded) -> Vec<&str> {
+        loaded.sources.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn ids_are_relative_paths_without_extension_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.txt", b"Second\nbody");
+        write(dir.path(), "a/deep/one.md", b"# First heading\n\nbody");
+        write(dir.path(), "a/x.y.markdown", b"\n\n  Dotted name  \n");
+        write(dir.path(), "ignored.pdf", b"%PDF");
+        write(dir.path(), ".hidden/secret.txt", b"hidden");
+        let loaded = load(&[dir.path().to_path_buf()], &LoadOptions::default()).unwrap();
+        assert_eq!(ids(&loaded), ["a/deep/one", "a/x.y", "b"]);
+        let titles: Vec<&str> = loaded.sources.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["First heading", "Dotted name", "Second"]);
+        let markdown: Vec<bool> = loaded.sources.iter().map(|s| s.markdown).collect();
+        assert_eq!(markdown, [true, true, false]);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.sources[2].path, dir.path().join("b.txt"));
+    }
+
+    #[test]
+    fn a_single_file_is_a_corpus_of_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(dir.path(), "report.txt", b"Title line\n");
+        let loaded = load(std::slice::from_ref(&file), &LoadOptions::default()).unwrap();
+        assert_eq!(ids(&loaded), ["report"]);
+        assert_eq!(loaded.sources[0].path, file);
+    }
+
+    #[test]
+    fn bad_files_are_skipped_or_decoded_with_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "binary.txt", b"abc\0def");
+        write(dir.path(), "latin1.txt", b"caf\xe9 au lait\n");
+        write(dir.path(), "big.txt", &[b'x'; 64]);
+        write(dir.path(), "fine.txt", b"fine");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            dir.path().join("nowhere.txt"),
+            dir.path().join("dangling.txt"),
+        )
+        .unwrap();
+        let options = LoadOptions {
+            max_file_size: 32,
+            ..LoadOptions::default()
+        };
+        let loaded = load(&[dir.path().to_path_buf()], &options).unwrap();
+        assert_eq!(ids(&loaded), ["fine", "latin1"]);
+        assert_eq!(loaded.sources[1].text, "caf\u{fffd} au lait\n");
+        let warnings: Vec<String> = loaded
+            .warnings
+            .iter()
+            .map(|w| {
+                let name = w.path.file_name().unwrap().to_string_lossy().into_owned();
+                format!("{name}: {}", w.message.split(':').next().unwrap())
+            })
+            .collect();
+        let mut expected = vec![
+            "big.txt: skipped",
+            "binary.txt: skipped",
+            "latin1.txt: invalid UTF-8; undecodable bytes were replaced with U+FFFD",
+        ];
+        if cfg!(unix) {
+            expected.insert(2, "dangling.txt: skipped");
+        }
+        assert_eq!(warnings, expected);
+        let big = loaded
+            .warnings
+            .iter()
+            .find(|w| w.path.ends_with("big.txt"))
+            .unwrap();
+        assert!(
+            big.message.contains("over the size limit of 32 bytes"),
+            "{big}"
+        );
+        assert!(big
+            .to_string()
+            .starts_with(&dir.path().display().to_string()));
+    }
+
+    #[test]
+    fn roots_that_are_missing_or_not_documents_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope");
+        let err = load(std::slice::from_ref(&missing), &LoadOptions::default()).unwrap_err();
+        assert!(matches!(err, LoadError::MissingRoot { .. }));
+        assert!(err.to_string().contains(&missing.display().to_string()));
+        let pdf = write(dir.path(), "paper.pdf", b"%PDF");
+        let err = load(&[pdf], &LoadOptions::default()).unwrap_err();
+        assert!(matches!(err, LoadError::NotAFolder { .. }), "{err}");
+    }
+
+    #[test]
+    fn include_and_exclude_globs_filter_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "keep/a.txt", b"a");
+        write(dir.path(), "keep/drafts/b.txt", b"b");
+        write(dir.path(), "other/c.md", b"c");
+        let options = LoadOptions {
+            include: vec!["keep/**".into()],
+            exclude: vec!["**/drafts/**".into()],
+            ..LoadOptions::default()
+        };
+        let loaded = load(&[dir.path().to_path_buf()], &options).unwrap();
+        assert_eq!(ids(&loaded), ["keep/a"]);
+        let bad = LoadOptions {
+            include: vec!["[".into()],
+            ..LoadOptions::default()
+        };
+        let err = load(&[dir.path().to_path_buf()], &bad).unwrap_err();
+        assert!(err.to_string().contains("\"[\""), "{err}");
+    }
+
+    #[test]
+    fn clashing_ids_are_renamed_by_root_or_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "wire/story.txt", b"one");
+        write(dir.path(), "filings/story.txt", b"two");
+        write(dir.path(), "filings/story.md", b"three");
+        let roots = [dir.path().join("wire"), dir.path().join("filings")];
+        let loaded = load(&roots, &LoadOptions::default()).unwrap();
+        assert_eq!(ids(&loaded), ["filings/story", "story"]);
+        assert_eq!(loaded.sources[0].text, "three");
+        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+        assert!(loaded.warnings[0].message.contains("\"filings/story\""));
+        assert!(loaded.warnings[1].message.starts_with("skipped"));
+    }
+
+    #[test]
+    fn titles_prefer_front_matter_then_first_line_after_it() {
+        let text = "---\ntitle: x\n---\n\n## Heading after\nbody";
+        let front = FrontMatter {
+            span: Span::new(0, 16),
+            title: Some("  Front title ".into()),
+            ..FrontMatter::default()
+        };
+        assert_eq!(title_of(text, Some(&front)), "Front title");
+        let untitled = FrontMatter {
+            title: None,
+            ..front
+        };
+        assert_eq!(title_of(text, Some(&untitled)), "Heading after");
+        assert_eq!(title_of("", None), "");
+        assert_eq!(title_of("\u{feff}Plain\n", None), "Plain");
+        let long = "word ".repeat(100);
+        assert!(title_of(&long, None).chars().count() <= MAX_TITLE_CHARS + 1);
+    }
+}

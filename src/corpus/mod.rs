@@ -5,6 +5,7 @@
 //! here builds from text already in memory, so tests and benchmarks construct a
 //! [`Corpus`] straight from strings with [`Corpus::from_sources`].
 
+pub mod index;
 pub mod load;
 
 use std::path::PathBuf;
@@ -79,17 +80,63 @@ pub struct CorpusOptions {
 
 /// The analysed reference base, immutable once built; front ends share it in an
 /// `Arc` and swap in a new one when sources change.
-#[derive(Debug)]
 pub struct Corpus {
     documents: Vec<Document>,
     options: CorpusOptions,
+    facts: Vec<index::DocFacts>,
+    terms: index::TermIndex,
+    entities: Vec<EntityInfo>,
+    entity_keys: std::collections::HashMap<String, EntityId>,
+    rates: Vec<index::Rate>,
+    conflicts: Vec<Conflict>,
+}
+
+impl std::fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corpus")
+            .field("documents", &self.documents.len())
+            .field("entities", &self.entities.len())
+            .field("terms", &self.terms.len())
+            .finish()
+    }
 }
 
 impl Corpus {
     /// Analyses documents already in memory; their order gives their [`DocId`]s.
     pub fn from_sources(sources: Vec<SourceText>, options: CorpusOptions) -> Corpus {
-        let documents = sources.into_iter().map(Document::from_source).collect();
-        Corpus { documents, options }
+        let documents: Vec<Document> = sources.into_iter().map(Document::from_source).collect();
+        let built = index::build(&documents, &options.aliases);
+        let mut corpus = Corpus {
+            documents,
+            options,
+            facts: built.facts,
+            terms: built.terms,
+            entities: built.entities,
+            entity_keys: built.entity_keys,
+            rates: built.rates,
+            conflicts: Vec::new(),
+        };
+        corpus.conflicts = crate::check::conflicts::find(&corpus);
+        corpus
+    }
+
+    /// What the extractors found in a document.
+    pub fn facts(&self, doc: DocId) -> &index::DocFacts {
+        &self.facts[doc.index()]
+    }
+
+    pub fn terms(&self) -> &index::TermIndex {
+        &self.terms
+    }
+
+    /// Exchange rates the sources state, each with its document.
+    pub fn rates(&self) -> &[index::Rate] {
+        &self.rates
+    }
+
+    /// Document ids, in [`DocId`] order.
+    pub fn ids(&self) -> impl Iterator<Item = DocId> + '_ {
+        (0..self.documents.len() as u32).map(DocId)
     }
 
     pub fn documents(&self) -> &[Document] {
@@ -154,7 +201,7 @@ impl Corpus {
     }
 
     pub fn entities(&self) -> &[EntityInfo] {
-        &[]
+        &self.entities
     }
 
     pub fn entity(&self, id: EntityId) -> &EntityInfo {
@@ -163,19 +210,20 @@ impl Corpus {
 
     /// The entity one of whose names is `name` (case and possessives ignored).
     pub fn entity_named(&self, name: &str) -> Option<EntityId> {
-        let _ = name;
-        None
+        self.entity_keys
+            .get(&crate::extract::entities::name_key(name))
+            .copied()
     }
 
     pub fn conflicts(&self) -> &[Conflict] {
-        &[]
+        &self.conflicts
     }
 
     pub fn stats(&self) -> CorpusStats {
         CorpusStats {
             documents: self.documents.len(),
             bytes: self.documents.iter().map(|doc| doc.text.len()).sum(),
-            figures: 0,
+            figures: self.facts.iter().map(|f| f.analysis.figures.len()).sum(),
             entities: self.entities().len(),
             conflicts: self.conflicts().len(),
         }

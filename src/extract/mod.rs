@@ -128,3 +128,130 @@ pub struct CiteKey {
     /// What follows the key: "p. 3".
     pub locator: Option<String>,
 }
+
+/// Everything the extractors find in one text, with spans into that text.
+#[derive(Clone, Debug, Default)]
+pub struct TextAnalysis {
+    /// Markdown structure when the text is Markdown (front matter, ignores).
+    pub prose: Option<markdown::Prose>,
+    /// Sentences in text order.
+    pub sentences: Vec<Span>,
+    /// Figures in text order, each with the index of its sentence.
+    pub figures: Vec<(Figure, u32)>,
+    /// Quotations in text order, each with the index of the sentence it starts in.
+    pub quotes: Vec<(Quote, u32)>,
+    /// Names in text order, each with the index of its sentence.
+    pub names: Vec<(entities::NameMention, u32)>,
+    /// Alias definitions, as index pairs into `names`.
+    pub alias_definitions: Vec<(usize, usize)>,
+    /// Citations in text order, each with the index of its sentence.
+    pub citations: Vec<(Citation, u32)>,
+}
+
+impl TextAnalysis {
+    /// The index of the sentence that holds `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end() < offset);
+        self.sentences
+            .get(i)
+            .filter(|s| s.start() <= offset)
+            .map(|_| i)
+    }
+}
+
+/// Runs every extractor over `text`: Markdown prose when `markdown` is set,
+/// plain-text paragraphs otherwise. Citations are looked for only when
+/// `citations` is set (notes cite; sources are cited).
+pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
+    let (prose, blocks, hidden) = if markdown {
+        let prose = markdown::parse(text);
+        let blocks: Vec<Span> = prose.blocks.iter().map(|b| b.span).collect();
+        let hidden = prose.hidden.clone();
+        (Some(prose), blocks, hidden)
+    } else {
+        (None, sentences::plain_blocks(text), Vec::new())
+    };
+    let is_hidden = |span: Span| {
+        let i = hidden.partition_point(|h| h.end <= span.start);
+        hidden.get(i).is_some_and(|h| h.overlaps(span))
+    };
+    let mut analysis = TextAnalysis {
+        prose,
+        ..TextAnalysis::default()
+    };
+    for block in blocks {
+        let first_sentence = analysis.sentences.len();
+        analysis.sentences.extend(sentences::split(text, block));
+        let block_sentences = first_sentence..analysis.sentences.len();
+        let block_text = block.slice(text);
+        let sentence_of = |offset: usize, sentences: &[Span]| -> u32 {
+            let inside = &sentences[block_sentences.clone()];
+            let i = inside
+                .partition_point(|s| s.end() <= offset)
+                .min(inside.len().saturating_sub(1));
+            (first_sentence + i) as u32
+        };
+        for quote in quotes::find(block_text) {
+            let quote = shift_quote(quote, block.start());
+            if !is_hidden(quote.span) && !analysis.sentences[block_sentences.clone()].is_empty() {
+                let at = sentence_of(quote.span.start(), &analysis.sentences);
+                analysis.quotes.push((quote, at));
+            }
+        }
+        for index in block_sentences.clone() {
+            let sentence = analysis.sentences[index];
+            let sentence_text = sentence.slice(text);
+            for mut figure in figures::find(sentence_text) {
+                shift_figure(&mut figure, sentence.start());
+                if !is_hidden(figure.span) {
+                    analysis.figures.push((figure, index as u32));
+                }
+            }
+            let names = entities::find(sentence_text);
+            let mut kept = vec![None; names.mentions.len()];
+            for (i, mut mention) in names.mentions.into_iter().enumerate() {
+                mention.span = shift(mention.span, sentence.start());
+                if !is_hidden(mention.span) {
+                    kept[i] = Some(analysis.names.len());
+                    analysis.names.push((mention, index as u32));
+                }
+            }
+            for def in names.definitions {
+                if let (Some(full), Some(short)) = (kept[def.full], kept[def.short]) {
+                    analysis.alias_definitions.push((full, short));
+                }
+            }
+            if citations {
+                for mut citation in self::citations::find(sentence_text) {
+                    citation.span = shift(citation.span, sentence.start());
+                    for key in &mut citation.keys {
+                        key.span = shift(key.span, sentence.start());
+                    }
+                    if !is_hidden(citation.span) {
+                        analysis.citations.push((citation, index as u32));
+                    }
+                }
+            }
+        }
+    }
+    analysis
+}
+
+fn shift(span: Span, by: usize) -> Span {
+    Span::new(span.start() + by, span.end() + by)
+}
+
+fn shift_quote(quote: Quote, by: usize) -> Quote {
+    Quote {
+        span: shift(quote.span, by),
+        inner: shift(quote.inner, by),
+        word_count: quote.word_count,
+    }
+}
+
+fn shift_figure(figure: &mut Figure, by: usize) {
+    figure.span = shift(figure.span, by);
+    if let Some(equivalent) = figure.equivalent.as_mut() {
+        shift_figure(equivalent, by);
+    }
+}

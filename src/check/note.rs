@@ -1,0 +1,626 @@
+//! Checking one note: finds its claims, asks the corpus about each, and turns
+//! the answers into findings, honouring the note's ignore comments and its
+//! `refnotes: false` front matter.
+
+use crate::check::figures::{self, SentenceContext};
+use crate::check::{
+    quotes, CheckOptions, Claim, ClaimKind, Code, Edit, Finding, Fix, NoteAnalysis, Related,
+    SourceRef, Verdict,
+};
+use crate::corpus::{Corpus, DocId};
+use crate::extract::citations::Resolution;
+use crate::extract::{self, TextAnalysis};
+use crate::text::{LineIndex, Span};
+
+/// Quotations shorter than this are phrases, not quotes worth checking.
+const MIN_QUOTE_WORDS: usize = 4;
+/// Sources listed in a message at most.
+const MAX_LISTED: usize = 3;
+
+pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> NoteAnalysis {
+    let analysis = extract::analyze(note, true, true);
+    let enabled = analysis
+        .prose
+        .as_ref()
+        .and_then(|p| p.front_matter.as_ref())
+        .is_none_or(|fm| fm.refnotes_enabled);
+    if !enabled {
+        return NoteAnalysis::default();
+    }
+    let mut result = NoteAnalysis::default();
+    if corpus.is_empty() {
+        result.findings.push(Finding {
+            span: Span::new(0, 0),
+            code: Code::NoCorpus,
+            severity: Code::NoCorpus.default_severity(),
+            message: "no source documents are loaded, so nothing in this note was checked".into(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+        return result;
+    }
+    let cited = check_citations(corpus, &analysis, &mut result);
+    check_figures(corpus, note, &analysis, &cited, options, &mut result);
+    check_quotes(corpus, note, &analysis, &cited, &mut result);
+    name_claims(corpus, note, &analysis, &mut result);
+    apply_ignores(note, &analysis, &mut result.findings);
+    result.claims.sort_by_key(|c| (c.span.start, c.span.end));
+    result.findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    result
+}
+
+/// The documents each sentence cites (resolved keys only), by sentence index.
+struct Cited {
+    by_sentence: Vec<Vec<(DocId, Span, String)>>,
+}
+
+impl Cited {
+    fn of(&self, sentence: u32) -> &[(DocId, Span, String)] {
+        self.by_sentence
+            .get(sentence as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn check_citations(corpus: &Corpus, analysis: &TextAnalysis, result: &mut NoteAnalysis) -> Cited {
+    let mut by_sentence = vec![Vec::new(); analysis.sentences.len()];
+    for (citation, sentence) in &analysis.citations {
+        for key in &citation.keys {
+            let resolution = corpus.resolve_key(&key.key);
+            let doc = match &resolution {
+                Resolution::Unique(i) => Some(DocId(*i as u32)),
+                _ => None,
+            };
+            result.claims.push(Claim {
+                span: key.span,
+                kind: ClaimKind::Citation {
+                    key: key.key.clone(),
+                    doc,
+                },
+                sources: doc
+                    .map(|d| SourceRef {
+                        doc: d,
+                        span: Span::new(0, 0),
+                        sentence: Span::new(0, 0),
+                        verdict: Verdict::Agrees,
+                    })
+                    .into_iter()
+                    .collect(),
+            });
+            match resolution {
+                Resolution::Unique(i) => by_sentence[*sentence as usize].push((
+                    DocId(i as u32),
+                    key.span,
+                    key.key.clone(),
+                )),
+                Resolution::Unknown => result.findings.push(finding(
+                    key.span,
+                    Code::UnknownSource,
+                    format!("no source matches @{}", key.key),
+                    Vec::new(),
+                    Vec::new(),
+                )),
+                Resolution::Ambiguous(docs) => {
+                    let names: Vec<&str> = docs
+                        .iter()
+                        .map(|&i| corpus.document(DocId(i as u32)).id.as_str())
+                        .collect();
+                    let fixes = names
+                        .iter()
+                        .map(|name| Fix {
+                            title: format!("Cite {name}"),
+                            edits: vec![Edit {
+                                span: key.span,
+                                text: (*name).to_string(),
+                            }],
+                            preferred: false,
+                        })
+                        .collect();
+                    result.findings.push(finding(
+                        key.span,
+                        Code::UnknownSource,
+                        format!(
+                            "@{} is ambiguous: it could mean {}",
+                            key.key,
+                            names.join(", ")
+                        ),
+                        Vec::new(),
+                        fixes,
+                    ));
+                }
+            }
+        }
+    }
+    Cited { by_sentence }
+}
+
+fn finding(
+    span: Span,
+    code: Code,
+    message: String,
+    related: Vec<Related>,
+    fixes: Vec<Fix>,
+) -> Finding {
+    Finding {
+        span,
+        code,
+        severity: code.default_severity(),
+        message,
+        related,
+        fixes,
+    }
+}
+
+/// Whether the span lies inside a quotation: quoted figures are checked with
+/// their quotation.
+fn inside_quote(analysis: &TextAnalysis, span: Span) -> bool {
+    analysis
+        .quotes
+        .iter()
+        .any(|(q, _)| q.span.contains_span(span))
+}
+
+fn check_figures(
+    corpus: &Corpus,
+    note: &str,
+    analysis: &TextAnalysis,
+    cited: &Cited,
+    options: &CheckOptions,
+    result: &mut NoteAnalysis,
+) {
+    let mut context_of: Option<(u32, SentenceContext)> = None;
+    for (figure, sentence) in &analysis.figures {
+        if inside_quote(analysis, figure.span) {
+            continue;
+        }
+        if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {
+            let span = analysis.sentences[*sentence as usize];
+            context_of = Some((*sentence, SentenceContext::new(corpus, note, span)));
+        }
+        let context = &context_of.as_ref().expect("set above").1;
+        let candidates = figures::candidates(corpus, context, figure, options.tolerance);
+        let verdict = figures::judge(figure, &candidates);
+        let written = figure.span.slice(note);
+        let sources: Vec<SourceRef> = verdict
+            .support
+            .iter()
+            .map(|c| (c, Verdict::Agrees))
+            .chain(verdict.rivals.iter().map(|c| (c, Verdict::Differs)))
+            .map(|(c, verdict)| {
+                let (source, sentence) = figures::source_figure(corpus, c);
+                SourceRef {
+                    doc: c.doc,
+                    span: source.span,
+                    sentence,
+                    verdict,
+                }
+            })
+            .collect();
+        result.claims.push(Claim {
+            span: figure.span,
+            kind: ClaimKind::Figure {
+                figure: figure.clone(),
+            },
+            sources,
+        });
+        let citing = cited.of(*sentence);
+        if !verdict.support.is_empty() {
+            let supporting: Vec<DocId> = dedup(verdict.support.iter().map(|c| c.doc));
+            report_wrong_source(corpus, citing, &supporting, written, result);
+            continue;
+        }
+        if !verdict.rivals.is_empty() {
+            let listed = list_sources(corpus, &verdict.rivals);
+            let related = verdict
+                .rivals
+                .iter()
+                .take(MAX_LISTED * 2)
+                .map(|c| {
+                    let (source, _) = figures::source_figure(corpus, c);
+                    Related {
+                        doc: c.doc,
+                        span: source.span,
+                        message: format!("source says {}", figures::describe(corpus, c)),
+                    }
+                })
+                .collect();
+            let best = &verdict.rivals[0];
+            let replacement = figures::rewrite(note, figure, corpus, best);
+            let fixes = vec![Fix {
+                title: format!(
+                    "Replace with {replacement} (as {} says)",
+                    corpus.document(best.doc).id
+                ),
+                edits: vec![Edit {
+                    span: figure.span,
+                    text: replacement,
+                }],
+                preferred: true,
+            }];
+            result.findings.push(finding(
+                figure.span,
+                Code::FigureMismatch,
+                format!("note says {written}; sources say {listed}"),
+                related,
+                fixes,
+            ));
+            continue;
+        }
+        if context.is_linked()
+            && mentions_corpus_entity(corpus, analysis, *sentence)
+            && is_factual(figure)
+        {
+            result.findings.push(finding(
+                figure.span,
+                Code::UnsupportedFigure,
+                format!("no source states {written}"),
+                Vec::new(),
+                Vec::new(),
+            ));
+        }
+    }
+}
+
+/// Money and shares are the facts notes are checked for; a count or a
+/// duration about a named company may just as well be the writer's own.
+fn is_factual(figure: &extract::Figure) -> bool {
+    matches!(
+        figure.kind,
+        extract::FigureKind::Money | extract::FigureKind::Percent
+    )
+}
+
+fn mentions_corpus_entity(corpus: &Corpus, analysis: &TextAnalysis, sentence: u32) -> bool {
+    analysis
+        .names
+        .iter()
+        .any(|(name, s)| *s == sentence && corpus.entity_named(&name.key).is_some())
+}
+
+fn dedup(docs: impl Iterator<Item = DocId>) -> Vec<DocId> {
+    let mut out: Vec<DocId> = Vec::new();
+    for doc in docs {
+        if !out.contains(&doc) {
+            out.push(doc);
+        }
+    }
+    out
+}
+
+/// "2 billion yuan ($300 million) [000_…], up to $301.2 million [001_…]".
+fn list_sources(corpus: &Corpus, candidates: &[figures::Candidate]) -> String {
+    let mut items: Vec<(String, DocId)> = Vec::new();
+    for c in candidates {
+        let text = figures::describe(corpus, c);
+        if !items.iter().any(|(t, d)| *t == text && *d == c.doc) {
+            items.push((text, c.doc));
+        }
+    }
+    let mut docs_listed: Vec<DocId> = Vec::new();
+    let mut parts = Vec::new();
+    for (text, doc) in items {
+        if docs_listed.contains(&doc) {
+            continue;
+        }
+        docs_listed.push(doc);
+        parts.push(format!("{text} [{}]", corpus.document(doc).id));
+        if parts.len() == MAX_LISTED {
+            break;
+        }
+    }
+    parts.join(", ")
+}
+
+/// A sentence that cites sources none of which state its claim, while another
+/// source does, cites the wrong source.
+fn report_wrong_source(
+    corpus: &Corpus,
+    citing: &[(DocId, Span, String)],
+    supporting: &[DocId],
+    claim: &str,
+    result: &mut NoteAnalysis,
+) {
+    if citing.is_empty() || citing.iter().any(|(doc, _, _)| supporting.contains(doc)) {
+        return;
+    }
+    let (_, key_span, key) = &citing[0];
+    let right = supporting[0];
+    let right_id = &corpus.document(right).id;
+    let others: Vec<&str> = supporting
+        .iter()
+        .take(MAX_LISTED)
+        .map(|&d| corpus.document(d).id.as_str())
+        .collect();
+    let replacement = shortest_unique_key(corpus, right, key.len());
+    result.findings.push(finding(
+        *key_span,
+        Code::WrongSource,
+        format!(
+            "@{key} does not state {claim}; {} {}",
+            others.join(", "),
+            if others.len() == 1 { "does" } else { "do" }
+        ),
+        supporting
+            .iter()
+            .take(MAX_LISTED)
+            .map(|&d| Related {
+                doc: d,
+                span: Span::new(0, 0),
+                message: format!("{} states {claim}", corpus.document(d).id),
+            })
+            .collect(),
+        vec![Fix {
+            title: format!("Cite {right_id} instead"),
+            edits: vec![Edit {
+                span: *key_span,
+                text: replacement,
+            }],
+            preferred: true,
+        }],
+    ));
+}
+
+/// The shortest prefix of `doc`'s id, at least `min_len` long, that names it alone.
+fn shortest_unique_key(corpus: &Corpus, doc: DocId, min_len: usize) -> String {
+    let id = &corpus.document(doc).id;
+    let boundaries = id.char_indices().map(|(i, _)| i).skip(1).chain([id.len()]);
+    for end in boundaries {
+        if end < min_len {
+            continue;
+        }
+        let prefix = &id[..end];
+        if corpus.resolve_key(prefix) == Resolution::Unique(doc.index()) {
+            return prefix.to_string();
+        }
+    }
+    id.clone()
+}
+
+fn check_quotes(
+    corpus: &Corpus,
+    note: &str,
+    analysis: &TextAnalysis,
+    cited: &Cited,
+    result: &mut NoteAnalysis,
+) {
+    for (quote, sentence) in &analysis.quotes {
+        let inner = quote.inner.slice(note);
+        let found = quotes::find_verbatim(corpus, inner);
+        if !found.is_empty() {
+            result.claims.push(Claim {
+                span: quote.span,
+                kind: ClaimKind::Quote {
+                    quote: quote.clone(),
+                },
+                sources: found
+                    .iter()
+                    .map(|p| SourceRef {
+                        doc: p.doc,
+                        span: p.span,
+                        sentence: sentence_around(corpus, p.doc, p.span),
+                        verdict: Verdict::Agrees,
+                    })
+                    .collect(),
+            });
+            if quote.word_count >= MIN_QUOTE_WORDS {
+                let supporting: Vec<DocId> = dedup(found.iter().map(|p| p.doc));
+                report_wrong_source(
+                    corpus,
+                    cited.of(*sentence),
+                    &supporting,
+                    "this quote",
+                    result,
+                );
+            }
+            continue;
+        }
+        if quote.word_count < MIN_QUOTE_WORDS {
+            continue;
+        }
+        let closest = quotes::closest(corpus, inner).filter(|p| p.overlap >= 0.5);
+        let mut related = Vec::new();
+        let mut fixes = Vec::new();
+        let message = match &closest {
+            Some(passage) => {
+                let doc = corpus.document(passage.doc);
+                let words = passage.span.slice(&doc.text);
+                related.push(Related {
+                    doc: passage.doc,
+                    span: passage.span,
+                    message: format!("closest source passage: “{words}”"),
+                });
+                fixes.push(Fix {
+                    title: format!("Quote {} exactly", doc.id),
+                    edits: vec![Edit {
+                        span: quote.inner,
+                        text: words.to_string(),
+                    }],
+                    preferred: true,
+                });
+                format!(
+                    "no source contains this quotation; closest is “{words}” [{}]",
+                    doc.id
+                )
+            }
+            None => "no source contains this quotation".to_string(),
+        };
+        result.claims.push(Claim {
+            span: quote.span,
+            kind: ClaimKind::Quote {
+                quote: quote.clone(),
+            },
+            sources: closest
+                .iter()
+                .map(|p| SourceRef {
+                    doc: p.doc,
+                    span: p.span,
+                    sentence: sentence_around(corpus, p.doc, p.span),
+                    verdict: Verdict::Differs,
+                })
+                .collect(),
+        });
+        result
+            .findings
+            .push(finding(quote.span, Code::Misquote, message, related, fixes));
+    }
+}
+
+/// The source sentence holding `span` (or the span itself when it crosses sentences).
+fn sentence_around(corpus: &Corpus, doc: DocId, span: Span) -> Span {
+    let analysis = &corpus.facts(doc).analysis;
+    analysis
+        .sentence_at(span.start())
+        .map(|i| analysis.sentences[i].cover(span))
+        .unwrap_or(span)
+}
+
+fn name_claims(corpus: &Corpus, note: &str, analysis: &TextAnalysis, result: &mut NoteAnalysis) {
+    for (name, _) in &analysis.names {
+        let Some(entity) = corpus.entity_named(&name.key) else {
+            continue;
+        };
+        let _ = note;
+        let info = corpus.entity(entity);
+        let sources = info
+            .mentions
+            .iter()
+            .take(20)
+            .map(|&(doc, span)| SourceRef {
+                doc,
+                span,
+                sentence: sentence_around(corpus, doc, span),
+                verdict: Verdict::Agrees,
+            })
+            .collect();
+        result.claims.push(Claim {
+            span: name.span,
+            kind: ClaimKind::Entity { entity },
+            sources,
+        });
+    }
+}
+
+fn apply_ignores(note: &str, analysis: &TextAnalysis, findings: &mut Vec<Finding>) {
+    let Some(prose) = &analysis.prose else { return };
+    if prose.ignores.is_empty() {
+        return;
+    }
+    let lines = LineIndex::new(note);
+    findings.retain(|f| {
+        let line = lines.line_of(f.span.start());
+        !prose.ignores.iter().any(|ignore| {
+            ignore.line == line
+                && (ignore.codes.is_empty() || ignore.codes.iter().any(|c| c == f.code.as_str()))
+        })
+    });
+}
+
+/// A source document as the editor shows it: each figure with what the other
+/// sources say of the same fact, its names, and its conflicts as findings.
+pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
+    let mut result = NoteAnalysis::default();
+    let Some(document) = corpus.documents().get(doc.index()) else {
+        return result;
+    };
+    let facts = corpus.facts(doc);
+    let text = &document.text;
+    let mut context_of: Option<(u32, SentenceContext)> = None;
+    for (figure, sentence) in &facts.analysis.figures {
+        if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {
+            let span = facts.analysis.sentences[*sentence as usize];
+            context_of = Some((*sentence, SentenceContext::new(corpus, text, span)));
+        }
+        let context = &context_of.as_ref().expect("set above").1;
+        let candidates: Vec<_> = figures::candidates(corpus, context, figure, 0.0)
+            .into_iter()
+            .filter(|c| c.doc != doc)
+            .collect();
+        let verdict = figures::judge(figure, &candidates);
+        let sources = verdict
+            .support
+            .iter()
+            .map(|c| (c, Verdict::Agrees))
+            .chain(verdict.rivals.iter().map(|c| (c, Verdict::Differs)))
+            .map(|(c, verdict)| {
+                let (source, sentence) = figures::source_figure(corpus, c);
+                SourceRef {
+                    doc: c.doc,
+                    span: source.span,
+                    sentence,
+                    verdict,
+                }
+            })
+            .collect();
+        result.claims.push(Claim {
+            span: figure.span,
+            kind: ClaimKind::Figure {
+                figure: figure.clone(),
+            },
+            sources,
+        });
+    }
+    for ((name, _), entity) in facts.analysis.names.iter().zip(&facts.name_entities) {
+        let Some(entity) = *entity else { continue };
+        let sources = corpus
+            .entity(entity)
+            .mentions
+            .iter()
+            .filter(|(d, _)| *d != doc)
+            .take(20)
+            .map(|&(d, span)| SourceRef {
+                doc: d,
+                span,
+                sentence: sentence_around(corpus, d, span),
+                verdict: Verdict::Agrees,
+            })
+            .collect();
+        result.claims.push(Claim {
+            span: name.span,
+            kind: ClaimKind::Entity { entity },
+            sources,
+        });
+    }
+    for conflict in corpus.conflicts() {
+        let Some(mine) = conflict.statements.iter().find(|(d, _, _)| *d == doc) else {
+            continue;
+        };
+        let others: Vec<&(DocId, Span, Span)> = conflict
+            .statements
+            .iter()
+            .filter(|(d, _, _)| *d != doc)
+            .collect();
+        let said: Vec<String> = others
+            .iter()
+            .map(|(d, span, _)| {
+                let other = corpus.document(*d);
+                format!("{} [{}]", span.slice(&other.text), other.id)
+            })
+            .collect();
+        result.findings.push(finding(
+            mine.1,
+            Code::SourceConflict,
+            format!(
+                "sources disagree: this says {}, {}",
+                mine.1.slice(text),
+                said.join(", ")
+            ),
+            others
+                .iter()
+                .map(|(d, span, _)| Related {
+                    doc: *d,
+                    span: *span,
+                    message: format!(
+                        "{} says {}",
+                        corpus.document(*d).id,
+                        span.slice(&corpus.document(*d).text)
+                    ),
+                })
+                .collect(),
+            Vec::new(),
+        ));
+    }
+    result.claims.sort_by_key(|c| (c.span.start, c.span.end));
+    result
+}

@@ -1,0 +1,204 @@
+//! Quotations in a note against the sources' words: found verbatim (after
+//! folding case, quote marks, apostrophes and spacing), or the closest passage.
+
+use std::collections::HashMap;
+
+use crate::check::context;
+use crate::corpus::{Corpus, DocId};
+use crate::extract::words;
+use crate::text::Span;
+
+/// Where a quotation's words stand in a source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Passage {
+    pub doc: DocId,
+    /// From the first to the last quoted word in the source.
+    pub span: Span,
+    /// Share of the quotation's words the passage holds (1.0 when verbatim).
+    pub overlap: f64,
+}
+
+/// The normalized words of a quotation, split where the writer left words out
+/// ("…", "...", "[…]"): each part must appear, in order.
+pub fn quote_parts(inner: &str) -> Vec<Vec<String>> {
+    let mut parts = Vec::new();
+    for piece in inner.split(['…', '[', ']']).flat_map(|p| p.split("...")) {
+        let part: Vec<String> = words::normalized_words(piece)
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    parts
+}
+
+fn candidate_documents(corpus: &Corpus, inner: &str, all_terms: bool) -> Vec<u32> {
+    let index = corpus.terms();
+    let terms = context::terms(inner, Span::new(0, inner.len()));
+    if terms.is_empty() {
+        return (0..corpus.documents().len() as u32).collect();
+    }
+    let mut counts: HashMap<u32, (usize, f64)> = HashMap::new();
+    let mut known = 0;
+    for term in &terms {
+        let Some(id) = index.id(term) else { continue };
+        known += 1;
+        for &doc in index.documents_with(id) {
+            let entry = counts.entry(doc).or_default();
+            entry.0 += 1;
+            entry.1 += index.weight(id);
+        }
+    }
+    if all_terms && known < terms.len() {
+        return Vec::new();
+    }
+    let mut docs: Vec<(u32, (usize, f64))> = counts
+        .into_iter()
+        .filter(|(_, (count, _))| !all_terms || *count == terms.len())
+        .collect();
+    docs.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    docs.truncate(if all_terms { usize::MAX } else { 20 });
+    docs.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// Every source that contains the quotation verbatim.
+pub fn find_verbatim(corpus: &Corpus, inner: &str) -> Vec<Passage> {
+    let parts = quote_parts(inner);
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for doc in candidate_documents(corpus, inner, true) {
+        let doc = DocId(doc);
+        let text = &corpus.document(doc).text;
+        let tokens = words::normalized_words(text);
+        if let Some(span) = match_parts(&tokens, &parts) {
+            found.push(Passage {
+                doc,
+                span,
+                overlap: 1.0,
+            });
+        }
+    }
+    found
+}
+
+fn match_parts(tokens: &[(Span, String)], parts: &[Vec<String>]) -> Option<Span> {
+    let first = &parts[0];
+    'start: for begin in 0..tokens.len() {
+        let mut at = begin;
+        let mut start = None;
+        for (n, part) in parts.iter().enumerate() {
+            let position = if n == 0 {
+                matches_at(tokens, at, part).then_some(at)
+            } else {
+                (at..tokens.len()).find(|&i| matches_at(tokens, i, part))
+            };
+            let Some(position) = position else {
+                if n == 0 {
+                    continue 'start;
+                }
+                return None;
+            };
+            start.get_or_insert(tokens[position].0.start());
+            at = position + part.len();
+        }
+        let _ = first;
+        return Some(Span::new(start?, tokens[at - 1].0.end()));
+    }
+    None
+}
+
+fn matches_at(tokens: &[(Span, String)], at: usize, part: &[String]) -> bool {
+    at + part.len() <= tokens.len()
+        && tokens[at..at + part.len()]
+            .iter()
+            .zip(part)
+            .all(|((_, a), b)| a == b)
+}
+
+/// The source passage closest to a quotation that no source contains: the
+/// window of the quotation's length that shares most of its words.
+pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
+    let quote: Vec<String> = quote_parts(inner).concat();
+    if quote.is_empty() {
+        return None;
+    }
+    let mut wanted: HashMap<&str, usize> = HashMap::new();
+    for word in &quote {
+        *wanted.entry(word.as_str()).or_default() += 1;
+    }
+    let n = quote.len();
+    let mut best: Option<Passage> = None;
+    for doc in candidate_documents(corpus, inner, false) {
+        let doc = DocId(doc);
+        let tokens = words::normalized_words(&corpus.document(doc).text);
+        if tokens.is_empty() {
+            continue;
+        }
+        let mut have: HashMap<&str, usize> = HashMap::new();
+        let mut matched = 0usize;
+        let window = n.min(tokens.len());
+        let (mut best_here, mut best_at) = (0usize, 0usize);
+        for i in 0..tokens.len() {
+            let word = tokens[i].1.as_str();
+            if let Some(&limit) = wanted.get(word) {
+                let count = have.entry(word).or_default();
+                *count += 1;
+                if *count <= limit {
+                    matched += 1;
+                }
+            }
+            if i >= window {
+                let old = tokens[i - window].1.as_str();
+                if let Some(&limit) = wanted.get(old) {
+                    let count = have.get_mut(old).expect("counted on entry");
+                    if *count <= limit {
+                        matched -= 1;
+                    }
+                    *count -= 1;
+                }
+            }
+            if i + 1 >= window && matched > best_here {
+                best_here = matched;
+                best_at = i + 1 - window;
+            }
+        }
+        let overlap = best_here as f64 / n as f64;
+        if best.as_ref().is_none_or(|b| overlap > b.overlap) && best_here > 0 {
+            // Trim window ends that share nothing with the quotation.
+            let mut lo = best_at;
+            let mut hi = best_at + window - 1;
+            while lo < hi && !wanted.contains_key(tokens[lo].1.as_str()) {
+                lo += 1;
+            }
+            while hi > lo && !wanted.contains_key(tokens[hi].1.as_str()) {
+                hi -= 1;
+            }
+            best = Some(Passage {
+                doc,
+                span: Span::new(tokens[lo].0.start(), tokens[hi].0.end()),
+                overlap,
+            });
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_split_at_ellipses() {
+        assert_eq!(
+            quote_parts("We’re excited … growth potential"),
+            vec![
+                vec!["we're".to_string(), "excited".into()],
+                vec!["growth".into(), "potential".into()]
+            ]
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! `refnotes check`: finds the config and the corpus, checks each note and
+//! prints the report.
+//!
+//! Problems with one note (it cannot be read) are reported on stderr and the
+//! other notes are still checked; the exit status is then 2, as with ripgrep.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::human::{write_human, Summary};
+use super::report::{diagnostics, write_json, write_sarif, NoteFindings};
+use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::check::{check_note, Code, Finding, Severity};
+use crate::config::{find_config, join_clean, Config};
+use crate::corpus::load::{load, LoadOptions};
+use crate::corpus::Corpus;
+use crate::extract::markdown::{self, FrontMatter};
+use crate::text::Span;
+
+/// Folder names looked for beside the notes when neither flags nor config name
+/// a corpus.
+const DEFAULT_CORPUS_FOLDERS: [&str; 2] = ["corpus", "sources"];
+
+pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
+    let mut had_error = false;
+
+    let config = match find_and_load_config(args) {
+        Ok(config) => config,
+        Err(message) => return output.fail(&message),
+    };
+    let roots = match corpus_roots(args, &config) {
+        Some(roots) => roots,
+        None => {
+            return output.fail(
+                "no corpus to check against: pass --corpus DIR, list folders in \
+                 `corpus = [...]` in refnotes.toml, or put the sources in a folder \
+                 named `corpus` or `sources` beside the notes",
+            )
+        }
+    };
+    tracing::debug!(?roots, "loading corpus");
+    let load_options = LoadOptions {
+        max_file_size: config.max_file_size,
+        ..LoadOptions::default()
+    };
+    let loaded = match load(&roots, &load_options) {
+        Ok(loaded) => loaded,
+        Err(err) => return output.fail(&err.to_string()),
+    };
+    for warning in &loaded.warnings {
+        output.warn(&warning.to_string());
+    }
+    let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
+    if corpus.is_empty() {
+        let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        output.warn(&format!(
+            "the corpus ({}) holds no documents",
+            shown.join(", ")
+        ));
+    }
+
+    let notes = collect_notes(&args.paths, &config, &roots, output, &mut had_error);
+    let check_options = config.check_options();
+    let results: Vec<Result<CheckedNote, String>> = notes
+        .par_iter()
+        .map(|path| check_one(path, &corpus, &config, &check_options))
+        .collect();
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            Ok(note) => {
+                if let Some(warning) = note.warning {
+                    output.warn(&warning);
+                }
+                checked.extend(note.findings);
+            }
+            Err(message) => {
+                output.error(&message);
+                had_error = true;
+            }
+        }
+    }
+
+    let doc_paths: Vec<String> = corpus
+        .documents()
+        .iter()
+        .map(|doc| doc.path.display().to_string())
+        .collect();
+    let diagnostics = diagnostics(&checked, &corpus, &doc_paths);
+    let summary = Summary {
+        notes: checked.len(),
+        sources: corpus.documents().len(),
+    };
+    let color = output.color;
+    let written = output.write_stdout(|out: &mut dyn Write| match args.format {
+        Format::Human => write_human(
+            out,
+            &diagnostics,
+            args.min_severity.min(Severity::Information),
+            summary,
+            color,
+        ),
+        Format::Json => write_json(out, &diagnostics),
+        Format::Sarif => write_sarif(out, &diagnostics),
+    });
+    if let Err(err) = written {
+        return output.fail(&format!("cannot write the report: {err}"));
+    }
+
+    let severities = checked
+        .iter()
+        .flat_map(|note| note.findings.iter().map(|finding| finding.severity));
+    exit_status(severities, args.min_severity, had_error)
+}
+
+/// 2 after an I/O problem, else 1 when some finding is at or above
+/// `min_severity`, else 0.
+pub fn exit_status(
+    mut severities: impl Iterator<Item = Severity>,
+    min_severity: Severity,
+    had_error: bool,
+) -> i32 {
+    if had_error {
+        EXIT_ERROR
+    } else if severities.any(|severity| severity >= min_severity) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The config named by `--config`, else the nearest `refnotes.toml` above
+/// the first path, else the defaults.
+fn find_and_load_config(args: &CheckArgs) -> Result<Config, String> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => args.paths.first().and_then(|first| find_config(first)),
+    };
+    match path {
+        Some(path) => {
+            tracing::debug!(config = %path.display(), "reading config");
+            let mut config = Config::load(&path).map_err(|err| err.to_string())?;
+            // Show corpus paths relative to the working folder when the config
+            // was found by walking up (its path is then absolute).
+            config.corpus = config
+                .corpus
+                .iter()
+                .map(|root| relative_to_cwd(root))
+                .collect();
+            Ok(config)
+        }
+        None => Ok(Config::default()),
+    }
+}
+
+/// Corpus roots from `--corpus`, else the config, else a `corpus` or `sources`
+/// folder beside the first note (or inside the first folder given).
+fn corpus_roots(args: &CheckArgs, config: &Config) -> Option<Vec<PathBuf>> {
+    if !args.corpus.is_empty() {
+        return Some(args.corpus.clone());
+    }
+    if !config.corpus.is_empty() {
+        return Some(config.corpus.clone());
+    }
+    let first = args.paths.first()?;
+    let beside = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    DEFAULT_CORPUS_FOLDERS
+        .iter()
+        .map(|name| beside.join(name))
+        .find(|candidate| candidate.is_dir())
+        .map(|found| vec![found])
+}
+
+/// The notes to check: files as given, and Markdown files found by walking
+/// folders (filtered by the config's include and exclude globs, and never
+/// inside a corpus root).
+fn collect_notes(
+    paths: &[PathBuf],
+    config: &Config,
+    corpus_roots: &[PathBuf],
+    output: &mut Output,
+    had_error: &mut bool,
+) -> Vec<PathBuf> {
+    let corpus_roots: Vec<PathBuf> = corpus_roots
+        .iter()
+        .filter_map(|root| root.canonicalize().ok())
+        .collect();
+    let mut notes = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            // Files given by name are checked whatever their extension; a
+            // missing one is reported when it is read.
+            notes.push(path.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                let hidden = entry.depth() > 0
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|name| name.starts_with('.'));
+                let in_corpus = entry.file_type().is_dir()
+                    && entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|real| corpus_roots.contains(&real));
+                !hidden && !in_corpus
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if config.includes_note(entry.path()) {
+                        notes.push(entry.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    output.error(&format!("cannot read {}: {err}", at.display()));
+                    *had_error = true;
+                }
+            }
+        }
+    }
+    notes
+}
+
+/// What checking one note gave.
+struct CheckedNote {
+    /// `None` when the note's front matter turns refnotes off.
+    findings: Option<NoteFindings>,
+    /// Said on stderr: the note was not valid UTF-8.
+    warning: Option<String>,
+}
+
+/// Reads and checks one note.
+fn check_one(
+    path: &Path,
+    corpus: &Corpus,
+    config: &Config,
+    options: &crate::check::CheckOptions,
+) -> Result<CheckedNote, String> {
+    let bytes =
+        std::fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => (
+            String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            Some(format!(
+                "{}: invalid UTF-8; undecodable bytes were replaced with U+FFFD",
+                path.display()
+            )),
+        ),
+    };
+    if !note_enabled(markdown::front_matter(&text).as_ref()) {
+        tracing::info!(note = %path.display(), "skipped: front matter says refnotes: false");
+        return Ok(CheckedNote {
+            findings: None,
+            warning,
+        });
+    }
+    let mut findings = check_note(corpus, &text, options);
+    if corpus.is_empty() && !findings.iter().any(|f| f.code == Code::NoCorpus) {
+        findings.push(no_corpus_finding());
+    }
+    let findings = findings
+        .into_iter()
+        .filter_map(|finding| config.adjust(finding))
+        .collect();
+    Ok(CheckedNote {
+        findings: Some(NoteFindings {
+            path: path.display().to_string(),
+            text,
+            findings,
+        }),
+        warning,
+    })
+}
+
+/// Whether a note asks to be checked: everything does unless its front matter
+/// says `refnotes: false`.
+pub fn note_enabled(front_matter: Option<&FrontMatter>) -> bool {
+    front_matter.is_none_or(|front| front.refnotes_enabled)
+}
+
+/// Said once per note when the corpus is empty, so a run that checked nothing
+/// does not look like a clean bill of health.
+fn no_corpus_finding() -> Finding {
+    Finding {
+        span: Span::new(0, 0),
+        code: Code::NoCorpus,
+        severity: Code::NoCorpus.default_severity(),
+        message: "the corpus holds no documents, so nothing in this note was checked".into(),
+        related: Vec::new(),
+        fixes: Vec::new(),
+    }
+}
+
+/// `path` relative to the working folder when it lies under it (or near it),
+/// else as it is.
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
+    if !path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    relative_path(&join_clean(path, Path::new("")), &cwd).unwrap_or_else(|| path.to_path_buf())
+}
+
+/// `path` relative to `base` (both absolute), climbing at most two folders.
+fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path_parts: Vec<_> = path.components().collect();
+    let base_parts: Vec<_> = base.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = base_parts.len() - common;
+    // Sharing only the root (or climbing far) reads worse than the absolute path.
+    if common <= 1 || ups > 2 {
+        return None;
+    }
+    let mut relative = PathBuf::new();
+    for _ in 0..ups {
+        relative.push("..");
+    }
+    for part in &path_parts[common..] {
+        relative.push(part);
+    }
+    if relative.as_os_str().is_empty() {
+        relative.push(".");
+    }
+    Some(relative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_status_follows_the_minimum_severity() {
+        use Severity::*;
+        let cases: [(&[Severity], Severity, bool, i32); 7] = [
+            (&[], Warning, false, 0),
+            (&[Information, Hint], Warning, false, 0),
+            (&[Information, Warning], Warning, false, 1),
+            (&[Warning], Error, false, 0),
+            (&[Error], Error, false, 1),
+            (&[Hint], Hint, false, 1),
+            (&[], Warning, true, 2),
+        ];
+        for (severities, min, had_error, expected) in cases {
+            assert_eq!(
+                exit_status(severities.iter().copied(), min, had_error),
+                expected,
+                "{severities:?} {min:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refnotes_false_in_front_matter_skips_the_note() {
+        let off = FrontMatter {
+            refnotes_enabled: false,
+            ..FrontMatter::default()
+        };
+        let on = FrontMatter {
+            refnotes_enabled: true,
+            ..FrontMatter::default()
+        };
+        assert!(!note_enabled(Some(&off)));
+        assert!(note_enabled(Some(&on)));
+        assert!(note_enabled(None));
+    }
+
+    #[test]
+    fn paths_are_shown_relative_when_close() {
+        for (path, base, expected) in [
+            ("/w/repo/corpus/a.txt", "/w/repo", Some("corpus/a.txt")),
+            ("/w/repo/sources", "/w/repo/notes", Some("../sources")),
+            ("/w/repo", "/w/repo", Some(".")),
+            ("/elsewhere/x", "/w/repo", None),
+            ("/w/a/b", "/w/c/d/e", None),
+        ] {
+            assert_eq!(
+                relative_path(Path::new(path), Path::new(base)),
+                expected.map(PathBuf::from),
+                "{path} from {base}"
+            );
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! `refnotes extract`: what the engine sees in a document (its figures,
+//! quotations and names), so writers can learn why refnotes reads a source the
+//! way it does.
+//!
+//! The JSON format (`"version": 1`):
+//!
+//! ```json
+//! {"version": 1, "files": [{"path": "corpus/000.txt",
+//!   "figures": [{"line": 3, "column": 5, "end_line": 3, "end_column": 17,
+//!                "text": "$300 million", "kind": "money", "value": 300000000.0,
+//!                "low": null, "high": null, "unit": "USD"}],
+//!   "quotes": [{"line": 4, "column": 1, "end_line": 4, "end_column": 30, "text": "“...”"}],
+//!   "entities": []}]}
+//! ```
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::report::Range;
+use super::{ExtractArgs, Output, EXIT_ERROR, EXIT_OK};
+use crate::corpus::load::document_kind;
+use crate::extract::FigureKind;
+use crate::text::LineIndex;
+
+/// The version of the JSON listing's shape.
+pub const JSON_VERSION: u32 = 1;
+
+/// What the engine found in one file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileListing {
+    pub path: String,
+    pub figures: Vec<FigureEntry>,
+    pub quotes: Vec<QuoteEntry>,
+    pub entities: Vec<EntityEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureEntry {
+    #[serde(flatten)]
+    pub range: Range,
+    pub text: String,
+    pub kind: FigureKind,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub unit: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuoteEntry {
+    #[serde(flatten)]
+    pub range: Range,
+    pub text: String,
+}
+
+/// A name the engine recognises, with its other names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityEntry {
+    #[serde(flatten)]
+    pub range: Range,
+    pub text: String,
+    pub aliases: Vec<String>,
+}
+
+pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
+    let mut had_error = false;
+    let mut listings = Vec::new();
+    for path in &args.files {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(err) => {
+                        output.warn(&format!(
+                            "{}: invalid UTF-8; undecodable bytes were replaced with U+FFFD",
+                            path.display()
+                        ));
+                        String::from_utf8_lossy(err.as_bytes()).into_owned()
+                    }
+                };
+                let markdown = document_kind(path) != Some(false);
+                listings.push(listing(&path.display().to_string(), &text, markdown));
+            }
+            Err(err) => {
+                output.error(&format!("cannot read {}: {err}", path.display()));
+                had_error = true;
+            }
+        }
+    }
+    let written = output.write_stdout(|out: &mut dyn Write| match args.format {
+        super::ExtractFormat::Human => write_human(out, &listings),
+        super::ExtractFormat::Json => write_json(out, &listings),
+    });
+    if let Err(err) = written {
+        return output.fail(&format!("cannot write the listing: {err}"));
+    }
+    if had_error {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Runs the engine's extractors over a file (see [`crate::extract::analyze`]):
+/// Markdown prose or plain-text paragraphs, figures sentence by sentence,
+/// quotations block by block, names with the aliases the file defines.
+pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
+    let analysis = crate::extract::analyze(text, markdown, false);
+    let lines = LineIndex::new(text);
+    let mut entities: Vec<EntityEntry> = Vec::new();
+    for (index, (name, _)) in analysis.names.iter().enumerate() {
+        if name.doubtful {
+            continue;
+        }
+        let aliases = analysis
+            .alias_definitions
+            .iter()
+            .filter_map(|&(full, short)| match index {
+                i if i == full => Some(short),
+                i if i == short => Some(full),
+                _ => None,
+            })
+            .map(|other| analysis.names[other].0.span.slice(text).to_string())
+            .collect();
+        entities.push(EntityEntry {
+            range: Range::of(text, &lines, name.span),
+            text: name.span.slice(text).to_string(),
+            aliases,
+        });
+    }
+    FileListing {
+        path: path.to_string(),
+        figures: analysis
+            .figures
+            .into_iter()
+            .map(|(figure, _)| FigureEntry {
+                range: Range::of(text, &lines, figure.span),
+                text: figure.span.slice(text).to_string(),
+                kind: figure.kind,
+                value: figure.value,
+                low: figure.low,
+                high: figure.high,
+                unit: figure.unit,
+            })
+            .collect(),
+        quotes: analysis
+            .quotes
+            .into_iter()
+            .map(|(quote, _)| QuoteEntry {
+                range: Range::of(text, &lines, quote.span),
+                text: quote.span.slice(text).to_string(),
+            })
+            .collect(),
+        entities,
+    }
+}
+
+pub fn write_json(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Listing<'a> {
+        version: u32,
+        files: &'a [FileListing],
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Listing {
+            version: JSON_VERSION,
+            files,
+        },
+    )?;
+    writeln!(out)
+}
+
+pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()> {
+    for (i, file) in files.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", file.path)?;
+        writeln!(out, "  figures ({})", file.figures.len())?;
+        for figure in &file.figures {
+            let kind = serde_json::to_value(figure.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let bounds = match (figure.low, figure.high) {
+                (None, None) => String::new(),
+                (low, high) => format!(
+                    " [{} to {}]",
+                    low.map_or("…".into(), number),
+                    high.map_or("…".into(), number)
+                ),
+            };
+            writeln!(
+                out,
+                "    {:<12} {:<9} {}  = {} {}{}",
+                position(figure.range),
+                kind,
+                figure.text,
+                number(figure.value),
+                figure.unit,
+                bounds
+            )?;
+        }
+        writeln!(out, "  quotes ({})", file.quotes.len())?;
+        for quote in &file.quotes {
+            writeln!(out, "    {:<12} {}", position(quote.range), quote.text)?;
+        }
+        writeln!(out, "  entities ({})", file.entities.len())?;
+        for entity in &file.entities {
+            writeln!(
+                out,
+                "    {:<12} {}  ({})",
+                position(entity.range),
+                entity.text,
+                entity.aliases.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn position(range: Range) -> String {
+    format!("{}:{}", range.line, range.column)
+}
+
+/// A number without a useless fraction: 300000000, 4.62.
+fn number(value: f64) -> String {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Figure, Qualifier};
+    use crate::text::Span;
+    use std::path::Path;
+
+    fn listing_for(path: &Path) -> FileListing {
+        let text = std::fs::read_to_string(path).unwrap();
+        listing(
+            &path.display().to_string(),
+            &text,
+            document_kind(path) != Some(false),
+        )
+    }
+
+    fn figure_entry(text: &str, marked: &str) -> FigureEntry {
+        let lines = LineIndex::new(text);
+        let start = text.find(marked).unwrap();
+        let figure = Figure {
+            span: Span::new(start, start + marked.len()),
+            kind: FigureKind::Money,
+            value: 300e6,
+            low: None,
+            high: Some(301.2e6),
+            step: 1e8,
+            unit: "USD".into(),
+            qualifier: Qualifier::AtMost,
+            date: None,
+            per: None,
+            equivalent: None,
+        };
+        FigureEntry {
+            range: Range::of(text, &lines, figure.span),
+            text: marked.into(),
+            kind: figure.kind,
+            value: figure.value,
+            low: figure.low,
+            high: figure.high,
+            unit: figure.unit,
+        }
+    }
+
+    #[test]
+    fn json_listing_has_the_documented_shape() {
+        let text = "Intro\n“Quoted” — é up to $300 million\n";
+        let files = vec![FileListing {
+            path: "a.txt".into(),
+            figures: vec![figure_entry(text, "up to $300 million")],
+            quotes: Vec::new(),
+            entities: Vec::new(),
+        }];
+        let mut out = Vec::new();
+        write_json(&mut out, &files).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"version": 1, "files": [{"path": "a.txt", "figures": [{
+                "line": 2, "column": 14, "end_line": 2, "end_column": 32,
+                "text": "up to $300 million", "kind": "money", "value": 300000000.0,
+                "low": null, "high": 301200000.0, "unit": "USD"}],
+                "quotes": [], "entities": []}]})
+        );
+        let mut human = Vec::new();
+        write_human(&mut human, &files).unwrap();
+        expect_test::expect![[r#"
+            a.txt
+              figures (1)
+                2:14         money     up to $300 million  = 300000000 USD [… to 301200000]
+              quotes (0)
+              entities (0)
+        "#]]
+        .assert_eq(&String::from_utf8(human).unwrap());
+    }
+
+    #[test]
+    fn listing_never_panics_on_odd_text() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            (
+                "a.md",
+                "---\ntitle: x\n---\n# H\n\n“q” `code` [l](http://x) 😀\n",
+            ),
+            ("b.txt", ""),
+            ("c.txt", "\r\n\r\n£5\r"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let listing = listing_for(&path);
+            assert!(listing.path.ends_with(name));
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! The human report: rustc-style diagnostics with the note's line, a caret
+//! under the finding and the sources' words, then a summary line.
+//!
+//! ```text
+//! warning[figure-mismatch]: note says $450 million; sources say ...
+//!   --> notes.md:11:48
+//!    |
+//! 11 | Per the partner's filing, the purchase price was $450 million.
+//!    |                                                  ^^^^^^^^^^^^
+//!    = source: corpus/000.txt:3:180: "…for 2 billion yuan ($300 million)…"
+//! ```
+//!
+//! Carets are placed by display width (CJK and most emoji take two terminal
+//! cells, combining marks none), tabs show as four spaces, and very long lines
+//! are cut to a window around the finding.
+
+use std::io::{self, Write};
+
+use super::report::Diagnostic;
+use crate::check::Severity;
+use crate::text::{LineIndex, Span};
+
+/// Lines wider than this many cells are shown as a window around the finding.
+const MAX_LINE_WIDTH: usize = 120;
+/// How many cells of the line to keep before the finding in a window.
+const WINDOW_LEAD: usize = 30;
+/// How many characters of context a source excerpt keeps on each side.
+const EXCERPT_CONTEXT: usize = 32;
+/// Source passages longer than this many characters are cut.
+const EXCERPT_MAX: usize = 200;
+const TAB: &str = "    ";
+
+/// A note's line as shown, with where the marker goes (in display cells).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// 1-based.
+    pub line_number: usize,
+    pub text: String,
+    pub marker_start: usize,
+    pub marker_width: usize,
+}
+
+impl Snippet {
+    /// The line `line_span` of `text` with `span` marked; the marker stops at
+    /// the line's end when the span goes on, and is one cell wide when empty.
+    pub fn new(text: &str, line_span: Span, span: Span, line_number: usize) -> Snippet {
+        let line = line_span.slice(text);
+        let start = floor_boundary(line, span.start().saturating_sub(line_span.start()));
+        let end = floor_boundary(
+            line,
+            span.end().saturating_sub(line_span.start()).max(start),
+        );
+        let cells: Vec<(usize, &str, usize)> = line
+            .char_indices()
+            .map(|(at, c)| {
+                let shown = shown_char(line, at, c);
+                (at, shown, shown.chars().map(char_width).sum())
+            })
+            .collect();
+        let column_at = |byte: usize| -> usize {
+            cells
+                .iter()
+                .take_while(|(at, _, _)| *at < byte)
+                .map(|(_, _, w)| w)
+                .sum()
+        };
+        let total: usize = cells.iter().map(|(_, _, w)| w).sum();
+        let marker_start = column_at(start);
+        let marker_end = column_at(end);
+
+        let (window_start, window_end) = if total <= MAX_LINE_WIDTH {
+            (0, total)
+        } else {
+            let window_start = marker_start
+                .saturating_sub(WINDOW_LEAD)
+                .min(total.saturating_sub(MAX_LINE_WIDTH));
+            (window_start, window_start + MAX_LINE_WIDTH)
+        };
+        let mut shown = String::new();
+        let mut column = 0;
+        let mut first_shown = None;
+        let mut cut_after = false;
+        for (_, piece, width) in &cells {
+            let cell_end = column + width;
+            if column >= window_start && cell_end <= window_end {
+                first_shown.get_or_insert(column);
+                shown.push_str(piece);
+            } else if column >= window_end {
+                cut_after = true;
+            }
+            column = cell_end;
+        }
+        let first_shown = first_shown.unwrap_or(window_start);
+        let mut offset = 0;
+        if first_shown > 0 {
+            shown.insert(0, '…');
+            offset = 1;
+        }
+        if cut_after {
+            shown.push('…');
+        }
+        let visible_end = marker_end.min(window_end).max(marker_start);
+        Snippet {
+            line_number,
+            text: shown,
+            marker_start: marker_start.saturating_sub(first_shown) + offset,
+            marker_width: (visible_end - marker_start).max(1),
+        }
+    }
+}
+
+/// How a character shows: tabs as spaces, other control characters as U+FFFD
+/// so they cannot move the cursor.
+fn shown_char(line: &str, at: usize, c: char) -> &str {
+    match c {
+        '\t' => TAB,
+        c if c.is_control() => "\u{fffd}",
+        _ => &line[at..at + c.len_utf8()],
+    }
+}
+
+/// The largest char boundary of `text` at or before `offset`.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// How many terminal cells `c` takes: two for East Asian wide characters and
+/// most emoji, none for combining marks and zero-width characters, else one.
+pub fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036F
+        | 0x0483..=0x0489
+        | 0x0591..=0x05BD
+        | 0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF
+        | 0x200B..=0x200F
+        | 0x2028..=0x202E
+        | 0x2060..=0x2064
+        | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F
+        | 0xFEFF
+        | 0xE0100..=0xE01EF => 0,
+        0x1100..=0x115F
+        | 0x231A..=0x231B
+        | 0x2329..=0x232A
+        | 0x23E9..=0x23EC
+        | 0x23F0
+        | 0x23F3
+        | 0x25FD..=0x25FE
+        | 0x2614..=0x2615
+        | 0x2648..=0x2653
+        | 0x267F
+        | 0x2693
+        | 0x26A1
+        | 0x26AA..=0x26AB
+        | 0x26BD..=0x26BE
+        | 0x26C4..=0x26C5
+        | 0x26CE
+        | 0x26D4
+        | 0x26EA
+        | 0x26F2..=0x26F3
+        | 0x26F5
+        | 0x26FA
+        | 0x26FD
+        | 0x2705
+        | 0x270A..=0x270B
+        | 0x2728
+        | 0x274C
+        | 0x274E
+        | 0x2753..=0x2755
+        | 0x2757
+        | 0x2795..=0x2797
+        | 0x27B0
+        | 0x27BF
+        | 0x2B1B..=0x2B1C
+        | 0x2B50
+        | 0x2B55
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE10..=0xFE19
+        | 0xFE30..=0xFE6F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x16FE0..=0x16FE4
+        | 0x17000..=0x18AFF
+        | 0x1B000..=0x1B2FF
+        | 0x1F004
+        | 0x1F0CF
+        | 0x1F18E
+        | 0x1F191..=0x1F19A
+        | 0x1F200..=0x1F251
+        | 0x1F300..=0x1F64F
+        | 0x1F680..=0x1F6FF
+        | 0x1F7E0..=0x1F7EB
+        | 0x1F90C..=0x1F9FF
+        | 0x1FA70..=0x1FAFF
+        | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// The source's words at `span` with a little context, on one line: spaces
+/// and line breaks folded, and `…` where the context or passage was cut.
+pub fn excerpt(text: &str, lines: &LineIndex, span: Span) -> String {
+    if span.start() > text.len() {
+        return String::new();
+    }
+    let start = floor_boundary(text, span.start());
+    let end = floor_boundary(text, span.end().max(start));
+    let before_line = lines.line_span(text, lines.line_of(start));
+    let after_line = lines.line_span(text, lines.line_of(end));
+    let before = text
+        .get(before_line.start().min(start)..start)
+        .unwrap_or("");
+    let after = text.get(end..after_line.end().max(end)).unwrap_or("");
+    let passage = fold_spaces(&text[start..end]);
+
+    let mut excerpt = String::new();
+    let before_chars: Vec<char> = before.chars().collect();
+    if before_chars.len() > EXCERPT_CONTEXT {
+        let tail: String = before_chars[before_chars.len() - EXCERPT_CONTEXT..]
+            .iter()
+            .collect();
+        // Start after a space so the context does not open mid-word.
+        let tail = match tail.find(char::is_whitespace) {
+            Some(space) => tail[space..].trim_start().to_string(),
+            None => tail,
+        };
+        excerpt.push('…');
+        excerpt.push_str(&fold_spaces(&tail));
+    } else {
+        excerpt.push_str(fold_spaces(before).trim_start());
+    }
+    match passage.char_indices().nth(EXCERPT_MAX) {
+        Some((cut, _)) => {
+            excerpt.push_str(&passage[..cut]);
+            excerpt.push('…');
+            return excerpt;
+        }
+        None => excerpt.push_str(&passage),
+    }
+    let after_chars: Vec<char> = after.chars().collect();
+    if after_chars.len() > EXCERPT_CONTEXT {
+        let head: String = after_chars[..EXCERPT_CONTEXT].iter().collect();
+        let head = match head.rfind(char::is_whitespace) {
+            Some(space) => head[..space].trim_end().to_string(),
+            None => head,
+        };
+        excerpt.push_str(&fold_spaces(&head));
+        excerpt.push('…');
+    } else {
+        excerpt.push_str(fold_spaces(after).trim_end());
+    }
+    excerpt
+}
+
+fn fold_spaces(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                folded.push(' ');
+            }
+            in_space = true;
+        } else {
+            folded.push(if c.is_control() { '\u{fffd}' } else { c });
+            in_space = false;
+        }
+    }
+    folded
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub notes: usize,
+    pub sources: usize,
+}
+
+/// ANSI styles, or nothing when colour is off.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn level(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Information => "1;32",
+            Severity::Hint => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    fn gutter(&self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// Writes the diagnostics at or above `shown_from`, then the summary line.
+pub fn write_human(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    shown_from: Severity,
+    summary: Summary,
+    color: bool,
+) -> io::Result<()> {
+    let style = Style { color };
+    let mut counts = [0usize; 4];
+    for diagnostic in diagnostics.iter().filter(|d| d.severity >= shown_from) {
+        counts[diagnostic.severity as usize] += 1;
+        write_diagnostic(out, diagnostic, &style)?;
+        writeln!(out)?;
+    }
+    let [hints, information, warnings, errors] = counts;
+    let mut parts = vec![
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+        format!("{information} information"),
+    ];
+    if hints > 0 {
+        parts.push(plural(hints, "hint", "hints"));
+    }
+    let line = format!(
+        "{} in {} ({})",
+        parts.join(", "),
+        plural(summary.notes, "note", "notes"),
+        plural(summary.sources, "source", "sources"),
+    );
+    writeln!(out, "{}", style.bold(&line))
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn write_diagnostic(out: &mut dyn Write, diagnostic: &Diagnostic, style: &Style) -> io::Result<()> {
+    let header = format!("{}[{}]", diagnostic.severity.as_str(), diagnostic.code);
+    writeln!(
+        out,
+        "{}{}",
+        style.level(diagnostic.severity, &header),
+        style.bold(&format!(": {}", one_line(&diagnostic.message)))
+    )?;
+    let snippet = &diagnostic.snippet;
+    let number = snippet.line_number.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        style.gutter("-->"),
+        diagnostic.path,
+        diagnostic.range.line,
+        diagnostic.range.column
+    )?;
+    writeln!(out, "{pad} {}", style.gutter("|"))?;
+    writeln!(
+        out,
+        "{} {}",
+        style.gutter(&format!("{number} |")),
+        snippet.text.trim_end()
+    )?;
+    writeln!(
+        out,
+        "{pad} {} {}{}",
+        style.gutter("|"),
+        " ".repeat(snippet.marker_start),
+        style.level(diagnostic.severity, &"^".repeat(snippet.marker_width))
+    )?;
+    for related in &diagnostic.related {
+        writeln!(
+            out,
+            "{pad} {} {} {}:{}:{}: \"{}\"",
+            style.gutter("="),
+            style.bold("source:"),
+            related.path,
+            related.range.line,
+            related.range.column,
+            related.excerpt
+        )?;
+    }
+    Ok(())
+}
+
+fn one_line(message: &str) -> String {
+    fold_spaces(message).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::report::{diagnostics, tests::fixture};
+
+    fn render(color: bool, shown_from: Severity) -> String {
+        let (corpus, notes) = fixture();
+        let paths = vec!["corpus/000.txt".to_string()];
+        let diagnostics = diagnostics(&notes, &corpus, &paths);
+        let mut out = Vec::new();
+        let summary = Summary {
+            notes: 1,
+            sources: 1,
+        };
+        write_human(&mut out, &diagnostics, shown_from, summary, color).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn human_report_marks_the_figure_by_display_width() {
+        // The emoji is two cells wide, so the carets sit one cell right of its
+        // scalar-value column.
+        expect_test::expect![[r#"
+            error[unknown-source]: no source "x"
+             --> notes.md:1:1
+              |
+            1 | # Notes
+              | ^
+
+            warning[figure-mismatch]: note says $450 million; sources say 2 billion yuan ($300 million) [000]
+             --> notes.md:3:20
+              |
+            3 | “Café” — £5 😀 then $450 million here.
+              |                     ^^^^^^^^^^^^
+              = source: corpus/000.txt:2:25: "The buyer agreed to pay 2 billion yuan ($300 million) in cash for the assets."
+
+            1 error, 1 warning, 0 information in 1 note (1 source)
+        "#]]
+        .assert_eq(&render(false, Severity::Information));
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_filtering_by_severity() {
+        let plain = render(false, Severity::Error);
+        assert!(!plain.contains('\x1b'));
+        assert!(!plain.contains("figure-mismatch"));
+        assert!(plain.ends_with("1 error, 0 warnings, 0 information in 1 note (1 source)\n"));
+        let colored = render(true, Severity::Hint);
+        assert!(colored.contains("\x1b[1;33mwarning[figure-mismatch]\x1b[0m"));
+        assert!(colored.contains("\x1b[1;33m^^^^^^^^^^^^\x1b[0m"));
+    }
+
+    #[test]
+    fn snippets_handle_tabs_wide_text_and_odd_spans() {
+        let cases: [(&str, &str, &str); 5] = [
+            ("\tA $5 fee", "$5", "    A $5 fee\n      ^^"),
+            ("中文 $5", "$5", "中文 $5\n     ^^"),
+            ("é\u{301} $5", "$5", "é\u{301} $5\n  ^^"),
+            ("ends here", "", "ends here\n         ^"),
+            ("bell\u{7} $5", "$5", "bell\u{fffd} $5\n      ^^"),
+        ];
+        for (line, marked, expected) in cases {
+            let start = if marked.is_empty() {
+                line.len()
+            } else {
+                line.find(marked).unwrap()
+            };
+            let span = Span::new(start, start + marked.len());
+            let snippet = Snippet::new(line, Span::new(0, line.len()), span, 1);
+            let shown = format!(
+                "{}\n{}{}",
+                snippet.text,
+                " ".repeat(snippet.marker_start),
+                "^".repeat(snippet.marker_width)
+            );
+            assert_eq!(shown, expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_finding() {
+        let line = format!("{} $5 {}", "word ".repeat(60), "tail ".repeat(60));
+        let start = line.find("$5").unwrap();
+        let snippet = Snippet::new(
+            &line,
+            Span::new(0, line.len()),
+            Span::new(start, start + 2),
+            1,
+        );
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
+        assert!(snippet.text.chars().count() <= MAX_LINE_WIDTH + 2);
+        let marked: String = snippet
+            .text
+            .chars()
+            .skip(snippet.marker_start)
+            .take(2)
+            .collect();
+        assert_eq!(marked, "$5");
+        // A span running past the line's end stops at the line's end.
+        let snippet = Snippet::new(&line, Span::new(0, 10), Span::new(5, 50), 1);
+        assert_eq!((snippet.marker_start, snippet.marker_width), (5, 5));
+    }
+
+    #[test]
+    fn excerpts_keep_some_context_on_one_line() {
+        let text = "First line.\nA long lead-in sentence that goes on and on, then for 2 billion yuan ($300 million),\nthe deal closed.";
+        let lines = LineIndex::new(text);
+        let start = text.find("2 billion").unwrap();
+        let end = text.find("),").unwrap() + 2;
+        expect_test::expect![[r#"…that goes on and on, then for 2 billion yuan ($300 million),"#]]
+            .assert_eq(&excerpt(text, &lines, Span::new(start, end)));
+        let across = Span::new(text.find("million").unwrap(), text.find(" closed").unwrap());
+        expect_test::expect!["…then for 2 billion yuan ($300 million), the deal closed."]
+            .assert_eq(&excerpt(text, &lines, across));
+        assert_eq!(excerpt(text, &lines, Span::new(5000, 6000)), "");
+    }
+}

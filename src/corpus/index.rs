@@ -1,0 +1,338 @@
+//! The fact index: what every source document says, arranged for the checker's
+//! questions: which documents share a note's words, which entity a name
+//! belongs to, and at what rate a source converts one currency to another.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::check::context;
+use crate::corpus::{Document, EntityId, EntityInfo};
+use crate::extract::{self, entities, TextAnalysis};
+use crate::text::Span;
+
+/// What the extractors found in one source document.
+#[derive(Debug, Default)]
+pub struct DocFacts {
+    pub analysis: TextAnalysis,
+    /// The entity of each name in `analysis.names` (None: not kept as a name).
+    pub name_entities: Vec<Option<EntityId>>,
+    /// Context terms of each sentence, as ids into the term index.
+    pub sentence_terms: Vec<Vec<u32>>,
+}
+
+impl DocFacts {
+    pub fn analyze(doc: &Document) -> DocFacts {
+        let analysis = extract::analyze(&doc.text, doc.markdown, false);
+        DocFacts {
+            analysis,
+            name_entities: Vec::new(),
+            sentence_terms: Vec::new(),
+        }
+    }
+}
+
+/// Context terms and the documents they occur in.
+#[derive(Debug, Default)]
+pub struct TermIndex {
+    ids: HashMap<String, u32>,
+    /// For each term, the documents whose sentences use it, ascending.
+    postings: Vec<Vec<u32>>,
+    documents: usize,
+}
+
+impl TermIndex {
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    /// Inverse document frequency: rare terms weigh more. Terms the corpus
+    /// never uses weigh nothing: no source can share them.
+    pub fn weight(&self, term: u32) -> f64 {
+        let df = self.postings.get(term as usize).map_or(0, Vec::len);
+        if df == 0 {
+            return 0.0;
+        }
+        (1.0 + self.documents as f64 / df as f64).ln()
+    }
+
+    pub fn documents_with(&self, term: u32) -> &[u32] {
+        self.postings.get(term as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.postings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+}
+
+/// An exchange rate a source states by writing one amount in two currencies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rate {
+    pub doc: u32,
+    pub from: String,
+    pub to: String,
+    /// Units of `to` per unit of `from`.
+    pub rate: f64,
+}
+
+/// Builds the per-document facts in parallel, then the corpus-wide tables.
+pub struct Built {
+    pub facts: Vec<DocFacts>,
+    pub terms: TermIndex,
+    pub entities: Vec<EntityInfo>,
+    pub entity_keys: HashMap<String, EntityId>,
+    pub rates: Vec<Rate>,
+}
+
+pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
+    let mut facts: Vec<DocFacts> = documents.par_iter().map(DocFacts::analyze).collect();
+    let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
+    let terms = index_terms(documents, &mut facts);
+    let rates = collect_rates(&facts);
+    Built {
+        facts,
+        terms,
+        entities,
+        entity_keys,
+        rates,
+    }
+}
+
+fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {
+    let per_doc: Vec<Vec<Vec<String>>> = documents
+        .par_iter()
+        .zip(facts.par_iter())
+        .map(|(doc, facts)| {
+            facts
+                .analysis
+                .sentences
+                .iter()
+                .map(|&sentence| context::terms(&doc.text, sentence))
+                .collect()
+        })
+        .collect();
+    let mut index = TermIndex {
+        documents: documents.len(),
+        ..TermIndex::default()
+    };
+    for (doc, sentences) in per_doc.into_iter().enumerate() {
+        let mut sentence_ids = Vec::with_capacity(sentences.len());
+        for terms in sentences {
+            let mut ids = Vec::with_capacity(terms.len());
+            for term in terms {
+                let next = index.ids.len() as u32;
+                let id = *index.ids.entry(term).or_insert(next);
+                if id == next {
+                    index.postings.push(Vec::new());
+                }
+                let postings = &mut index.postings[id as usize];
+                if postings.last() != Some(&(doc as u32)) {
+                    postings.push(doc as u32);
+                }
+                ids.push(id);
+            }
+            sentence_ids.push(ids);
+        }
+        facts[doc].sentence_terms = sentence_ids;
+    }
+    index
+}
+
+fn collect_rates(facts: &[DocFacts]) -> Vec<Rate> {
+    let mut rates = Vec::new();
+    for (doc, facts) in facts.iter().enumerate() {
+        for (figure, _) in &facts.analysis.figures {
+            if let Some(equivalent) = &figure.equivalent {
+                if figure.kind == extract::FigureKind::Money
+                    && equivalent.kind == extract::FigureKind::Money
+                    && figure.unit != equivalent.unit
+                    && figure.value > 0.0
+                    && equivalent.value > 0.0
+                {
+                    rates.push(Rate {
+                        doc: doc as u32,
+                        from: figure.unit.clone(),
+                        to: equivalent.unit.clone(),
+                        rate: equivalent.value / figure.value,
+                    });
+                }
+            }
+        }
+    }
+    rates
+}
+
+/// Decides which candidate names are names and which are one entity:
+/// a doubtful word (capitalized only at a sentence start) counts when the
+/// corpus also writes it capitalized mid-sentence; a text's "(AWS)" makes AWS
+/// an alias; a name that is the last words of exactly one longer name ("Sinnet"
+/// of "Beijing Sinnet") joins it; config aliases join what they name.
+fn group_entities(
+    documents: &[Document],
+    facts: &mut [DocFacts],
+    aliases: &[Vec<String>],
+) -> (Vec<EntityInfo>, HashMap<String, EntityId>) {
+    let mut confident: HashMap<String, usize> = HashMap::new();
+    for facts in facts.iter() {
+        for (mention, _) in &facts.analysis.names {
+            if !mention.doubtful {
+                *confident.entry(mention.key.clone()).or_default() += 1;
+            }
+        }
+    }
+    // Keys kept as names, and the written forms seen for each.
+    let mut forms: HashMap<String, Vec<String>> = HashMap::new();
+    for (doc, facts) in documents.iter().zip(facts.iter()) {
+        for (mention, _) in &facts.analysis.names {
+            if mention.doubtful && !confident.contains_key(mention.key.as_str()) {
+                continue;
+            }
+            let written = mention.span.slice(&doc.text).to_string();
+            let seen = forms.entry(mention.key.clone()).or_default();
+            if !seen.contains(&written) {
+                seen.push(written);
+            }
+        }
+    }
+    let mut keys: Vec<String> = forms.keys().cloned().collect();
+    keys.sort();
+    let position: HashMap<String, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i))
+        .collect();
+    let mut groups = UnionFind::new(keys.len());
+    for facts in facts.iter() {
+        for &(full, short) in &facts.analysis.alias_definitions {
+            let full = &facts.analysis.names[full].0.key;
+            let short = &facts.analysis.names[short].0.key;
+            if let (Some(&a), Some(&b)) = (position.get(full), position.get(short)) {
+                groups.join(a, b);
+            }
+        }
+    }
+    for (i, key) in keys.iter().enumerate() {
+        let tail = format!(" {key}");
+        let longer: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .filter(|(j, other)| *j != i && other.ends_with(&tail))
+            .map(|(j, _)| j)
+            .collect();
+        if longer.len() == 1 {
+            groups.join(i, longer[0]);
+        }
+    }
+    for group in aliases {
+        let members: Vec<usize> = group
+            .iter()
+            .filter_map(|name| position.get(&entities::name_key(name)).copied())
+            .collect();
+        for pair in members.windows(2) {
+            groups.join(pair[0], pair[1]);
+        }
+    }
+    // Number the groups in key order, naming each by its longest written form.
+    let mut entity_of_root: HashMap<usize, EntityId> = HashMap::new();
+    let mut entities: Vec<EntityInfo> = Vec::new();
+    let mut entity_keys: HashMap<String, EntityId> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let root = groups.find(i);
+        let id = *entity_of_root.entry(root).or_insert_with(|| {
+            entities.push(EntityInfo {
+                name: String::new(),
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+            });
+            EntityId(entities.len() as u32 - 1)
+        });
+        entity_keys.insert(key.clone(), id);
+        let info = &mut entities[id.0 as usize];
+        for form in &forms[key] {
+            if !info.aliases.contains(form) {
+                info.aliases.push(form.clone());
+            }
+        }
+    }
+    for group in aliases {
+        let id = group
+            .iter()
+            .find_map(|name| entity_keys.get(&entities::name_key(name)).copied());
+        if let Some(id) = id {
+            for name in group {
+                entity_keys.entry(entities::name_key(name)).or_insert(id);
+                let info = &mut entities[id.0 as usize];
+                if !info.aliases.contains(name) {
+                    info.aliases.push(name.clone());
+                }
+            }
+        }
+    }
+    for info in &mut entities {
+        info.aliases
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        info.name = info.aliases.remove(0);
+    }
+    for (doc, facts) in facts.iter_mut().enumerate() {
+        facts.name_entities = facts
+            .analysis
+            .names
+            .iter()
+            .map(|(mention, _)| {
+                if mention.doubtful && !confident.contains_key(mention.key.as_str()) {
+                    return None;
+                }
+                entity_keys.get(&mention.key).copied()
+            })
+            .collect();
+        for ((mention, _), entity) in facts.analysis.names.iter().zip(&facts.name_entities) {
+            if let Some(entity) = entity {
+                entities[entity.0 as usize]
+                    .mentions
+                    .push((super::DocId(doc as u32), mention.span));
+            }
+        }
+    }
+    (entities, entity_keys)
+}
+
+/// Disjoint sets over `0..n`, for grouping names into entities.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+/// The spans of `facts`' sentence `index` and the one before it in the same
+/// paragraph-less sense: the preceding sentence often names what "the two
+/// companies" or "it" is.
+pub fn sentence_with_previous(facts: &DocFacts, index: usize) -> (Option<Span>, Span) {
+    let sentences = &facts.analysis.sentences;
+    let previous = index.checked_sub(1).map(|i| sentences[i]);
+    (previous, sentences[index])
+}
