@@ -327,9 +327,7 @@ impl Backend {
             };
             let old = &workspace.config;
             let corpus_changed = old.corpus_roots != config.corpus_roots
-                || old.include != config.include
-                || old.exclude != config.exclude
-                || old.max_file_size != config.max_file_size
+                || old.load != config.load
                 || old.aliases != config.aliases
                 || old.origin != config.origin;
             if *old.as_ref() != config {
@@ -733,6 +731,8 @@ impl Backend {
                 _ => None,
             };
             if let Some(reason) = reason {
+                // Ours names the folder and the cause; the engine's says only that.
+                findings.retain(|f| f.code != crate::check::Code::NoCorpus);
                 let notice = features::diagnostics::no_corpus(
                     &note.text,
                     &note.lines,
@@ -957,7 +957,7 @@ impl Backend {
             let mut removed = Vec::new();
             for path in &changed {
                 match workspace::read_source(&config, path) {
-                    Ok(Some(source)) if config.is_corpus_file(path) => sources.push(source),
+                    Ok(Some(source)) => sources.push(source),
                     Ok(_) => {}
                     Err(warning) => {
                         tracing::warn!("{warning}");

@@ -503,13 +503,7 @@ fn workspace_notes(config: &super::workspace::WorkspaceConfig) -> Vec<std::path:
             !skipped && !config.is_in_corpus(entry.path())
         })
         .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            entry.file_type().is_file()
-                && entry
-                    .path()
-                    .extension()
-                    .is_some_and(|e| e == "md" || e == "markdown")
-        })
+        .filter(|entry| entry.file_type().is_file() && config.is_note(entry.path()))
         .map(|entry| entry.into_path())
         .take(WORKSPACE_NOTE_LIMIT)
         .collect()

@@ -2,25 +2,25 @@
 //! at the folder's root, else the editor settings, else a `corpus` or
 //! `sources` folder beside the notes.
 //!
-//! Everything the server knows about config files and corpus loading goes
-//! through this module, so that switching to the engine's own loader and
-//! config reader (`corpus::load`, `config`) touches nothing else.
+//! The project file is read by [`crate::config`] and the corpus by
+//! [`crate::corpus::load`], exactly as `refnotes check` reads them; this module
+//! only decides which to use and adds the editor settings.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
+use std::sync::Arc;
 
 use crate::check::{Code, Severity};
+use crate::config::Config;
+use crate::corpus::load::{self, LoadOptions};
 use crate::corpus::{Corpus, CorpusOptions, SourceText};
 
 use super::settings::Settings;
 
 /// The name of the project config file.
-pub const CONFIG_FILE: &str = "refnotes.toml";
+pub const CONFIG_FILE: &str = crate::config::CONFIG_FILE_NAME;
 /// Folder names that hold a corpus by convention.
 const CONVENTIONAL_FOLDERS: [&str; 2] = ["corpus", "sources"];
-const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Where the corpus paths of a workspace came from, for messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,22 +32,33 @@ pub enum CorpusOrigin {
     Missing,
 }
 
+/// The project's `refnotes.toml`, compared by the file it came from.
+#[derive(Clone, Debug)]
+pub struct ProjectFile(pub Arc<Config>);
+
+impl PartialEq for ProjectFile {
+    fn eq(&self, other: &ProjectFile) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.path == other.0.path
+    }
+}
+
 /// Everything needed to load and check against one workspace's corpus.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkspaceConfig {
     /// The workspace folder, or the folder of a note opened on its own.
     pub root: PathBuf,
     pub origin: CorpusOrigin,
-    /// Absolute corpus folders.
+    /// Absolute corpus folders (or single files).
     pub corpus_roots: Vec<PathBuf>,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub max_file_size: u64,
+    pub load: LoadOptions,
     pub tolerance: f64,
     /// Severity per code; `None` turns the code off.
     pub severity: BTreeMap<Code, Option<Severity>>,
     pub aliases: Vec<Vec<String>>,
     pub inlay_hints: bool,
+    /// The project file, when there is one (its note globs pick the notes for
+    /// workspace diagnostics).
+    pub project: Option<ProjectFile>,
 }
 
 impl WorkspaceConfig {
@@ -59,25 +70,22 @@ impl WorkspaceConfig {
         }
     }
 
-    /// Whether `path` lies under one of the corpus folders.
+    /// Whether `path` lies under one of the corpus roots.
     pub fn is_in_corpus(&self, path: &Path) -> bool {
         self.corpus_roots.iter().any(|root| path.starts_with(root))
     }
 
-    /// Whether `path` is a file the corpus loader would read.
-    pub fn is_corpus_file(&self, path: &Path) -> bool {
-        self.corpus_roots
-            .iter()
-            .any(|root| path.starts_with(root) && self.accepts(root, path))
-    }
-
-    /// The document id `path` has in the corpus, if it belongs to it.
+    /// The document id `path` has (or would have) in the corpus: its path
+    /// relative to the deepest root holding it, without extension.
     pub fn document_id(&self, path: &Path) -> Option<String> {
         let root = self
             .corpus_roots
             .iter()
             .filter(|root| path.starts_with(root))
             .max_by_key(|root| root.as_os_str().len())?;
+        if root == path {
+            return path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        }
         let relative = path.strip_prefix(root).ok()?.with_extension("");
         let parts: Vec<String> = relative
             .components()
@@ -86,16 +94,15 @@ impl WorkspaceConfig {
         (!parts.is_empty()).then(|| parts.join("/"))
     }
 
-    fn accepts(&self, root: &Path, path: &Path) -> bool {
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(extension, "txt" | "md" | "markdown") {
+    /// Whether a Markdown file is a note to check in workspace-wide diagnostics.
+    pub fn is_note(&self, path: &Path) -> bool {
+        if self.is_in_corpus(path) {
             return false;
         }
-        let Ok(relative) = path.strip_prefix(root) else {
-            return false;
-        };
-        let included = self.include.is_empty() || matches_any(&self.include, relative);
-        included && !matches_any(&self.exclude, relative)
+        match &self.project {
+            Some(project) => project.0.includes_note(path),
+            None => load::document_kind(path) == Some(true),
+        }
     }
 
     pub fn corpus_options(&self) -> CorpusOptions {
@@ -105,55 +112,9 @@ impl WorkspaceConfig {
     }
 }
 
-fn matches_any(globs: &[String], path: &Path) -> bool {
-    let mut builder = globset::GlobSetBuilder::new();
-    for glob in globs {
-        if let Ok(glob) = globset::Glob::new(glob) {
-            builder.add(glob);
-        }
-    }
-    builder.build().is_ok_and(|set| set.is_match(path))
-}
-
-/// The parts of `refnotes.toml` the server uses.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-struct ConfigFile {
-    corpus: OneOrMany,
-    include: Vec<String>,
-    exclude: Vec<String>,
-    tolerance: Option<f64>,
-    #[serde(alias = "max_file_size")]
-    max_file_size: Option<u64>,
-    severity: BTreeMap<String, String>,
-    aliases: BTreeMap<String, Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    #[default]
-    None,
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(path) => vec![path],
-            OneOrMany::Many(paths) => paths,
-        }
-    }
-}
-
 /// The nearest `refnotes.toml` in `start` or a folder above it.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
+    crate::config::find_config(start)
 }
 
 /// Works out a workspace's corpus and checking options. A broken config file is
@@ -163,13 +124,12 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         root: root.to_path_buf(),
         origin: CorpusOrigin::Missing,
         corpus_roots: Vec::new(),
-        include: Vec::new(),
-        exclude: Vec::new(),
-        max_file_size: DEFAULT_MAX_FILE_SIZE,
+        load: LoadOptions::default(),
         tolerance: settings.tolerance.unwrap_or(0.0),
         severity: BTreeMap::new(),
         aliases: Vec::new(),
         inlay_hints: settings.inlay_hints.enable,
+        project: None,
     };
     apply_severity(&mut config, &settings.severity, warnings);
     if root.as_os_str().is_empty() {
@@ -178,28 +138,21 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
 
     let config_path = root.join(CONFIG_FILE);
     if config_path.is_file() {
-        match read_config_file(&config_path) {
+        match Config::load(&config_path) {
             Ok(file) => {
-                let paths = file.corpus.into_vec();
-                if !paths.is_empty() {
-                    config.corpus_roots = paths.iter().map(|p| absolute(root, p)).collect();
+                if !file.corpus.is_empty() {
+                    config.corpus_roots = file.corpus.iter().map(|p| normalize(p)).collect();
                     config.origin = CorpusOrigin::ConfigFile(config_path.clone());
                 }
-                config.include = file.include;
-                config.exclude = file.exclude;
-                config.tolerance = file.tolerance.unwrap_or(config.tolerance);
-                config.max_file_size = file.max_file_size.unwrap_or(config.max_file_size);
-                apply_severity(&mut config, &file.severity, warnings);
-                config.aliases = file
-                    .aliases
-                    .into_iter()
-                    .map(|(name, mut others)| {
-                        others.insert(0, name);
-                        others
-                    })
-                    .collect();
+                if file.tolerance != crate::check::CheckOptions::default().tolerance {
+                    config.tolerance = file.tolerance;
+                }
+                config.load = file.load_options();
+                config.severity.extend(file.severity.clone());
+                config.aliases = file.aliases.clone();
+                config.project = Some(ProjectFile(Arc::new(file)));
             }
-            Err(message) => warnings.push(message),
+            Err(error) => warnings.push(error.to_string()),
         }
     }
     if config.corpus_roots.is_empty() && !settings.corpus.is_empty() {
@@ -217,12 +170,6 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         }
     }
     config
-}
-
-fn read_config_file(path: &Path) -> Result<ConfigFile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    toml::from_str(&text).map_err(|error| format!("cannot parse {}: {error}", path.display()))
 }
 
 fn apply_severity(
@@ -248,13 +195,7 @@ fn apply_severity(
 }
 
 fn absolute(root: &Path, path: &str) -> PathBuf {
-    let path = Path::new(path);
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        root.join(path)
-    };
-    normalize(&joined)
+    normalize(&root.join(path))
 }
 
 /// Removes `.` and `..` components without touching the file system, so paths
@@ -283,163 +224,71 @@ pub struct LoadedCorpus {
     pub warnings: Vec<String>,
 }
 
-/// Reads and analyses a workspace's corpus. `progress(done, total)` is called
-/// as files are read. Blocking: run it off the async workers.
+/// Reads and analyses a workspace's corpus; `progress(done, total)` is told
+/// when reading is over and when analysis is. Blocking: run it off the async workers.
 pub fn load_corpus(
     config: &WorkspaceConfig,
     progress: &dyn Fn(usize, usize),
 ) -> Result<LoadedCorpus, LoadFailure> {
-    let mut warnings = Vec::new();
-    let mut files = Vec::new();
-    for root in &config.corpus_roots {
-        if !root.is_dir() {
-            return Err(LoadFailure(format!(
-                "corpus folder {} does not exist",
-                root.display()
-            )));
-        }
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    if config.accepts(root, entry.path()) {
-                        files.push(entry.into_path());
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => warnings.push(format!("cannot read corpus entry: {error}")),
-            }
-        }
-    }
-    let total = files.len();
+    let loaded =
+        load::load(&config.corpus_roots, &config.load).map_err(|e| LoadFailure(e.to_string()))?;
+    let total = loaded.sources.len();
     progress(0, total);
-    let mut sources = Vec::with_capacity(total);
-    for (done, path) in files.iter().enumerate() {
-        match read_source(config, path) {
-            Ok(Some(source)) => sources.push(source),
-            Ok(None) => {}
-            Err(warning) => warnings.push(warning),
-        }
-        if (done + 1) % 64 == 0 || done + 1 == total {
-            progress(done + 1, total);
-        }
-    }
-    sources.sort_by(|a, b| a.id.cmp(&b.id));
-    sources.dedup_by(|later, earlier| {
-        let duplicate = later.id == earlier.id;
-        if duplicate {
-            warnings.push(format!(
-                "{} has the same document id as {}; skipped",
-                later.path.display(),
-                earlier.path.display()
-            ));
-        }
-        duplicate
-    });
-    let corpus = Corpus::from_sources(sources, config.corpus_options());
+    let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
+    let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
+    progress(total, total);
     Ok(LoadedCorpus { corpus, warnings })
 }
 
-/// Reads one corpus file. `Ok(None)` when it is not part of the corpus;
-/// `Err` with a warning when it is skipped (too big, binary, unreadable).
+/// Reads one corpus file again, with the id the full load gives it.
+/// `Ok(None)` when it is not a corpus document; `Err` with a warning when it
+/// is skipped (too big, binary, unreadable).
 pub fn read_source(config: &WorkspaceConfig, path: &Path) -> Result<Option<SourceText>, String> {
     let Some(id) = config.document_id(path) else {
         return Ok(None);
     };
-    let metadata = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    if metadata.len() > config.max_file_size {
-        return Err(format!(
-            "{} is larger than {} bytes; skipped",
-            path.display(),
-            config.max_file_size
-        ));
+    if load::document_kind(path).is_none() || !path.is_file() {
+        return Ok(None);
     }
-    let bytes =
-        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(format!("{} looks binary; skipped", path.display()));
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            tracing::warn!("{} is not valid UTF-8; decoded lossily", path.display());
-            String::from_utf8_lossy(error.as_bytes()).into_owned()
-        }
+    let relative_glob_options = LoadOptions {
+        include: Vec::new(),
+        exclude: Vec::new(),
+        ..config.load.clone()
     };
-    let markdown = path
-        .extension()
-        .is_some_and(|e| e == "md" || e == "markdown");
-    let front = if markdown {
-        front_matter(&text)
-    } else {
-        FrontMatterFields::default()
+    if !passes_globs(config, path) {
+        return Ok(None);
+    }
+    let loaded = load::load(&[path.to_path_buf()], &relative_glob_options)
+        .map_err(|error| error.to_string())?;
+    if let Some(warning) = loaded.warnings.first() {
+        if loaded.sources.is_empty() {
+            return Err(warning.to_string());
+        }
+    }
+    Ok(loaded
+        .sources
+        .into_iter()
+        .next()
+        .map(|source| SourceText { id, ..source }))
+}
+
+/// Whether the load options' include and exclude globs (relative to the root) let `path` in.
+fn passes_globs(config: &WorkspaceConfig, path: &Path) -> bool {
+    let Some(root) = config
+        .corpus_roots
+        .iter()
+        .find(|root| path.starts_with(root))
+    else {
+        return false;
     };
-    let title = front
-        .title
-        .or_else(|| first_line(&text, markdown))
-        .unwrap_or_else(|| id.clone());
-    Ok(Some(SourceText {
-        id,
-        path: path.to_path_buf(),
-        title,
-        date: front.date,
-        url: front.url,
-        text,
-        markdown,
-    }))
-}
-
-#[derive(Default)]
-struct FrontMatterFields {
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-}
-
-/// `title`, `date` and `url` from `---` front matter; the engine's Markdown
-/// reader replaces this once the loader lands.
-fn front_matter(text: &str) -> FrontMatterFields {
-    let mut fields = FrontMatterFields::default();
-    let mut lines = text.lines();
-    if lines.next().map(str::trim_end) != Some("---") {
-        return fields;
-    }
-    for line in lines {
-        if line.trim_end() == "---" {
-            break;
-        }
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let value = value
-            .trim()
-            .trim_matches(|c| c == '"' || c == '\'')
-            .to_string();
-        match key.trim() {
-            "title" => fields.title = Some(value),
-            "date" => fields.date = Some(value),
-            "url" => fields.url = Some(value),
-            _ => {}
-        }
-    }
-    fields
-}
-
-/// The first non-empty line after any front matter, without Markdown heading marks.
-fn first_line(text: &str, markdown: bool) -> Option<String> {
-    let mut lines = text.lines().peekable();
-    if markdown && lines.peek().map(|l| l.trim_end()) == Some("---") {
-        lines.next();
-        for line in lines.by_ref() {
-            if line.trim_end() == "---" {
-                break;
-            }
-        }
-    }
-    lines
-        .map(|line| line.trim().trim_start_matches('#').trim())
-        .find(|line| !line.is_empty())
-        .map(str::to_string)
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let matches = |globs: &[String]| {
+        globs.iter().any(|glob| {
+            globset::Glob::new(glob).is_ok_and(|g| g.compile_matcher().is_match(relative))
+        })
+    };
+    (config.load.include.is_empty() || matches(&config.load.include))
+        && !matches(&config.load.exclude)
 }
 
 #[cfg(test)]
@@ -473,7 +322,7 @@ mod tests {
         write(
             root,
             CONFIG_FILE,
-            "corpus = [\"docs/../refs\"]\ntolerance = 0.05\n[severity]\nmisquote = \"error\"\nunsupported-figure = \"off\"\n[aliases]\n\"Acme Corp\" = [\"Acme\"]\n",
+            "corpus = [\"docs/../refs\"]\ntolerance = 0.05\n[severity]\nmisquote = \"error\"\n\"unsupported-figure\" = \"off\"\n[aliases]\n\"Acme Corp\" = [\"Acme\"]\n",
         );
         let config = resolve(root, &settings, &mut warnings);
         assert_eq!(
@@ -503,7 +352,7 @@ mod tests {
         let config = resolve(dir.path(), &Settings::default(), &mut warnings);
         assert_eq!(config.origin, CorpusOrigin::Missing);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("cannot parse"), "{warnings:?}");
+        assert!(warnings[0].contains(CONFIG_FILE), "{warnings:?}");
     }
 
     #[test]
@@ -529,11 +378,22 @@ mod tests {
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a/one", "two"]);
         assert_eq!(docs[0].title, "First line here");
-        assert_eq!(docs[1].title, "Second");
-        assert_eq!(docs[1].date.as_deref(), Some("2024-01-02"));
         assert!(docs[1].markdown);
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
-        assert_eq!(calls.into_inner().unwrap().last(), Some(&(3, 3)));
+        assert_eq!(calls.into_inner().unwrap().last(), Some(&(2, 2)));
+
+        let changed = corpus.join("a/one.txt");
+        std::fs::write(&changed, "Changed title\n").unwrap();
+        let source = read_source(&config, &changed).unwrap().unwrap();
+        assert_eq!(
+            (source.id.as_str(), source.title.as_str()),
+            ("a/one", "Changed title")
+        );
+        assert!(matches!(
+            read_source(&config, &corpus.join("skip.pdf")),
+            Ok(None)
+        ));
+        assert!(read_source(&config, &corpus.join("bin.txt")).is_err());
     }
 
     #[test]
