@@ -355,6 +355,7 @@ impl Backend {
             (Arc::clone(&workspace.config), workspace.epoch)
         };
         self.send_status(&root).await;
+        self.register_watchers(&config).await;
         let progress = self.begin_progress(&config).await;
 
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
@@ -434,7 +435,6 @@ impl Backend {
             self.report_failure(&root, message).await;
         }
         self.send_status(&root).await;
-        self.register_watchers(&config).await;
         self.refresh_workspace(&root).await;
     }
 
