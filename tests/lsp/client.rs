@@ -123,7 +123,10 @@ impl TestServer {
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params);
         if let Some(error) = response.get("error") {
-            panic!("{method} failed: {error}\n--- server log ---\n{}", self.log());
+            panic!(
+                "{method} failed: {error}\n--- server log ---\n{}",
+                self.log()
+            );
         }
         response["result"].clone()
     }
@@ -156,7 +159,10 @@ impl TestServer {
         let params = self.wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["version"] == version
         });
-        params["diagnostics"].as_array().cloned().unwrap_or_default()
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Reads messages, answering the server's requests and queueing
@@ -174,7 +180,10 @@ impl TestServer {
                     self.log()
                 ),
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("server closed its output\n--- server log ---\n{}", self.log())
+                    panic!(
+                        "server closed its output\n--- server log ---\n{}",
+                        self.log()
+                    )
                 }
             };
             if message.get("method").is_some() && message.get("id").is_some() {
@@ -204,7 +213,12 @@ impl TestServer {
     }
 
     /// `initialize` then `initialized`; returns the initialize result.
-    pub fn initialize(&mut self, root: Option<&Path>, capabilities: Value, options: Value) -> Value {
+    pub fn initialize(
+        &mut self,
+        root: Option<&Path>,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let folders = root.map(|root| json!([{"uri": uri(root), "name": "ws"}]));
         let result = self.request(
             "initialize",

@@ -33,5 +33,7 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Value>> {
     let length = length.ok_or_else(|| io::Error::other("message without Content-Length"))?;
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
-    serde_json::from_slice(&body).map(Some).map_err(io::Error::other)
+    serde_json::from_slice(&body)
+        .map(Some)
+        .map_err(io::Error::other)
 }
