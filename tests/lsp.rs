@@ -580,17 +580,102 @@ fn document_symbols_outline_the_note() {
     );
 }
 
-// ---- Expectations that need the figure, quote and citation extractors. ----
-// They describe the finished engine on the fixture; run them with
-// `cargo test --test lsp -- --ignored` once those extractors land.
+#[test]
+fn an_unknown_citation_is_an_error_and_ignore_here_silences_it() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    let line5 = "The deal closed in March [@003_missing].";
+    let start = column(line5, "003_missing", "utf-16");
+    let unknown = diagnostics
+        .iter()
+        .find(|d| code_of(d) == "unknown-source")
+        .unwrap_or_else(|| panic!("no unknown-source in {diagnostics:#?}"))
+        .clone();
+    assert_eq!(unknown["severity"], 1);
+    assert_eq!(unknown["source"], "refnotes");
+    assert_eq!(
+        unknown["range"],
+        json!({"start": position(5, start), "end": position(5, start + 11)})
+    );
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore unknown-source on this line")
+        .unwrap_or_else(|| panic!("no ignore action in {actions:#}"));
+    assert_eq!(ignore["kind"], "quickfix");
+    assert_eq!(ignore["diagnostics"][0]["code"], "unknown-source");
+    let edit = &ignore["edit"]["changes"][&note][0];
+    assert_eq!(
+        *edit,
+        json!({"range": {"start": position(5, 0), "end": position(5, 0)}, "newText": "<!-- refnotes-ignore unknown-source -->\n"})
+    );
+    // Applied as the editor would, the engine honours it.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note, "version": 2}, "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]}),
+    );
+    let after = server.diagnostics(&note, 2);
+    assert!(
+        !after.iter().any(|d| code_of(d) == "unknown-source"),
+        "{after:#?}"
+    );
+}
+
+#[test]
+fn hover_and_definition_on_a_citation_key() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let line2 = "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
+    let key = column(line2, "001_harbor", "utf-16");
+    let citation = server.request("textDocument/hover", at(&note, 2, key + 2));
+    let text = citation["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**Harbor Lane Foods to buy Millbrook Dairy**\n\n`001_harbor`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("> Harbor Lane Foods said on Tuesday"),
+        "{text}"
+    );
+    assert_eq!(
+        citation["range"],
+        json!({"start": position(2, key), "end": position(2, key + 10)})
+    );
+    let definition = server.request("textDocument/definition", at(&note, 2, key + 2));
+    assert_eq!(
+        definition,
+        json!([{"uri": uri(&root.join("corpus/001_harbor.txt")), "range": {"start": position(0, 0), "end": position(0, 0)}}])
+    );
+    // On the key of the missing document: hover says so, definition has nothing.
+    let line5 = "The deal closed in March [@003_missing].";
+    let missing = column(line5, "003_missing", "utf-16") + 1;
+    let hover = server.request("textDocument/hover", at(&note, 5, missing));
+    assert_eq!(
+        hover["contents"]["value"],
+        "`@003_missing` matches no document in the corpus."
+    );
+    assert_eq!(
+        server.request("textDocument/definition", at(&note, 5, missing)),
+        Value::Null
+    );
+}
 
 fn code_of(diagnostic: &Value) -> &str {
     diagnostic["code"].as_str().unwrap_or("")
 }
 
+// ---- Expectations that need the figure extractor. ----
+// They describe the finished engine on the fixture; run them with
+// `cargo test --test lsp -- --ignored` once figures land.
+
 #[test]
-#[ignore = "needs the figure, quote and citation extractors"]
-fn diagnostics_flag_the_wrong_figure_and_the_unknown_source_with_related_information() {
+#[ignore = "needs the figure extractor"]
+fn diagnostics_flag_the_wrong_figure_with_related_information() {
     let (_dir, root, mut server, note) = basic(plain_client());
     let diagnostics = server.diagnostics(&note, 1);
     let mismatch = diagnostics
@@ -612,17 +697,11 @@ fn diagnostics_flag_the_wrong_figure_and_the_unknown_source_with_related_informa
         ),
         "{related:?}"
     );
-    let unknown = diagnostics
-        .iter()
-        .find(|d| code_of(d) == "unknown-source")
-        .unwrap_or_else(|| panic!("no unknown-source in {diagnostics:#?}"));
-    assert_eq!(unknown["severity"], 1);
-    assert_eq!(unknown["range"]["start"]["line"], 5);
 }
 
 #[test]
-#[ignore = "needs the figure, quote and citation extractors"]
-fn code_actions_fix_the_figure_or_ignore_it_and_the_fix_clears_the_diagnostic() {
+#[ignore = "needs the figure extractor"]
+fn the_preferred_fix_replaces_the_figure_and_clears_the_diagnostic() {
     let (_dir, _root, mut server, note) = basic(plain_client());
     let diagnostics = server.diagnostics(&note, 1);
     let mismatch = diagnostics
@@ -643,15 +722,9 @@ fn code_actions_fix_the_figure_or_ignore_it_and_the_fix_clears_the_diagnostic() 
     let edits = &preferred["edit"]["changes"][&note];
     assert_eq!(edits[0]["range"], mismatch["range"]);
     assert_eq!(edits[0]["newText"], "$410 million");
-    let ignore = actions
+    assert!(actions
         .iter()
-        .find(|a| a["title"] == "Ignore figure-mismatch on this line")
-        .expect("ignore here");
-    assert_eq!(
-        ignore["edit"]["changes"][&note][0],
-        json!({"range": {"start": position(2, 0), "end": position(2, 0)}, "newText": "<!-- refnotes-ignore figure-mismatch -->\n"})
-    );
-    // Apply the preferred fix as the editor would: the diagnostic goes away.
+        .any(|a| a["title"] == "Ignore figure-mismatch on this line"));
     server.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": note, "version": 2}, "contentChanges": [{"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
@@ -661,59 +734,28 @@ fn code_actions_fix_the_figure_or_ignore_it_and_the_fix_clears_the_diagnostic() 
         !after.iter().any(|d| code_of(d) == "figure-mismatch"),
         "{after:#?}"
     );
-    // And the ignore comment silences it too.
-    server.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": note, "version": 3}, "contentChanges": [
-            {"range": edits[0]["range"], "text": "$450 million"},
-            {"range": {"start": position(2, 0), "end": position(2, 0)}, "text": "<!-- refnotes-ignore figure-mismatch -->\n"}
-        ]}),
-    );
-    let ignored = server.diagnostics(&note, 3);
-    assert!(
-        !ignored.iter().any(|d| code_of(d) == "figure-mismatch"),
-        "{ignored:#?}"
-    );
 }
 
 #[test]
-#[ignore = "needs the figure, quote and citation extractors"]
-fn hover_and_definition_on_figures_and_citations() {
+#[ignore = "needs the figure extractor"]
+fn hover_and_definition_on_a_figure() {
     let (_dir, root, mut server, note) = basic(plain_client());
     server.diagnostics(&note, 1);
     let line2 = "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
-    let figure = server.request(
-        "textDocument/hover",
-        at(&note, 2, column(line2, "$450", "utf-16") + 1),
-    );
+    let figure_at = at(&note, 2, column(line2, "$450", "utf-16") + 1);
+    let figure = server.request("textDocument/hover", figure_at.clone());
     let text = figure["contents"]["value"].as_str().unwrap();
     assert!(text.contains("$410 million"), "{text}");
     assert!(text.contains("✗"), "{text}");
-
-    let key = column(line2, "001_harbor", "utf-16") + 2;
-    let citation = server.request("textDocument/hover", at(&note, 2, key));
-    let text = citation["contents"]["value"].as_str().unwrap();
-    assert!(
-        text.starts_with("**Harbor Lane Foods to buy Millbrook Dairy**"),
-        "{text}"
-    );
-    let definition = server.request("textDocument/definition", at(&note, 2, key));
-    assert_eq!(
-        definition,
-        json!([{"uri": uri(&root.join("corpus/001_harbor.txt")), "range": {"start": position(0, 0), "end": position(0, 0)}}])
-    );
-    let figure_definition = server.request(
-        "textDocument/definition",
-        at(&note, 2, column(line2, "$450", "utf-16") + 1),
-    );
+    let definition = server.request("textDocument/definition", figure_at);
     let line =
         "Harbor Lane Foods said on Tuesday it will buy Millbrook Dairy for $410 million in cash.";
     let start = column(line, "$410", "utf-16");
     assert!(
-        figure_definition.as_array().unwrap().contains(&json!({
+        definition.as_array().unwrap().contains(&json!({
             "uri": uri(&root.join("corpus/001_harbor.txt")),
             "range": {"start": position(2, start), "end": position(2, start + 12)}
         })),
-        "{figure_definition:#}"
+        "{definition:#}"
     );
 }

@@ -168,23 +168,28 @@ fn citation_hover(corpus: &Corpus, key: &str, doc: Option<DocId>) -> String {
         return match corpus.resolve_key(key) {
             Resolution::Ambiguous(candidates) => {
                 let mut out = format!(
-                    "`@{}` could mean several documents:\n",
-                    escape_markdown(key)
+                    "{} could mean several documents:\n",
+                    code(&format!("@{key}"))
                 );
                 for index in candidates.iter().take(MAX_SOURCES) {
                     if let Some(doc) = corpus.documents().get(*index) {
-                        let _ = writeln!(out, "- `{}` {}", doc.id, escape_markdown(&doc.title));
+                        let _ =
+                            writeln!(out, "- {} {}", code(&doc.id), escape_markdown(&doc.title));
                     }
                 }
                 out
             }
             _ => format!(
-                "`@{}` matches no document in the corpus.",
-                escape_markdown(key)
+                "{} matches no document in the corpus.",
+                code(&format!("@{key}"))
             ),
         };
     };
-    let mut out = format!("**{}**\n\n`{}`", escape_markdown(&found.title), found.id);
+    let mut out = format!(
+        "**{}**\n\n{}",
+        escape_markdown(&found.title),
+        code(&found.id)
+    );
     if let Some(date) = &found.date {
         let _ = write!(out, " · {}", escape_markdown(date));
     }
@@ -229,6 +234,15 @@ fn simple_front_matter_end(text: &str) -> Option<usize> {
             .find('\n')
             .map_or(text.len(), |i| after + i + 1),
     )
+}
+
+/// `text` as a Markdown code span, which shows backslashes and stars as written.
+fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
 }
 
 fn push_source_line(out: &mut String, corpus: &Corpus, source: &SourceRef, mark: Option<&str>) {

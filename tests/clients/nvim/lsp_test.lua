@@ -103,6 +103,15 @@ local function main()
       'jump lands on the name in the source', { vim.api.nvim_buf_get_name(0), cursor })
   end
 
+  -- Definition on a citation key goes to the start of the cited document.
+  vim.cmd('buffer ' .. bufnr)
+  local key_col = utf16_col(line, '001_harbor') + 1
+  params.position = { line = 3, character = key_col }
+  res = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition', params, 5000)
+  local cited = res and res[client_id] and res[client_id].result or {}
+  check(#cited == 1 and cited[1].uri == vim.uri_from_fname(source) and cited[1].range.start.line == 0,
+    'definition on [@001_harbor] opens the source', cited)
+
   vim.lsp.stop_client(client_id)
   check(vim.wait(5000, function() return exited end, 20), 'server exits after shutdown and exit', exited)
 end

@@ -166,7 +166,6 @@ async def test_completion_after_citation_bracket(client: LanguageClient, workspa
     assert items[0].detail == "Harbor Lane Foods to buy Millbrook Dairy"
 
 
-@pytest.mark.xfail(reason="needs the citation extractor", strict=False)
 async def test_hover_and_definition_on_a_citation(client: LanguageClient, workspace):
     uri = open_note(client, workspace)
     await diagnostics(client, uri)
