@@ -759,3 +759,90 @@ fn hover_and_definition_on_a_figure() {
         "{definition:#}"
     );
 }
+
+#[test]
+fn a_source_opened_in_the_editor_links_to_the_other_sources() {
+    let (_dir, root, mut server, _note) = basic(plain_client());
+    let source = server.open(&root.join("corpus/001_harbor.txt"));
+    let diagnostics = server.diagnostics(&source, 1);
+    assert!(
+        !diagnostics.iter().any(|d| code_of(d) == "no-corpus"),
+        "{diagnostics:?}"
+    );
+    // "Harbor Lane Foods" at the start of line 2 (0-based) of the source.
+    let hover = server.request("textDocument/hover", at(&source, 2, 3));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**Harbor Lane Foods**"), "{text}");
+    let definition = server.request("textDocument/definition", at(&source, 2, 3));
+    let other = uri(&root.join("corpus/002_close.md"));
+    let targets = definition.as_array().unwrap();
+    assert!(!targets.is_empty());
+    assert!(
+        targets.iter().all(|t| t["uri"] == other),
+        "a source's own mentions are not its sources: {definition:#}"
+    );
+    assert!(
+        targets.contains(
+            &json!({"uri": other, "range": {"start": position(4, 32), "end": position(4, 49)}})
+        ),
+        "{definition:#}"
+    );
+}
+
+#[test]
+fn each_workspace_folder_has_its_own_corpus() {
+    let (_dir, first) = TestServer::fixture("basic");
+    let (_other_dir, second) = TestServer::fixture("basic");
+    std::fs::remove_file(second.join("corpus/001_harbor.txt")).unwrap();
+    let mut server = server();
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": {},
+            "workspaceFolders": [
+                {"uri": uri(&first), "name": "first"},
+                {"uri": uri(&second), "name": "second"}
+            ]
+        }),
+    );
+    server.notify("initialized", json!({}));
+    for root in [&first, &second] {
+        server.wait_for("refnotes/status", |p| {
+            p["root"] == uri(root) && p["state"] == "ready"
+        });
+    }
+    for (root, expected) in [
+        (&first, vec!["001_harbor", "002_close"]),
+        (&second, vec!["002_close"]),
+    ] {
+        let note = server.open_text(&root.join("notes/new.md"), "See [@");
+        let result = server.request("textDocument/completion", at(&note, 0, 6));
+        let labels: Vec<&str> = result["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(labels, expected, "{}", root.display());
+    }
+}
+
+#[test]
+fn changed_settings_apply_without_a_restart() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    assert!(diagnostics.iter().any(|d| code_of(d) == "unknown-source"));
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"refnotes": {"severity": {"unknown-source": "hint"}}}}),
+    );
+    let after = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == note
+            && p["diagnostics"].as_array().is_some_and(|d| {
+                d.iter()
+                    .any(|d| d["code"] == "unknown-source" && d["severity"] == 4)
+            })
+    });
+    assert_eq!(after["version"], 1);
+}
