@@ -104,6 +104,8 @@ struct Workspace {
     epoch: u64,
     /// Whether the editor named this folder (rather than a lone note's folder).
     folder: bool,
+    /// Files changed while a full index was running: index again when it ends.
+    reindex_after: bool,
 }
 
 /// A note's analysis for one text version and corpus generation.
@@ -234,10 +236,19 @@ impl Backend {
 
     /// After `initialized`: reads settings, resolves every folder's corpus and indexes it.
     pub async fn start_workspaces(&self) {
-        self.refresh_settings(None).await;
+        let changed = self.refresh_settings(None).await;
         let folders = lock(&self.state.folders).clone();
         for folder in folders {
             self.open_workspace(folder, true);
+        }
+        if changed {
+            // A note opened while the settings were being fetched started its
+            // workspace with the initialization options: bring it up to date.
+            let roots: Vec<PathBuf> = lock(&self.state.workspaces).keys().cloned().collect();
+            for root in roots {
+                self.reconfigure_workspace(&root);
+            }
+            self.refresh_all();
         }
     }
 
@@ -287,11 +298,11 @@ impl Backend {
                     generation: self.next_generation(),
                     epoch: 0,
                     folder,
+                    reindex_after: false,
                 },
             );
         }
-        let backend = self.clone();
-        tokio::spawn(async move { backend.index(root).await });
+        self.spawn_index(root);
     }
 
     fn resolve_config(&self, root: &Path) -> WorkspaceConfig {
@@ -337,10 +348,13 @@ impl Backend {
             corpus_changed
         };
         if reindex {
-            let backend = self.clone();
-            let root = root.to_path_buf();
-            tokio::spawn(async move { backend.index(root).await });
+            self.spawn_index(root.to_path_buf());
         }
+    }
+
+    fn spawn_index(&self, root: PathBuf) {
+        let backend = self.clone();
+        tokio::spawn(async move { backend.index(root).await });
     }
 
     /// Loads a workspace's corpus off the async workers, with work-done progress.
@@ -416,20 +430,23 @@ impl Backend {
         if let Some(progress) = progress {
             progress.finish_with_message(summary).await;
         }
-        let applied = {
+        let (applied, again) = {
             let mut workspaces = lock(&self.state.workspaces);
             match workspaces.get_mut(&root) {
                 Some(workspace) if workspace.epoch == epoch => {
                     workspace.corpus = Arc::new(corpus);
                     workspace.state = state.clone();
                     workspace.generation = self.next_generation();
-                    true
+                    (true, std::mem::take(&mut workspace.reindex_after))
                 }
-                _ => false,
+                _ => (false, false),
             }
         };
         if !applied {
             return;
+        }
+        if again {
+            self.spawn_index(root.clone());
         }
         if let IndexState::Failed(message) = &state {
             self.report_failure(&root, message).await;
@@ -942,10 +959,15 @@ impl Backend {
                 w.state.clone(),
             )
         };
+        if state == IndexState::Indexing {
+            if let Some(workspace) = lock(&self.state.workspaces).get_mut(&root) {
+                workspace.reindex_after = true;
+            }
+            return;
+        }
         if state != IndexState::Ready {
             // A corpus that failed to load (say, its folder was missing) may load now.
-            let backend = self.clone();
-            tokio::spawn(async move { backend.index(root).await });
+            self.spawn_index(root);
             return;
         }
         let base_generation = {
