@@ -26,7 +26,6 @@ use backend::Backend;
 /// stderr (filter with `REFNOTES_LOG`, e.g. `REFNOTES_LOG=refnotes=debug`).
 /// Fails when the client exits without `shutdown` or the input closes early.
 pub fn run_stdio() -> anyhow::Result<()> {
-    init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("refnotes-lsp")
@@ -44,14 +43,4 @@ pub fn run_stdio() -> anyhow::Result<()> {
     runtime.shutdown_background();
     anyhow::ensure!(clean, "the client exited without asking to shut down first");
     Ok(())
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("REFNOTES_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,refnotes=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
 }
