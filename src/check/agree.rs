@@ -116,6 +116,19 @@ pub fn units_related(a: &str, b: &str) -> bool {
         || (STAFF.contains(&a) && STAFF.contains(&b))
 }
 
+/// Whether `source` could confirm `note` by its amount alone: bounded on both
+/// sides, and stated at least as precisely ("12%" does not confirm "12.2%";
+/// "below $80" confirms no price).
+pub fn confirms_alone(note: &Figure, source: &Figure, factor: f64) -> bool {
+    let two_sided = matches!(
+        source.qualifier,
+        Qualifier::Exact | Qualifier::About | Qualifier::Range
+    );
+    let precise = source.step * factor <= note.step * (1.0 + 1e-9)
+        || matches!(note.kind, FigureKind::Date | FigureKind::Year);
+    two_sided && (precise || factor != 1.0)
+}
+
 /// Whether the two figures state the same amount as written, without the
 /// reach of "about": the test for support that rests on the amount alone.
 pub fn agrees_strictly(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bool {
@@ -198,7 +211,8 @@ pub fn open_ended(figure: &Figure) -> bool {
 
 /// Whether a disagreeing source figure is plausibly the same fact misstated,
 /// rather than a different fact: amounts within a factor of five, or the same
-/// digits at another scale ("$4.6 million" for "$4.6 billion"); years within a
+/// digits at another power of ten ("$4.6 million" for "$4.6 billion", "1.37
+/// million" for "137,000"); years within a
 /// generation; dates within two months.
 pub fn comparable(note: &Figure, source: &Figure, factor: f64) -> bool {
     let a = note.value;
@@ -218,8 +232,9 @@ pub fn comparable(note: &Figure, source: &Figure, factor: f64) -> bool {
             if (0.2..=5.0).contains(&ratio) {
                 return true;
             }
-            let thousands = ratio.log10() / 3.0;
-            (thousands - thousands.round()).abs() < 1e-6
+            // The same digits at another power of ten: a slipped scale.
+            let tens = ratio.log10();
+            (tens - tens.round()).abs() < 1e-6
         }
     }
 }

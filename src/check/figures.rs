@@ -27,6 +27,9 @@ const MISMATCH_SHARED_TERMS: f64 = 2.0;
 /// The previous sentence of a source counts at this weight: it often names
 /// what "it" or "the two companies" are.
 const PREVIOUS_SENTENCE_WEIGHT: f64 = 0.5;
+/// Where a sentence holds several figures of a kind, the words outside a
+/// figure's own segment count this much towards its context.
+const OTHER_SEGMENT_WEIGHT: f64 = 0.3;
 /// Documents examined per note sentence, best matching first.
 const MAX_CANDIDATE_DOCUMENTS: usize = 200;
 
@@ -47,27 +50,57 @@ pub struct Candidate {
     pub open_ended: bool,
     /// Agrees as written, without the reach of "about".
     pub agrees_strictly: bool,
+    /// The source states the amount at least as precisely as the note and
+    /// with two bounds: it could confirm the note's figure by itself.
+    pub confirms_alone: bool,
 }
 
 /// A note sentence's context, as weighted corpus terms.
 pub struct SentenceContext {
-    terms: Vec<(u32, f64)>,
+    /// Term id, weight (rarity times share), and share (how much the term
+    /// counts towards the number of shared terms).
+    terms: Vec<(u32, f64, f64)>,
     total: f64,
     candidate_docs: Vec<u32>,
 }
 
 impl SentenceContext {
     pub fn new(corpus: &Corpus, note: &str, sentence: Span) -> SentenceContext {
-        let index = corpus.terms();
-        let terms: Vec<(u32, f64)> = context::terms(note, sentence)
-            .iter()
-            .filter_map(|term| index.id(term))
-            .map(|id| (id, index.weight(id)))
+        SentenceContext::weighted(corpus, &[(context::terms(note, sentence), 1.0)])
+    }
+
+    /// The context of one of several figures of a kind in one sentence
+    /// ("Solmara holds 60%, and Nordvik the remaining 15%"): the words of its
+    /// own segment count fully, the rest of the sentence a little.
+    pub fn for_figure(
+        corpus: &Corpus,
+        note: &str,
+        sentence: Span,
+        segment: Span,
+    ) -> SentenceContext {
+        let own = context::terms(note, segment);
+        let rest: Vec<String> = context::terms(note, sentence)
+            .into_iter()
+            .filter(|t| !own.contains(t))
             .collect();
-        let total = terms.iter().map(|(_, w)| w).sum();
+        SentenceContext::weighted(corpus, &[(own, 1.0), (rest, OTHER_SEGMENT_WEIGHT)])
+    }
+
+    fn weighted(corpus: &Corpus, groups: &[(Vec<String>, f64)]) -> SentenceContext {
+        let index = corpus.terms();
+        let terms: Vec<(u32, f64, f64)> = groups
+            .iter()
+            .flat_map(|(terms, factor)| {
+                terms
+                    .iter()
+                    .filter_map(|term| index.id(term))
+                    .map(move |id| (id, index.weight(id) * factor, *factor))
+            })
+            .collect();
+        let total = terms.iter().map(|(_, w, _)| w).sum();
         let documents = corpus.documents().len();
         let mut scores: HashMap<u32, f64> = HashMap::new();
-        for &(id, weight) in &terms {
+        for &(id, weight, _) in &terms {
             let postings = index.documents_with(id);
             // Terms in most documents rank nothing; they still count in similarity.
             if documents > 20 && postings.len() * 5 > documents {
@@ -89,6 +122,16 @@ impl SentenceContext {
         }
     }
 
+    /// The documents worth examining for this context: all of a small
+    /// corpus, else those sharing the most of its rarer terms.
+    pub fn documents(&self, corpus: &Corpus) -> Vec<DocId> {
+        if corpus.documents().len() <= MAX_CANDIDATE_DOCUMENTS {
+            corpus.ids().collect()
+        } else {
+            self.candidate_docs.iter().map(|&d| DocId(d)).collect()
+        }
+    }
+
     /// Whether the note sentence uses any word the corpus uses.
     pub fn is_linked(&self) -> bool {
         self.total > 0.0
@@ -105,17 +148,99 @@ impl SentenceContext {
             .checked_sub(1)
             .map_or(&[][..], |i| facts.sentence_terms[i].as_slice());
         let (mut weight, mut shared) = (0.0, 0.0);
-        for &(id, w) in &self.terms {
+        for &(id, w, share) in &self.terms {
             if here.contains(&id) {
                 weight += w;
-                shared += 1.0;
+                shared += share;
             } else if before.contains(&id) {
                 weight += w * PREVIOUS_SENTENCE_WEIGHT;
-                shared += PREVIOUS_SENTENCE_WEIGHT;
+                shared += share * PREVIOUS_SENTENCE_WEIGHT;
             }
         }
         (weight / self.total, shared)
     }
+}
+
+/// The segment of `sentence` that belongs to `figures[index]` among several
+/// figures of one kind: from the clause break after the previous figure to
+/// the clause break before the next ("…with 60%, | and Nordvik…"). Figures
+/// with no clause break between them ("rose 1.4 points to 36.4%") share one.
+pub fn segment_of(text: &str, sentence: Span, figures: &[Span], index: usize) -> Span {
+    let start = index
+        .checked_sub(1)
+        .and_then(|previous| split_between(text, figures[previous], figures[index]))
+        .unwrap_or(sentence.start());
+    let end = figures
+        .get(index + 1)
+        .and_then(|&next| split_between(text, figures[index], next))
+        .unwrap_or(sentence.end());
+    Span::new(start, end.max(start))
+}
+
+/// Where the words between two figures divide: at the last clause break
+/// between them, if any.
+fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
+    const BREAKS: &[&str] = &[
+        ", ",
+        "; ",
+        " and ",
+        " but ",
+        " while ",
+        " whereas ",
+        " versus ",
+        " vs ",
+        "—",
+        "–",
+    ];
+    let gap_start = first.end();
+    let gap = text.get(gap_start..second.start().max(gap_start))?;
+    BREAKS
+        .iter()
+        .filter_map(|b| gap.rfind(b).map(|i| gap_start + i + b.len()))
+        .max()
+}
+
+/// A number written in a related source sentence exactly as the note writes
+/// it, where the extractor saw no figure ("the count grew to 1,146 from 962"):
+/// before calling a figure wrong, such a plain match counts as support. Only
+/// numbers of three or more digits, or with decimals, are specific enough,
+/// and only amounts written without a scale word.
+pub fn literal_support(
+    corpus: &Corpus,
+    context: &SentenceContext,
+    note: &str,
+    figure: &Figure,
+) -> Option<(DocId, Span)> {
+    let (digits, value) = first_number(figure.span.slice(note))?;
+    // A scaled amount ("£410bn") shares its digits with other scales ("£410m").
+    if (figure.value - value).abs() > f64::EPSILON * value.abs().max(1.0) {
+        return None;
+    }
+    let written = &figure.span.slice(note)[digits.range()];
+    if written.chars().filter(char::is_ascii_digit).count() < 3 && !written.contains('.') {
+        return None;
+    }
+    for doc in context.documents(corpus) {
+        let facts = corpus.facts(doc);
+        let text = &corpus.document(doc).text;
+        for (index, sentence) in facts.analysis.sentences.iter().enumerate() {
+            let (similarity, shared) = context.similarity(corpus, doc, index);
+            if similarity < SUPPORT_SIMILARITY || shared < 1.0 {
+                continue;
+            }
+            let mut rest = sentence.slice(text);
+            let mut offset = sentence.start();
+            while let Some((span, found)) = first_number(rest) {
+                let at = Span::new(offset + span.start(), offset + span.end());
+                if found == value {
+                    return Some((doc, at));
+                }
+                offset = at.end();
+                rest = &text[offset..sentence.end()];
+            }
+        }
+    }
+    None
 }
 
 /// Every source figure of the same kind and convertible unit as `figure`,
@@ -129,15 +254,8 @@ pub fn candidates(
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
     let rates = corpus.rates();
-    let all_docs: Vec<u32>;
-    let docs = if corpus.documents().len() <= MAX_CANDIDATE_DOCUMENTS {
-        all_docs = (0..corpus.documents().len() as u32).collect();
-        &all_docs
-    } else {
-        &context.candidate_docs
-    };
-    for &doc_index in docs {
-        let doc = DocId(doc_index);
+    for doc in context.documents(corpus) {
+        let doc_index = doc.0;
         let facts = corpus.facts(doc);
         for (i, (source, sentence)) in facts.analysis.figures.iter().enumerate() {
             let parts = std::iter::once((source, false))
@@ -167,6 +285,7 @@ pub fn candidates(
                         open_ended: agree::open_ended(part),
                         agrees_strictly: agrees
                             && agree::agrees_strictly(figure, part, factor, tolerance),
+                        confirms_alone: agree::confirms_alone(figure, part, factor),
                     });
                 }
             }
@@ -192,17 +311,17 @@ pub struct FigureVerdict {
 
 pub fn judge(figure: &Figure, candidates: &[Candidate]) -> FigureVerdict {
     let distinctive = agree::distinctive(figure);
-    let support = candidates
+    let support: Vec<Candidate> = candidates
         .iter()
         .filter(|c| {
             c.agrees
                 && c.comparable
-                && ((distinctive && c.agrees_strictly && !c.open_ended)
+                && ((distinctive && c.agrees_strictly && c.confirms_alone)
                     || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0))
         })
         .cloned()
         .collect();
-    let rivals = candidates
+    let rivals: Vec<Candidate> = candidates
         .iter()
         .filter(|c| {
             !c.agrees

@@ -175,11 +175,28 @@ fn check_figures(
         if inside_quote(analysis, figure.span) {
             continue;
         }
-        if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {
-            let span = analysis.sentences[*sentence as usize];
-            context_of = Some((*sentence, SentenceContext::new(corpus, note, span)));
-        }
-        let context = &context_of.as_ref().expect("set above").1;
+        let span = analysis.sentences[*sentence as usize];
+        let same_kind: Vec<Span> = analysis
+            .figures
+            .iter()
+            .filter(|(f, s)| s == sentence && f.kind == figure.kind)
+            .map(|(f, _)| f.span)
+            .collect();
+        let segmented;
+        let context = if same_kind.len() > 1 {
+            let index = same_kind
+                .iter()
+                .position(|s| *s == figure.span)
+                .unwrap_or(0);
+            let segment = figures::segment_of(note, span, &same_kind, index);
+            segmented = SentenceContext::for_figure(corpus, note, span, segment);
+            &segmented
+        } else {
+            if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {
+                context_of = Some((*sentence, SentenceContext::new(corpus, note, span)));
+            }
+            &context_of.as_ref().expect("set above").1
+        };
         let candidates = figures::candidates(corpus, context, figure, options.tolerance);
         let mut verdict = figures::judge(figure, &candidates);
         let citing = cited.of(*sentence);
@@ -239,6 +256,11 @@ fn check_figures(
                 .map(|c| (c.doc, figures::source_figure(corpus, c).0.span))
                 .collect();
             report_wrong_source(corpus, citing, &supporting, written, result);
+            continue;
+        }
+        if !verdict.rivals.is_empty()
+            && figures::literal_support(corpus, context, note, figure).is_some()
+        {
             continue;
         }
         if !verdict.rivals.is_empty() {
