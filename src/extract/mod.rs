@@ -31,7 +31,7 @@ pub enum FigureKind {
     /// ("worker"), or "" when the text does not say.
     Count,
     /// A physical or other measured amount with a unit word: "tonne",
-    /// "barrel a day", "times" (a multiple), "point".
+    /// "barrel" ("barrels a day" has `per` "day"), "times" (a multiple), "point".
     Quantity,
     /// A calendar year standing alone ("since 2016").
     Year,
