@@ -54,3 +54,19 @@ isolate_xdg() {
         XDG_CACHE_HOME=$EDITORS_SCRATCH/xdg/cache XDG_STATE_HOME=$EDITORS_SCRATCH/xdg/state
     mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 }
+
+# `npm ci` in a folder, skipped when node_modules already matches its package-lock.json.
+# Extra arguments are environment assignments for npm (install-script workarounds).
+npm_ci_once() {
+    local dir=$1
+    shift
+    local stamp
+    stamp=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    [[ "$(cat "$dir/node_modules/.refnotes-stamp" 2>/dev/null)" == "$stamp" ]] && return 0
+    local log=$EDITORS_SCRATCH/npm-ci-$(basename "$dir").log
+    if ! (cd "$dir" && env "$@" npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+        tail -50 "$log"
+        return 1
+    fi
+    echo "$stamp" >"$dir/node_modules/.refnotes-stamp"
+}

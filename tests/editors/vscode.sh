@@ -20,25 +20,20 @@ mkdir -p "$scratch/tmp"
 export TMPDIR=$scratch/tmp
 
 # 1. code-server and playwright-core, reinstalled only when the lock file changes.
-stamp=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
-if [[ "$(cat "$here/node_modules/.refnotes-stamp" 2>/dev/null)" != "$stamp" ]]; then
-    # @vscode/ripgrep's postinstall downloads rg from GitHub, which is unreachable:
-    # seed its cache (os.tmpdir()/vscode-ripgrep-cache-<version>) with Debian's rg.
-    cache=$TMPDIR/vscode-ripgrep-cache-1.15.11
-    mkdir -p "$cache"
-    (cd "$TMPDIR" && cp /usr/bin/rg rg &&
-        tar czf "$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" rg && rm rg)
-    # unsafe_perm: code-server's postinstall refuses to run as root without it;
-    # yes: node-pty's postinstall runs `npx node-gyp`.
-    (cd "$here" && npm_config_unsafe_perm=true npm_config_yes=true npm ci --no-audit --no-fund --loglevel=error) \
-        >"$scratch/npm-ci.log" 2>&1 || { tail -50 "$scratch/npm-ci.log"; exit 1; }
-    echo "$stamp" >"$here/node_modules/.refnotes-stamp"
-fi
+# @vscode/ripgrep's postinstall downloads rg from GitHub, which is unreachable:
+# seed its cache (os.tmpdir()/vscode-ripgrep-cache-<version>) with Debian's rg.
+cache=$TMPDIR/vscode-ripgrep-cache-1.15.11
+mkdir -p "$cache"
+(cd "$TMPDIR" && cp /usr/bin/rg rg &&
+    tar czf "$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" rg && rm rg)
+# unsafe_perm: code-server's postinstall refuses to run as root without it;
+# yes: node-pty's postinstall runs `npx node-gyp`.
+npm_ci_once "$here" npm_config_unsafe_perm=true npm_config_yes=true
 
 # 2. the extension, packaged with this server inside.
-(cd "$EDITORS_REPO/editors/vscode" && npm ci --no-audit --no-fund --loglevel=error &&
-    REFNOTES_BUNDLE_SERVER=$REFNOTES_BIN npm run --silent package) >"$scratch/package.log" 2>&1 ||
-    { tail -30 "$scratch/package.log"; exit 1; }
+npm_ci_once "$EDITORS_REPO/editors/vscode"
+(cd "$EDITORS_REPO/editors/vscode" && REFNOTES_BUNDLE_SERVER=$REFNOTES_BIN npm run --silent package) \
+    >"$scratch/package.log" 2>&1 || { tail -30 "$scratch/package.log"; exit 1; }
 vsix=$EDITORS_REPO/editors/vscode/refnotes.vsix
 
 # 3. a fresh VS Code profile with the extension installed.

@@ -24,7 +24,7 @@ import {
 import { bundledServerPath, discoverServer } from './discovery';
 import { CORPUS_REPORT_METHOD, CorpusSymbol, fallbackReport, isMethodNotFound, reportMarkdown } from './report';
 import { RESTART_KEYS, ServerSettings, serverSettings } from './settings';
-import { ClientPhase, ProgressState, ServerStatus, statusView } from './status';
+import { ClientPhase, ProgressState, ServerStatus, mergeStatuses, statusView } from './status';
 import { activationReason } from './workspace';
 
 const STATUS_NOTIFICATION = 'refnotes/status';
@@ -35,7 +35,8 @@ let statusItem: vscode.StatusBarItem;
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 let phase: ClientPhase = 'stopped';
-let lastStatus: ServerStatus | undefined;
+const statuses = new Map<string, ServerStatus>();
+const lastStatus = (): ServerStatus | undefined => mergeStatuses([...statuses.values()]);
 const progress = new Map<string | number, ProgressState>();
 const reports = new Map<string, string>();
 const reportChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -198,10 +199,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     }
   });
   client = next;
-  lastStatus = undefined;
+  statuses.clear();
   setPhase('starting');
   next.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
-    lastStatus = status;
+    statuses.set(status?.root ?? '', status);
     refreshStatusItem();
   });
   try {
@@ -303,7 +304,7 @@ function setPhase(next: ClientPhase): void {
 
 function refreshStatusItem(): void {
   const inFlight = [...progress.values()].pop();
-  const view = statusView(phase, lastStatus, inFlight);
+  const view = statusView(phase, lastStatus(), inFlight);
   statusItem.text = view.text;
   statusItem.tooltip = view.tooltip;
   statusItem.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -343,7 +344,7 @@ async function showCorpusReport(): Promise<void> {
     }
   }
   if (markdown === undefined) {
-    markdown = fallbackReport(await corpusSymbols(current), lastStatus);
+    markdown = fallbackReport(await corpusSymbols(current), lastStatus());
   }
   const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/refnotes corpus report.md' });
   reports.set(uri.toString(), markdown);

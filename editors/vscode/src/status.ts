@@ -4,13 +4,53 @@
  * Pure, so the wording can be unit-tested.
  */
 
-/** Payload of the server's `refnotes/status` notification. */
+/**
+ * Payload of the server's `refnotes/status` notification, one per workspace
+ * folder (`root`). `state` is `indexing`, `ready`, `missing` (no corpus) or
+ * `failed`; `indexing: true` is accepted as well as `state: "indexing"`.
+ */
 export interface ServerStatus {
+  root?: string;
+  state?: string;
   documents?: number;
   figures?: number;
   entities?: number;
+  conflicts?: number;
   indexing?: boolean;
   message?: string;
+}
+
+export function isIndexing(status: ServerStatus | undefined): boolean {
+  return status?.indexing === true || status?.state === 'indexing';
+}
+
+function hasNoCorpus(status: ServerStatus | undefined): boolean {
+  return status?.state === 'missing' || status?.state === 'failed';
+}
+
+/** One status for several workspace folders: counts add up, any indexing is indexing. */
+export function mergeStatuses(statuses: readonly ServerStatus[]): ServerStatus | undefined {
+  if (statuses.length <= 1) {
+    return statuses[0];
+  }
+  const sum = (key: 'documents' | 'figures' | 'entities' | 'conflicts') =>
+    statuses.some((status) => typeof status[key] === 'number')
+      ? statuses.reduce((total, status) => total + (status[key] ?? 0), 0)
+      : undefined;
+  const state = statuses.some(isIndexing)
+    ? 'indexing'
+    : statuses.every(hasNoCorpus)
+      ? statuses[0].state
+      : 'ready';
+  const messages = statuses.map((status) => status.message).filter((message) => message);
+  return {
+    state,
+    documents: sum('documents'),
+    figures: sum('figures'),
+    entities: sum('entities'),
+    conflicts: sum('conflicts'),
+    message: messages.length > 0 ? messages.join('; ') : undefined,
+  };
 }
 
 /** A work-done progress in flight (`$/progress` begin and report). */
@@ -51,6 +91,9 @@ export function corpusSummary(status: ServerStatus | undefined): string | undefi
   if (typeof status.entities === 'number') {
     parts.push(plural(status.entities, 'name', 'names'));
   }
+  if (typeof status.conflicts === 'number' && status.conflicts > 0) {
+    parts.push(plural(status.conflicts, 'source conflict', 'source conflicts'));
+  }
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
@@ -70,12 +113,19 @@ export function statusView(
     return { text: '$(sync~spin) refnotes', tooltip: `Starting the refnotes server. ${click}`, warning: false };
   }
   const summary = corpusSummary(status);
-  if (progress || status?.indexing) {
+  if (progress || isIndexing(status)) {
     const detail = progressDetail(progress) ?? status?.message ?? 'Indexing corpus';
     return {
       text: `$(sync~spin) refnotes: ${detail}`,
       tooltip: [detail, summary, click].filter(Boolean).join('\n'),
       warning: false,
+    };
+  }
+  if (hasNoCorpus(status)) {
+    return {
+      text: status?.state === 'failed' ? '$(warning) refnotes: corpus not loaded' : '$(warning) refnotes: no corpus',
+      tooltip: [status?.message ?? 'refnotes found no corpus to check notes against.', click].join('\n'),
+      warning: true,
     };
   }
   const documents = status?.documents;

@@ -24,6 +24,11 @@
     (setq refnotes-test-failed (1+ refnotes-test-failed))
     (refnotes-test-out "FAIL %s got: %S" what got)))
 
+(defun refnotes-test-any (text needles)
+  "The first of NEEDLES (a vector or list of strings) that TEXT contains, if any."
+  (and (stringp text)
+       (cl-find-if (lambda (needle) (string-match-p (regexp-quote needle) text)) (append needles nil))))
+
 (defun refnotes-test-wait (pred timeout)
   "Pump process output and timers until PRED is non-nil or TIMEOUT seconds pass."
   (let ((end (+ (float-time) timeout)))
@@ -40,8 +45,8 @@
        (figure (alist-get 'figure target))
        (name (alist-get 'name target))
        (code (alist-get 'code target))
-       (value-pattern (alist-get 'source_value_pattern target))
-       (fixed-figure (alist-get 'fixed_figure target)))
+       (values (alist-get 'source_values target))
+       (fixed-figures (alist-get 'fixed_figures target)))
   (add-to-list 'load-path (expand-file-name "editors/emacs" repo))
   (require 'refnotes)
   (setq refnotes-server-command (list bin "serve"))
@@ -89,8 +94,11 @@
         (let (hover)
           (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover (or info 'empty))))
           (refnotes-test-wait (lambda () hover) 10)
-          (refnotes-test-check (and (stringp hover) (string-match-p value-pattern hover))
-                               (format "hover on %S shows the source's value" name)
+          (refnotes-test-check (and (refnotes-test-any hover values)
+                                    (refnotes-test-any hover (mapcar #'file-name-sans-extension
+                                                                     (directory-files (expand-file-name "corpus" ws)
+                                                                                      nil "\\`[^.]"))))
+                               (format "hover on %S shows the source's value and names the source" name)
                                (if (stringp hover) (truncate-string-to-width (substring-no-properties hover) 400) hover)))
 
         ;; 3. M-. on the figure: a corpus file, on a line that states the value
@@ -101,7 +109,7 @@
           (let ((here (buffer-file-name))
                 (line (buffer-substring-no-properties (line-beginning-position) (line-end-position))))
             (refnotes-test-check (and here (string-prefix-p (expand-file-name "corpus/" ws) here)
-                                      (string-match-p value-pattern line))
+                                      (refnotes-test-any line values))
                                  "M-. jumps to the source line that states the value"
                                  (list here (line-number-at-pos) line)))
           (switch-to-buffer note-buffer))
@@ -109,16 +117,15 @@
         ;; 4. the quick fix rewrites the figure
         (let* ((actions (eglot-code-actions figure-start (+ figure-start (length figure)) "quickfix"))
                (fix (cl-find-if (lambda (action)
-                                  (string-match-p (regexp-quote fixed-figure)
-                                                  (format "%S" (plist-get action :edit))))
+                                  (refnotes-test-any (format "%S" (plist-get action :edit)) fixed-figures))
                                 actions)))
-          (refnotes-test-check fix (format "a quick fix offers %s" fixed-figure) actions)
+          (refnotes-test-check fix (format "a quick fix offers one of %s" fixed-figures) actions)
           (when fix
             (eglot--apply-workspace-edit (plist-get fix :edit))
             (goto-char (point-min))
             (search-forward line-text)
             (let ((line (buffer-substring-no-properties (line-beginning-position) (line-end-position))))
-              (refnotes-test-check (and (string-match-p (regexp-quote fixed-figure) line)
+              (refnotes-test-check (and (refnotes-test-any line fixed-figures)
                                         (not (string-match-p (regexp-quote figure) line)))
                                    (format "applying %S rewrites the figure" (plist-get fix :title))
                                    line))))

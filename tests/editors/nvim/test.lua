@@ -36,6 +36,15 @@ local function plain_find(haystack, needle)
   return haystack:find(needle, 1, true)
 end
 
+-- The first of the needles that the text contains, if any.
+local function find_any(text, needles)
+  for _, needle in ipairs(needles) do
+    if plain_find(text or "", needle) then
+      return needle
+    end
+  end
+end
+
 -- The 0-based line holding the target, and 0-based byte columns of the figure and name.
 local function locate(bufnr)
   for lnum, text in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
@@ -133,8 +142,11 @@ local function main()
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     position = position(text, line, name_col + 1),
   }))
-  local value_shown = vim.fn.match(hover, "\\v" .. target.source_value_pattern) >= 0
-  local corpus_named = vim.fn.match(hover, "\\v(corpus|\\.txt|\\.md|file:)") >= 0
+  local value_shown = find_any(hover, target.source_values) ~= nil
+  local corpus_named = find_any(hover, vim.fn.readdir(ws .. "/corpus")) ~= nil
+    or find_any(hover, vim.tbl_map(function(file)
+      return vim.fn.fnamemodify(file, ":r")
+    end, vim.fn.readdir(ws .. "/corpus"))) ~= nil
   check(value_shown and corpus_named, ("hover on %q shows the source's value and where it is"):format(target.name), hover)
 
   -- 3. definition on the figure: a corpus file, on a line stating the source's value
@@ -155,7 +167,7 @@ local function main()
     source_line = vim.fn.readfile(path)[definition.range.start.line + 1] or ""
     check(plain_find(path, ws .. "/corpus/") == 1, "definition is in a corpus file", path)
   end
-  check(vim.fn.match(source_line, "\\v" .. target.source_value_pattern) >= 0,
+  check(find_any(source_line, target.source_values) ~= nil,
     "definition lands on the source line that states the value", { definition = definition, line = source_line })
   if definition then
     vim.lsp.util.jump_to_location(definition, client.offset_encoding or "utf-16")
@@ -172,16 +184,16 @@ local function main()
   }) or {}
   local fix
   for _, action in ipairs(actions) do
-    if action.kind == "quickfix" and action.edit and vim.fn.match(vim.inspect(action.edit), vim.fn.escape(target.fixed_figure, "$")) >= 0 then
+    if action.kind == "quickfix" and action.edit and find_any(vim.inspect(action.edit), target.fixed_figures) then
       fix = action
       break
     end
   end
-  check(fix ~= nil, ("a quick fix offers %s"):format(target.fixed_figure), actions)
+  check(fix ~= nil, ("a quick fix offers one of %s"):format(table.concat(target.fixed_figures, ", ")), actions)
   if fix then
     vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding or "utf-16")
     local fixed = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1]
-    check(plain_find(fixed, target.fixed_figure) and not plain_find(fixed, target.figure),
+    check(find_any(fixed, target.fixed_figures) and not plain_find(fixed, target.figure),
       ("applying %q rewrites the figure"):format(fix.title), fixed)
   end
 

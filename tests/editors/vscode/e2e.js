@@ -15,7 +15,9 @@ const URL = process.env.CS_URL;
 const WS = process.env.REFNOTES_WS;
 const SHOTS = process.env.SHOTS;
 const target = JSON.parse(fs.readFileSync(process.env.TARGET, 'utf8'));
-const valuePattern = new RegExp(target.source_value_pattern);
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const valuePattern = new RegExp(target.source_values.map(escape).join('|'));
+const fixedPattern = new RegExp(target.fixed_figures.map(escape).join('|'));
 
 const t0 = Date.now();
 const log = (...args) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...args);
@@ -129,10 +131,12 @@ async function selectionStatus(page) {
     const lineNumber = noteLines.findIndex((line) => line.includes(target.line_contains)) + 1;
 
     // 1. the squiggle sits on the figure's words, not on the whole line
-    const figure = await textRect(page, target.line_contains, target.figure);
+    // (measured each time: inlay hints arriving re-wrap the lines above)
+    let figure;
     let onFigure = [];
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
+      figure = await textRect(page, target.line_contains, target.figure);
       onFigure = (await squiggles(page)).filter((s) => {
         const overlap = Math.min(s.x + s.width, figure.x + figure.width) - Math.max(s.x, figure.x);
         return s.y >= figure.y - 2 && s.y <= figure.y + figure.height + 2 && overlap >= 0.8 * figure.width;
@@ -174,16 +178,29 @@ async function selectionStatus(page) {
     check(status.length > 0, 'status bar shows refnotes', status);
 
     // 5. F12 on the figure opens the source file on the line that states the value
-    await page.mouse.click(figure.x + figure.width / 2, figure.y + figure.height / 2);
+    // (measured again: opening the panel may have scrolled the editor)
+    const figureNow = await textRect(page, target.line_contains, target.figure);
+    await page.mouse.click(figureNow.x + figureNow.width / 2, figureNow.y + figureNow.height / 2);
     await page.keyboard.press('Escape');
     await page.keyboard.press('F12');
-    const sourceTab = page.locator('.tab.active', { hasText: new RegExp(corpusFiles.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) });
+    const sourceTab = page.locator('.tab.active', { hasText: new RegExp(corpusFiles.map(escape).join('|')) });
     await sourceTab.waitFor({ timeout: 15000 }).catch(() => {});
-    const tabName = (await page.locator('.tab.active').first().innerText().catch(() => '')).trim();
-    const selection = await selectionStatus(page);
-    const sourceLineNumber = Number((/Ln (\d+)/.exec(selection) || [])[1]);
-    const sourceFile = corpusFiles.find((file) => tabName.startsWith(file));
-    const sourceLine = sourceFile ? fs.readFileSync(path.join(WS, 'corpus', sourceFile), 'utf8').split(/\r?\n/)[sourceLineNumber - 1] : '';
+    // The status bar's "Ln, Col" follows the new editor a moment after its tab shows.
+    let tabName = '';
+    let selection = '';
+    let sourceLine = '';
+    let sourceFile;
+    const jumpDeadline = Date.now() + 5000;
+    do {
+      await page.waitForTimeout(200);
+      tabName = (await page.locator('.tab.active').first().innerText().catch(() => '')).trim();
+      selection = await selectionStatus(page);
+      const sourceLineNumber = Number((/Ln (\d+)/.exec(selection) || [])[1]);
+      sourceFile = corpusFiles.find((file) => tabName.startsWith(file));
+      sourceLine = sourceFile
+        ? fs.readFileSync(path.join(WS, 'corpus', sourceFile), 'utf8').split(/\r?\n/)[sourceLineNumber - 1] || ''
+        : '';
+    } while (!valuePattern.test(sourceLine) && Date.now() < jumpDeadline);
     check(sourceFile && valuePattern.test(sourceLine || ''), `F12 opens the source at the line stating the value`, { tabName, selection, sourceLine });
     await shot('definition.png');
 
@@ -194,18 +211,22 @@ async function selectionStatus(page) {
     await page.mouse.click(figureAgain.x + figureAgain.width / 2, figureAgain.y + figureAgain.height / 2);
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');
-    const fixItem = menu.locator('.monaco-list-row', { hasText: target.fixed_figure }).first();
+    const fixItem = menu.locator('.monaco-list-row', { hasText: fixedPattern }).first();
     await fixItem.waitFor({ timeout: 15000 }).catch(() => {});
     const offered = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
-    check(await fixItem.isVisible().catch(() => false), `quick fix offers ${target.fixed_figure}`, offered);
+    check(await fixItem.isVisible().catch(() => false), `quick fix offers one of ${target.fixed_figures.join(', ')}`, offered);
     await shot('quickfix.png');
     if (await fixItem.isVisible().catch(() => false)) {
-      await fixItem.click();
-      const fixedLine = editor.locator('.view-line', { hasText: target.fixed_figure });
-      await fixedLine.first().waitFor({ timeout: 10000 }).catch(() => {});
-      const texts = (await editor.locator('.view-line').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
-      const line = texts.find((text) => text.includes(target.line_contains.split(' ')[0]) && text.includes(target.fixed_figure)) || '';
-      check(line.includes(target.fixed_figure) && !line.includes(target.figure), 'applying the quick fix rewrites the figure', texts.filter((t) => t.includes(target.name)));
+      // Pick it with the keyboard, as a user would: move the focus down to it.
+      const focused = menu.locator('.monaco-list-row.focused');
+      for (let i = 0; i < offered.length && !fixedPattern.test(await focused.innerText().catch(() => '')); i++) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      const fixedLine = editor.locator('.view-line', { hasText: target.line_contains });
+      await editor.locator('.view-line', { hasText: fixedPattern }).first().waitFor({ timeout: 10000 }).catch(() => {});
+      const line = (await fixedLine.first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      check(fixedPattern.test(line) && !line.includes(target.figure), 'applying the quick fix rewrites the figure', line);
       await page.keyboard.press('Escape');
     } else {
       await page.keyboard.press('Escape');
@@ -215,7 +236,18 @@ async function selectionStatus(page) {
     await runCommand(page, 'refnotes: Show Corpus Report');
     const reportTab = page.locator('.tab', { hasText: /corpus report/i });
     await reportTab.first().waitFor({ timeout: 15000 }).catch(() => {});
-    check(await reportTab.first().isVisible().catch(() => false), 'Show Corpus Report opens the report', await page.locator('.tab').allInnerTexts());
+    check(await reportTab.first().isVisible().catch(() => false), 'Show Corpus Report opens a report tab', await page.locator('.tab').allInnerTexts());
+    // The Markdown preview renders in a webview: look through the frames for the report's heading.
+    let reportText = '';
+    const reportDeadline = Date.now() + 15000;
+    while (Date.now() < reportDeadline && !/corpus/i.test(reportText)) {
+      for (const frame of page.frames().filter((frame) => frame !== page.mainFrame())) {
+        const text = await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+        if (/corpus/i.test(text)) reportText = text;
+      }
+      if (!/corpus/i.test(reportText)) await page.waitForTimeout(250);
+    }
+    check(/documents/i.test(reportText), 'the report lists the corpus documents', reportText.slice(0, 300));
     await shot('corpus-report.png');
   } catch (error) {
     failed++;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { fallbackReport, isMethodNotFound, reportMarkdown } from '../report';
-import { statusView } from '../status';
+import { mergeStatuses, statusView } from '../status';
 
 test('status item text per state', () => {
   const table: [Parameters<typeof statusView>, string][] = [
@@ -18,6 +18,10 @@ test('status item text per state', () => {
     ],
     [['running', { documents: 3 }, { title: 'Indexing corpus', percentage: 41.6 }], '$(sync~spin) refnotes: Indexing corpus (42%)'],
     [['running', { indexing: true, message: 'Reading 4 sources' }, undefined], '$(sync~spin) refnotes: Reading 4 sources'],
+    [['running', { state: 'indexing', documents: 0 }, undefined], '$(sync~spin) refnotes: Indexing corpus'],
+    [['running', { state: 'ready', documents: 5, conflicts: 2 }, undefined], '$(book) refnotes: 5 sources'],
+    [['running', { state: 'missing', documents: 0, message: 'no corpus folder' }, undefined], '$(warning) refnotes: no corpus'],
+    [['running', { state: 'failed', message: 'bad refnotes.toml' }, undefined], '$(warning) refnotes: corpus not loaded'],
   ];
   for (const [args, text] of table) {
     assert.equal(statusView(...args).text, text, JSON.stringify(args));
@@ -26,6 +30,23 @@ test('status item text per state', () => {
   assert.match(tooltip, /Corpus: 5 sources, 120 figures, 1 name/);
   assert.match(tooltip, /log/);
   assert.equal(statusView('failed', undefined, undefined).warning, true);
+  assert.match(statusView('running', { state: 'ready', documents: 5, conflicts: 2 }, undefined).tooltip, /2 source conflicts/);
+  assert.match(statusView('running', { state: 'missing', message: 'no corpus folder' }, undefined).tooltip, /no corpus folder/);
+});
+
+test('statuses of several workspace folders merge', () => {
+  assert.equal(mergeStatuses([]), undefined);
+  const one = { root: '/a', state: 'ready', documents: 2 };
+  assert.equal(mergeStatuses([one]), one);
+  assert.deepEqual(
+    mergeStatuses([
+      { root: '/a', state: 'ready', documents: 2, figures: 10, entities: 3, conflicts: 0 },
+      { root: '/b', state: 'indexing', documents: 1, figures: 4, entities: 1, conflicts: 1, message: 'Indexing' },
+    ]),
+    { state: 'indexing', documents: 3, figures: 14, entities: 4, conflicts: 1, message: 'Indexing' },
+  );
+  assert.equal(mergeStatuses([{ state: 'missing' }, { state: 'ready', documents: 1 }])?.state, 'ready');
+  assert.equal(mergeStatuses([{ state: 'missing' }, { state: 'missing' }])?.state, 'missing');
 });
 
 test('corpus report answers: a string or { markdown }', () => {
