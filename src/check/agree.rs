@@ -27,7 +27,8 @@ pub fn interval(figure: &Figure, tolerance: f64) -> (f64, f64) {
         Qualifier::Exact => (v - half, v + half),
         Qualifier::About => (v - about, v + about),
         Qualifier::AtMost | Qualifier::Below => (f64::NEG_INFINITY.max(0.0f64.min(v)), high + half),
-        Qualifier::Nearly => (v - about, high + half),
+        // "Nearly 7%" is below 7%, however the 7 was rounded.
+        Qualifier::Nearly => (v - about, high),
         Qualifier::AtLeast | Qualifier::Above => (low - half, f64::INFINITY),
         Qualifier::JustOver => (low - half, v + about),
         Qualifier::Range => (low - half, high + half),
@@ -115,6 +116,19 @@ pub fn units_related(a: &str, b: &str) -> bool {
         || (STAFF.contains(&a) && STAFF.contains(&b))
 }
 
+/// Whether the two figures state the same amount as written, without the
+/// reach of "about": the test for support that rests on the amount alone.
+pub fn agrees_strictly(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bool {
+    let strict = |f: &Figure| {
+        let mut f = f.clone();
+        if f.qualifier == Qualifier::About {
+            f.qualifier = Qualifier::Exact;
+        }
+        f
+    };
+    agrees(&strict(note), &strict(source), factor, tolerance)
+}
+
 /// Whether the two figures state the same amount.
 pub fn agrees(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bool {
     match note.kind {
@@ -146,6 +160,15 @@ pub fn agrees(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bo
     if note.qualifier == Qualifier::Range && source.qualifier != Qualifier::Range {
         return false;
     }
+    let two_sided = |q: Qualifier| matches!(q, Qualifier::Exact | Qualifier::About);
+    if two_sided(note.qualifier) && two_sided(source.qualifier) {
+        // Two hedged amounts agree when each is within the wider one's reach,
+        // not when their reaches merely touch: "some 60%" is not "roughly half".
+        let centre = |(lo, hi): (f64, f64)| (lo + hi) / 2.0;
+        let reach = |(lo, hi): (f64, f64)| (hi - lo) / 2.0;
+        let gap = (centre(note_range) - centre(source_range)).abs();
+        return gap <= reach(note_range).max(reach(source_range)) * (1.0 + 1e-9);
+    }
     overlaps(note_range, source_range)
 }
 
@@ -161,6 +184,13 @@ fn dates_agree(a: &Figure, b: &Figure) -> bool {
         && same(a.month.map(i64::from), b.month.map(i64::from))
         && same(a.day.map(i64::from), b.day.map(i64::from))
         && (a.month.is_some() == b.month.is_some())
+        && (a.day.is_some() == b.day.is_some())
+}
+
+/// Whether a figure allows amounts without limit ("more than $190,000"): it
+/// agrees with too much to support anything without context.
+pub fn open_ended(figure: &Figure) -> bool {
+    matches!(figure.qualifier, Qualifier::Above | Qualifier::AtLeast)
 }
 
 /// Whether a disagreeing source figure is plausibly the same fact misstated,

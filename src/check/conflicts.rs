@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::check::agree;
 use crate::corpus::{Conflict, Corpus, DocId};
-use crate::extract::Qualifier;
 
 /// Share of each sentence's context the other must hold for two figures to
 /// be statements of one fact.
@@ -63,16 +62,7 @@ fn judge_pair(corpus: &Corpus, a: (DocId, usize), b: (DocId, usize)) -> Option<C
     if !agree::comparable(fa, fb, factor) {
         return None;
     }
-    let strict = |f: &crate::extract::Figure| {
-        let mut f = f.clone();
-        if f.qualifier == Qualifier::About {
-            f.qualifier = Qualifier::Exact;
-        }
-        f
-    };
-    if agree::agrees(&strict(fa), &strict(fb), factor, 0.0)
-        || agree::agrees(fa, fb, factor, 0.0) && fa.qualifier != Qualifier::About
-    {
+    if agree::agrees_strictly(fa, fb, factor, 0.0) {
         return None;
     }
     let ta = &corpus.facts(a.0).sentence_terms[*sa as usize];

@@ -43,6 +43,10 @@ pub struct Candidate {
     pub shared_terms: f64,
     pub agrees: bool,
     pub comparable: bool,
+    /// The source figure has no upper limit.
+    pub open_ended: bool,
+    /// Agrees as written, without the reach of "about".
+    pub agrees_strictly: bool,
 }
 
 /// A note sentence's context, as weighted corpus terms.
@@ -160,6 +164,9 @@ pub fn candidates(
                         shared_terms,
                         agrees,
                         comparable,
+                        open_ended: agree::open_ended(part),
+                        agrees_strictly: agrees
+                            && agree::agrees_strictly(figure, part, factor, tolerance),
                     });
                 }
             }
@@ -189,7 +196,9 @@ pub fn judge(figure: &Figure, candidates: &[Candidate]) -> FigureVerdict {
         .iter()
         .filter(|c| {
             c.agrees
-                && (distinctive || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0))
+                && c.comparable
+                && ((distinctive && c.agrees_strictly && !c.open_ended)
+                    || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0))
         })
         .cloned()
         .collect();

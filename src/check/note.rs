@@ -33,7 +33,7 @@ pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> Note
             span: Span::new(0, 0),
             code: Code::NoCorpus,
             severity: Code::NoCorpus.default_severity(),
-            message: "no source documents are loaded, so nothing in this note was checked".into(),
+            message: "the corpus holds no documents, so nothing in this note was checked".into(),
             related: Vec::new(),
             fixes: Vec::new(),
         });
@@ -181,8 +181,35 @@ fn check_figures(
         }
         let context = &context_of.as_ref().expect("set above").1;
         let candidates = figures::candidates(corpus, context, figure, options.tolerance);
-        let verdict = figures::judge(figure, &candidates);
+        let mut verdict = figures::judge(figure, &candidates);
+        let citing = cited.of(*sentence);
+        // The cited source first, then exact agreement, then closeness.
+        verdict.support.sort_by(|a, b| {
+            let cited = |c: &figures::Candidate| citing.iter().any(|(d, _, _)| *d == c.doc);
+            cited(b)
+                .cmp(&cited(a))
+                .then(b.agrees_strictly.cmp(&a.agrees_strictly))
+                .then(b.similarity.total_cmp(&a.similarity))
+        });
         let written = figure.span.slice(note);
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            for c in candidates
+                .iter()
+                .filter(|c| c.agrees || c.similarity > 0.0)
+                .take(12)
+            {
+                tracing::debug!(
+                    note = written,
+                    source = %figures::describe(corpus, c),
+                    doc = %corpus.document(c.doc).id,
+                    similarity = c.similarity,
+                    shared = c.shared_terms,
+                    agrees = c.agrees,
+                    comparable = c.comparable,
+                    "figure candidate"
+                );
+            }
+        }
         let sources: Vec<SourceRef> = verdict
             .support
             .iter()
@@ -205,7 +232,6 @@ fn check_figures(
             },
             sources,
         });
-        let citing = cited.of(*sentence);
         if !verdict.support.is_empty() {
             let supporting: Vec<DocId> = dedup(verdict.support.iter().map(|c| c.doc));
             report_wrong_source(corpus, citing, &supporting, written, result);
@@ -365,7 +391,12 @@ fn report_wrong_source(
 /// The shortest prefix of `doc`'s id, at least `min_len` long, that names it alone.
 fn shortest_unique_key(corpus: &Corpus, doc: DocId, min_len: usize) -> String {
     let id = &corpus.document(doc).id;
-    let boundaries = id.char_indices().map(|(i, _)| i).skip(1).chain([id.len()]);
+    // Keys end where the id's words do: "trade" of "trade-notes", not "trad".
+    let boundaries = id
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '-' | '_' | '/' | '.' | ' '))
+        .map(|(i, _)| i)
+        .chain([id.len()]);
     for end in boundaries {
         if end < min_len {
             continue;

@@ -12,12 +12,11 @@ use rayon::prelude::*;
 use super::human::{write_human, Summary};
 use super::report::{diagnostics, write_json, write_sarif, NoteFindings};
 use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::check::{check_note, Code, Finding, Severity};
+use crate::check::{check_note, Severity};
 use crate::config::{find_config, join_clean, Config};
 use crate::corpus::load::{load, LoadOptions};
 use crate::corpus::Corpus;
 use crate::extract::markdown::{self, FrontMatter};
-use crate::text::Span;
 
 /// Folder names looked for beside the notes when neither flags nor config name
 /// a corpus.
@@ -269,11 +268,7 @@ fn check_one(
             warning,
         });
     }
-    let mut findings = check_note(corpus, &text, options);
-    if corpus.is_empty() && !findings.iter().any(|f| f.code == Code::NoCorpus) {
-        findings.push(no_corpus_finding());
-    }
-    let findings = findings
+    let findings = check_note(corpus, &text, options)
         .into_iter()
         .filter_map(|finding| config.adjust(finding))
         .collect();
@@ -291,19 +286,6 @@ fn check_one(
 /// says `refnotes: false`.
 pub fn note_enabled(front_matter: Option<&FrontMatter>) -> bool {
     front_matter.is_none_or(|front| front.refnotes_enabled)
-}
-
-/// Said once per note when the corpus is empty, so a run that checked nothing
-/// does not look like a clean bill of health.
-fn no_corpus_finding() -> Finding {
-    Finding {
-        span: Span::new(0, 0),
-        code: Code::NoCorpus,
-        severity: Code::NoCorpus.default_severity(),
-        message: "the corpus holds no documents, so nothing in this note was checked".into(),
-        related: Vec::new(),
-        fixes: Vec::new(),
-    }
 }
 
 /// `path` relative to the working folder when it lies under it (or near it),

@@ -85,6 +85,9 @@ pub struct Built {
     pub terms: TermIndex,
     pub entities: Vec<EntityInfo>,
     pub entity_keys: HashMap<String, EntityId>,
+    /// First and last words of multi-word names, for short mentions ("Castell"
+    /// for "Castell Maritime"): the entity when only one has that word there.
+    pub entity_words: HashMap<String, Option<EntityId>>,
     pub rates: Vec<Rate>,
 }
 
@@ -93,13 +96,39 @@ pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
     let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
     let terms = index_terms(documents, &mut facts);
     let rates = collect_rates(&facts);
+    let entity_words = index_entity_words(&entity_keys);
     Built {
         facts,
         terms,
         entities,
         entity_keys,
+        entity_words,
         rates,
     }
+}
+
+fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Option<EntityId>> {
+    let mut words: HashMap<String, Option<EntityId>> = HashMap::new();
+    for (key, &id) in keys {
+        let Some((first, _)) = key.split_once(' ') else {
+            continue;
+        };
+        let last = key.rsplit(' ').next().unwrap_or(first);
+        for word in [first, last] {
+            if crate::extract::words::is_stopword(word) || keys.contains_key(word) {
+                continue;
+            }
+            words
+                .entry(word.to_string())
+                .and_modify(|seen| {
+                    if *seen != Some(id) {
+                        *seen = None;
+                    }
+                })
+                .or_insert(Some(id));
+        }
+    }
+    words
 }
 
 fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {

@@ -87,6 +87,7 @@ pub struct Corpus {
     terms: index::TermIndex,
     entities: Vec<EntityInfo>,
     entity_keys: std::collections::HashMap<String, EntityId>,
+    entity_words: std::collections::HashMap<String, Option<EntityId>>,
     rates: Vec<index::Rate>,
     conflicts: Vec<Conflict>,
 }
@@ -113,6 +114,7 @@ impl Corpus {
             terms: built.terms,
             entities: built.entities,
             entity_keys: built.entity_keys,
+            entity_words: built.entity_words,
             rates: built.rates,
             conflicts: Vec::new(),
         };
@@ -210,9 +212,11 @@ impl Corpus {
 
     /// The entity one of whose names is `name` (case and possessives ignored).
     pub fn entity_named(&self, name: &str) -> Option<EntityId> {
+        let key = crate::extract::entities::name_key(name);
         self.entity_keys
-            .get(&crate::extract::entities::name_key(name))
+            .get(&key)
             .copied()
+            .or_else(|| self.entity_words.get(&key).copied().flatten())
     }
 
     pub fn conflicts(&self) -> &[Conflict] {

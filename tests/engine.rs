@@ -1,0 +1,267 @@
+//! The checker on small multi-file fixtures: a corpus written for the test and
+//! a note, with the expected finding codes marked per line.
+
+use refnotes::check::{analyze_note, check_note, CheckOptions, ClaimKind, Code, Finding, Verdict};
+use refnotes::corpus::{Corpus, CorpusOptions, SourceText};
+use refnotes::text::LineIndex;
+
+const WIRE: &str = "Marlowe Shipping to sell ferry arm\n\n\
+Marlowe Shipping Plc said on Tuesday it had agreed to sell its Northgate Ferries unit to Castell Maritime for £75m ($95m), ending a 40-year run on the Irish Sea routes.\n\n\
+The sale, announced on March 3, is expected to close by the end of June. Northgate carried 1.2 million passengers last year and employs about 640 people.\n\n\
+“This is the right moment to let a dedicated ferry operator take Northgate forward,” chief executive Ines Varga said.\n\n\
+Marlowe shares rose 3.4% to 212 pence in London.\n";
+
+const RELEASE: &str = "---\ntitle: Castell Maritime agrees Northgate purchase\ndate: 2024-03-04\n---\n\
+Castell Maritime Group (CMG) today confirmed it will acquire Northgate Ferries from Marlowe Shipping for up to £78 million, including a deferred payment of £3 million.\n\n\
+Castell expects the deal to lift its annual revenue by roughly 18 percent. The company has operated coastal routes since 1998.\n";
+
+const TRADE: &str = "Ferry market notes\n\n\
+Castell Maritime has been a partner of Marlowe Shipping since 2011 on freight bookings.\n\n\
+Analysts at Penrose Research said the Irish Sea ferry market is worth about €2.1 billion a year.\n";
+
+fn corpus() -> Corpus {
+    let source = |id: &str, text: &str, markdown: bool| SourceText {
+        id: id.into(),
+        path: format!("corpus/{id}.{}", if markdown { "md" } else { "txt" }).into(),
+        title: id.into(),
+        text: text.into(),
+        markdown,
+        ..SourceText::default()
+    };
+    Corpus::from_sources(
+        vec![
+            source("castell-release", RELEASE, true),
+            source("trade-notes", TRADE, false),
+            source("wire-marlowe", WIRE, false),
+        ],
+        CorpusOptions::default(),
+    )
+}
+
+/// The (1-based line, code) pairs the checker reports for `note`.
+fn findings(note: &str) -> Vec<(usize, &'static str)> {
+    let lines = LineIndex::new(note);
+    check_note(&corpus(), note, &CheckOptions::default())
+        .iter()
+        .map(|f| (lines.line_of(f.span.start()) + 1, f.code.as_str()))
+        .collect()
+}
+
+fn only(note: &str, code: Code) -> Vec<Finding> {
+    check_note(&corpus(), note, &CheckOptions::default())
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect()
+}
+
+#[test]
+fn faithful_notes_draw_nothing() {
+    let note = "# Northgate sale\n\n\
+- Marlowe is selling Northgate Ferries to Castell for £75m ($95m). [@wire]\n\
+- Castell will pay up to £78 million including deferred payments. [@castell]\n\
+- The deal was announced on March 3.\n\
+- Northgate carried 1.2 million passengers last year.\n\
+- Castell expects revenue to rise by about 18%.\n\
+- Castell and Marlowe have been partners since 2011.\n\
+- Varga: “This is the right moment to let a dedicated ferry operator take Northgate forward.”\n";
+    assert_eq!(findings(note), vec![]);
+}
+
+#[test]
+fn misstated_figures_are_mismatches() {
+    let note = "Marlowe agreed to sell Northgate Ferries to Castell for £85m.\n\
+The Northgate sale was announced on March 13.\n\
+Castell has been a partner of Marlowe since 2015.\n\
+Castell expects the deal to lift annual revenue by 28 percent.\n";
+    assert_eq!(
+        findings(note),
+        vec![
+            (1, "figure-mismatch"),
+            (2, "figure-mismatch"),
+            (3, "figure-mismatch"),
+            (4, "figure-mismatch")
+        ]
+    );
+}
+
+#[test]
+fn mismatch_message_names_what_sources_say_and_offers_a_fix() {
+    let found = only(
+        "Marlowe agreed to sell Northgate Ferries to Castell for £85m.\n",
+        Code::FigureMismatch,
+    );
+    let finding = &found[0];
+    assert!(
+        finding.message.starts_with("note says £85m; sources say "),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("£75m ($95m) [wire-marlowe]"),
+        "{}",
+        finding.message
+    );
+    assert!(!finding.related.is_empty());
+    let fix = &finding.fixes[0];
+    assert!(fix.preferred);
+    assert_eq!(fix.edits[0].text, "£75m");
+}
+
+#[test]
+fn agreement_honours_precision_qualifiers_and_the_sources_rate() {
+    // $95m is the wire's own dollar figure; £75m converts at its rate.
+    assert_eq!(
+        findings("Castell is paying about $95 million for Northgate Ferries.\n"),
+        vec![]
+    );
+    assert_eq!(
+        findings("Castell is paying $0.095 billion for Northgate Ferries.\n"),
+        vec![]
+    );
+    // "up to £78 million" allows £76m.
+    assert_eq!(
+        findings("Castell will pay £76 million for Northgate Ferries.\n"),
+        vec![]
+    );
+    // A figure well above the cap is wrong.
+    assert_eq!(
+        findings("Castell will pay £120 million for Northgate Ferries.\n"),
+        vec![(1, "figure-mismatch")]
+    );
+}
+
+#[test]
+fn numbers_with_no_link_to_the_corpus_draw_nothing() {
+    let note = "Reading time: about 25 minutes.\n\nTODO: print 3 copies before the 10am meeting.\n";
+    assert_eq!(findings(note), vec![]);
+}
+
+#[test]
+fn misquotes_point_at_the_closest_passage() {
+    let note = "Varga said: “This is the perfect moment to let a dedicated ferry operator take Northgate forward.”\n";
+    let found = only(note, Code::Misquote);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("[wire-marlowe]"),
+        "{}",
+        found[0].message
+    );
+    let fix = &found[0].fixes[0];
+    assert_eq!(
+        fix.edits[0].text,
+        "This is the right moment to let a dedicated ferry operator take Northgate forward"
+    );
+    // Straight quotes and case do not matter; a three-word phrase is no quote.
+    assert_eq!(
+        findings("She called it \"the RIGHT moment to let a dedicated ferry operator\".\n"),
+        vec![]
+    );
+    assert_eq!(findings("It was “a bold move”.\n"), vec![]);
+}
+
+#[test]
+fn citations_must_name_one_source_that_says_it() {
+    assert_eq!(
+        findings("See [@bloomberg] for more.\n"),
+        vec![(1, "unknown-source")]
+    );
+    let ambiguous = only("Castell explains the deal [@c].\n", Code::UnknownSource);
+    assert_eq!(ambiguous.len(), 0, "a unique prefix resolves");
+    let wrong = "The Irish Sea ferry market is worth about €2.1 billion a year [@wire].\n";
+    assert_eq!(findings(wrong), vec![(1, "wrong-source")]);
+    let finding = &only(wrong, Code::WrongSource)[0];
+    assert!(
+        finding.message.contains("trade-notes"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.fixes[0].edits[0].text, "trade");
+    let quote = "Varga: “This is the right moment to let a dedicated ferry operator take Northgate forward” [@castell].\n";
+    assert_eq!(findings(quote), vec![(1, "wrong-source")]);
+}
+
+#[test]
+fn ignore_comments_and_front_matter_opt_out() {
+    let ignored = "<!-- refnotes-ignore figure-mismatch -->\nMarlowe agreed to sell Northgate to Castell for £85m.\n";
+    assert_eq!(findings(ignored), vec![]);
+    let other_code = "<!-- refnotes-ignore misquote -->\nMarlowe agreed to sell Northgate to Castell for £85m.\n";
+    assert_eq!(findings(other_code), vec![(2, "figure-mismatch")]);
+    let off = "---\nrefnotes: false\n---\nMarlowe agreed to sell Northgate to Castell for £85m. [@nowhere]\n";
+    assert_eq!(findings(off), vec![]);
+}
+
+#[test]
+fn code_and_link_targets_are_not_prose() {
+    let note = "Run `refnotes check --max 85` and see [the 2015 filing](https://example.com/85m-2015).\n\n```\nMarlowe sold Northgate for £85m.\n```\n";
+    assert_eq!(findings(note), vec![]);
+}
+
+#[test]
+fn claims_carry_their_sources_for_hover_and_go_to() {
+    let note = "Marlowe is selling Northgate Ferries to Castell for £75m. [@wire]\n";
+    let analysis = analyze_note(&corpus(), note, &CheckOptions::default());
+    let figure = analysis
+        .claims
+        .iter()
+        .find(|c| matches!(c.kind, ClaimKind::Figure { .. }))
+        .expect("the figure is a claim");
+    assert_eq!(figure.span.slice(note), "£75m");
+    let source = &figure.sources[0];
+    assert_eq!(source.verdict, Verdict::Agrees);
+    let corpus = corpus();
+    assert_eq!(corpus.document(source.doc).id, "wire-marlowe");
+    assert_eq!(
+        source.span.slice(&corpus.document(source.doc).text),
+        "£75m ($95m)"
+    );
+    let name = analysis
+        .claim_at(note.find("Castell").unwrap())
+        .expect("a name claim");
+    let ClaimKind::Entity { entity } = name.kind else {
+        panic!("expected an entity, got {:?}", name.kind)
+    };
+    let info = corpus.entity(entity);
+    assert!(
+        info.aliases.iter().chain([&info.name]).any(|n| n == "CMG"),
+        "{info:?}"
+    );
+    assert!(info.document_count() >= 2);
+    let citation = analysis
+        .claim_at(note.find("wire").unwrap())
+        .expect("a citation claim");
+    assert!(matches!(
+        &citation.kind,
+        ClaimKind::Citation { doc: Some(_), .. }
+    ));
+}
+
+#[test]
+fn source_conflicts_are_kept_as_data() {
+    let a = "Northgate Ferries employs about 640 people on its Irish Sea routes.\n";
+    let b = "Northgate Ferries employs about 710 people on its Irish Sea routes, the union said.\n";
+    let source = |id: &str, text: &str| SourceText {
+        id: id.into(),
+        text: text.into(),
+        ..SourceText::default()
+    };
+    let corpus = Corpus::from_sources(
+        vec![source("a", a), source("b", b)],
+        CorpusOptions::default(),
+    );
+    assert_eq!(corpus.conflicts().len(), 1, "{:?}", corpus.conflicts());
+    // A note that agrees with either side is not faulted.
+    let note = "Northgate Ferries employs about 640 people.\n";
+    assert!(check_note(&corpus, note, &CheckOptions::default()).is_empty());
+}
+
+#[test]
+fn an_empty_corpus_says_so_once() {
+    let corpus = Corpus::from_sources(Vec::new(), CorpusOptions::default());
+    let found = check_note(
+        &corpus,
+        "Anything at all, $5 million.\n",
+        &CheckOptions::default(),
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, Code::NoCorpus);
+}
