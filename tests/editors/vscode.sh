@@ -56,7 +56,8 @@ cat >"$scratch/data/User/settings.json" <<'JSON'
   "editor.gotoLocation.multipleDefinitions": "goto",
   "editor.hover.delay": 200,
   "window.commandCenter": false,
-  "chat.commandCenter.enabled": false
+  "chat.commandCenter.enabled": false,
+  "refnotes.trace.server": "messages"
 }
 JSON
 code_server=$here/node_modules/.bin/code-server

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { bundledServerPath, discoverServer } from './discovery';
+import { WorkspacePullGate } from './pullGate';
 import { CORPUS_REPORT_METHOD, CorpusSymbol, fallbackReport, isMethodNotFound, reportMarkdown } from './report';
 import { RESTART_KEYS, ServerSettings, serverSettings } from './settings';
 import { ClientPhase, ProgressState, ServerStatus, mergeStatuses, statusView } from './status';
@@ -40,6 +41,7 @@ const lastStatus = (): ServerStatus | undefined => mergeStatuses([...statuses.va
 const progress = new Map<string | number, ProgressState>();
 const reports = new Map<string, string>();
 const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+const workspacePulls = new WorkspacePullGate();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('refnotes');
@@ -58,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '',
     }),
     vscode.workspace.onDidChangeConfiguration((event) => onConfigurationChanged(context, event)),
+    watchNotesAndSources(),
     vscode.workspace.onDidOpenTextDocument(() => startIfWanted(context)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => startIfWanted(context)),
   );
@@ -67,6 +70,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   await stopClient();
+}
+
+/** Notes or sources changing on disk can change any note's findings. */
+function watchNotesAndSources(): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,txt,toml}');
+  const changed = () => workspacePulls.markDirty();
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(changed),
+    watcher.onDidChange(changed),
+    watcher.onDidDelete(changed),
+  );
 }
 
 /** Starts the server once the workspace turns out to be a refnotes workspace. */
@@ -170,6 +185,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: serverSettingsFor(undefined),
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
+      provideWorkspaceDiagnostics: (resultIds, token, resultReporter, next) =>
+        workspacePulls.take() ? next(resultIds, token, resultReporter) : { items: [] },
       workspace: {
         // Answer the `refnotes` section in the server's shape, not VS Code's raw one.
         configuration: async (params, token, next) => {
@@ -200,6 +217,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   });
   client = next;
   statuses.clear();
+  workspacePulls.markDirty();
   setPhase('starting');
   next.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
     statuses.set(status?.root ?? '', status);
@@ -274,6 +292,7 @@ function onConfigurationChanged(context: vscode.ExtensionContext, event: vscode.
     void startIfWanted(context);
     return;
   }
+  workspacePulls.markDirty();
   if (client.isRunning()) {
     void client.sendNotification(DidChangeConfigurationNotification.type, {
       settings: { refnotes: serverSettingsFor(undefined) },
@@ -397,6 +416,7 @@ async function checkWorkspace(): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'refnotes: checking the workspace', cancellable: true },
     async (_progress, token) => {
       if (pull) {
+        workspacePulls.markDirty();
         const report: WorkspaceDiagnosticReport = await current.sendRequest(
           WorkspaceDiagnosticRequest.type,
           { previousResultIds: [] },
@@ -412,10 +432,9 @@ async function checkWorkspace(): Promise<void> {
             }
           }
         }
-        log(`Workspace check: ${notes} notes, ${counts[0]} errors, ${counts[1]} warnings, ${counts[2]} information.`);
-        void vscode.window.showInformationMessage(
-          `refnotes: checked ${notes} notes: ${counts[0]} errors, ${counts[1]} warnings, ${counts[2]} information.`,
-        );
+        const summary = `${notes} ${notes === 1 ? 'note' : 'notes'}: ${counts[0]} errors, ${counts[1]} warnings, ${counts[2]} information`;
+        log(`Workspace check: ${summary}.`);
+        void vscode.window.showInformationMessage(`refnotes: checked ${summary}.`);
       } else {
         const notes = await vscode.workspace.findFiles(
           '**/*.{md,markdown}',
@@ -430,6 +449,9 @@ async function checkWorkspace(): Promise<void> {
           await vscode.workspace.openTextDocument(note);
         }
         log(`Workspace check: opened ${notes.length} notes for the server to check.`);
+        void vscode.window.showInformationMessage(
+          `refnotes: opened ${notes.length} notes for checking; their findings are in the Problems panel.`,
+        );
       }
     },
   );

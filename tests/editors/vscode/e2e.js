@@ -249,6 +249,14 @@ async function selectionStatus(page) {
     }
     check(/documents/i.test(reportText), 'the report lists the corpus documents', reportText.slice(0, 300));
     await shot('corpus-report.png');
+
+    // 8. Check Workspace reports what it checked and opens the Problems panel
+    await runCommand(page, 'refnotes: Check Workspace');
+    const toast = page.locator('.notification-toast', { hasText: /refnotes: (checked|opened) \d+ notes?/ });
+    await toast.first().waitFor({ timeout: 20000 }).catch(() => {});
+    const toastText = await toast.first().innerText().catch(() => '');
+    check(/refnotes: (checked|opened) [1-9]\d* notes?/.test(toastText) && (await page.locator('.markers-panel').isVisible()),
+      'Check Workspace reports the notes it checked', toastText || (await page.locator('.notification-toast').allInnerTexts()));
   } catch (error) {
     failed++;
     log('ERROR', error.message.split('\n')[0]);
