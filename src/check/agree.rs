@@ -172,19 +172,22 @@ pub fn agrees(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bo
     overlaps(note_range, source_range)
 }
 
-fn dates_agree(a: &Figure, b: &Figure) -> bool {
-    let (Some(a), Some(b)) = (a.date, b.date) else {
-        return a.value == b.value;
+/// A note's date agrees with a source's when every part the note gives, the
+/// source gives alike ("in March" agrees with "March 1"; "March 1" is not
+/// confirmed by "in March"); a year only one side gives is taken as meant.
+fn dates_agree(note: &Figure, source: &Figure) -> bool {
+    let (Some(n), Some(s)) = (note.date, source.date) else {
+        return note.value == source.value;
     };
-    let same = |x: Option<i64>, y: Option<i64>| match (x, y) {
-        (Some(x), Some(y)) => x == y,
+    let years = match (n.year, s.year) {
+        (Some(a), Some(b)) => a == b,
         _ => true,
     };
-    same(a.year.map(i64::from), b.year.map(i64::from))
-        && same(a.month.map(i64::from), b.month.map(i64::from))
-        && same(a.day.map(i64::from), b.day.map(i64::from))
-        && (a.month.is_some() == b.month.is_some())
-        && (a.day.is_some() == b.day.is_some())
+    let given = |a: Option<u8>, b: Option<u8>| a.is_none() || a == b;
+    years
+        && given(n.month, s.month)
+        && given(n.day, s.day)
+        && (n.month.is_some() || n.year.is_some())
 }
 
 /// Whether a figure allows amounts without limit ("more than $190,000"): it

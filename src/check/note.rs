@@ -233,7 +233,11 @@ fn check_figures(
             sources,
         });
         if !verdict.support.is_empty() {
-            let supporting: Vec<DocId> = dedup(verdict.support.iter().map(|c| c.doc));
+            let supporting: Vec<(DocId, Span)> = verdict
+                .support
+                .iter()
+                .map(|c| (c.doc, figures::source_figure(corpus, c).0.span))
+                .collect();
             report_wrong_source(corpus, citing, &supporting, written, result);
             continue;
         }
@@ -305,16 +309,6 @@ fn mentions_corpus_entity(corpus: &Corpus, analysis: &TextAnalysis, sentence: u3
         .any(|(name, s)| *s == sentence && corpus.entity_named(&name.key).is_some())
 }
 
-fn dedup(docs: impl Iterator<Item = DocId>) -> Vec<DocId> {
-    let mut out: Vec<DocId> = Vec::new();
-    for doc in docs {
-        if !out.contains(&doc) {
-            out.push(doc);
-        }
-    }
-    out
-}
-
 /// "2 billion yuan ($300 million) [000_…], up to $301.2 million [001_…]".
 fn list_sources(corpus: &Corpus, candidates: &[figures::Candidate]) -> String {
     let mut items: Vec<(String, DocId)> = Vec::new();
@@ -344,20 +338,29 @@ fn list_sources(corpus: &Corpus, candidates: &[figures::Candidate]) -> String {
 fn report_wrong_source(
     corpus: &Corpus,
     citing: &[(DocId, Span, String)],
-    supporting: &[DocId],
+    supporting: &[(DocId, Span)],
     claim: &str,
     result: &mut NoteAnalysis,
 ) {
-    if citing.is_empty() || citing.iter().any(|(doc, _, _)| supporting.contains(doc)) {
+    let cites_a_supporter = citing
+        .iter()
+        .any(|(doc, _, _)| supporting.iter().any(|(d, _)| d == doc));
+    if citing.is_empty() || supporting.is_empty() || cites_a_supporter {
         return;
     }
     let (_, key_span, key) = &citing[0];
-    let right = supporting[0];
+    let mut places: Vec<(DocId, Span)> = Vec::new();
+    for &(doc, span) in supporting {
+        if !places.iter().any(|(d, _)| *d == doc) {
+            places.push((doc, span));
+        }
+    }
+    places.truncate(MAX_LISTED);
+    let right = places[0].0;
     let right_id = &corpus.document(right).id;
-    let others: Vec<&str> = supporting
+    let names: Vec<&str> = places
         .iter()
-        .take(MAX_LISTED)
-        .map(|&d| corpus.document(d).id.as_str())
+        .map(|&(d, _)| corpus.document(d).id.as_str())
         .collect();
     let replacement = shortest_unique_key(corpus, right, key.len());
     result.findings.push(finding(
@@ -365,16 +368,18 @@ fn report_wrong_source(
         Code::WrongSource,
         format!(
             "@{key} does not state {claim}; {} {}",
-            others.join(", "),
-            if others.len() == 1 { "does" } else { "do" }
+            names.join(", "),
+            if names.len() == 1 { "does" } else { "do" }
         ),
-        supporting
+        places
             .iter()
-            .take(MAX_LISTED)
-            .map(|&d| Related {
-                doc: d,
-                span: Span::new(0, 0),
-                message: format!("{} states {claim}", corpus.document(d).id),
+            .map(|&(d, span)| {
+                let doc = corpus.document(d);
+                Related {
+                    doc: d,
+                    span,
+                    message: format!("{} says {}", doc.id, span.slice(&doc.text)),
+                }
             })
             .collect(),
         vec![Fix {
@@ -436,7 +441,8 @@ fn check_quotes(
                     .collect(),
             });
             if quote.word_count >= MIN_QUOTE_WORDS {
-                let supporting: Vec<DocId> = dedup(found.iter().map(|p| p.doc));
+                let supporting: Vec<(DocId, Span)> =
+                    found.iter().map(|p| (p.doc, p.span)).collect();
                 report_wrong_source(
                     corpus,
                     cited.of(*sentence),

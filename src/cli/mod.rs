@@ -150,7 +150,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             return err.exit_code();
         }
     };
-    init_logging(stderr_color_allowed(cli.color));
+    // The server logs what it does (its stderr is the editor's log view); the
+    // checker speaks only of trouble.
+    let serving = matches!(cli.command, Command::Serve(_));
+    init_logging(
+        stderr_color_allowed(cli.color) && !serving,
+        if serving {
+            "warn,refnotes=info"
+        } else {
+            "warn"
+        },
+    );
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -166,9 +176,15 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     match &cli.command {
         Command::Check(args) => check::run(args, &mut output),
         Command::Extract(args) => extract::run(args, &mut output),
-        Command::Serve(_) => {
-            output.fail("refnotes serve: the language server is not built into this binary yet")
-        }
+        Command::Serve(_) => match crate::server::run_stdio() {
+            Ok(()) => EXIT_OK,
+            // The protocol asks for status 1 when the client exits without
+            // a shutdown request.
+            Err(error) => {
+                output.error(&format!("refnotes serve: {error:#}"));
+                1
+            }
+        },
     }
 }
 
@@ -179,9 +195,9 @@ fn stderr_color_allowed(choice: ColorChoice) -> bool {
 }
 
 /// Logs to stderr only: stdout carries reports and the language server's protocol.
-fn init_logging(color: bool) {
+fn init_logging(color: bool, default_filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("REFNOTES_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
@@ -250,7 +266,7 @@ mod tests {
             EXIT_ERROR
         );
         assert_eq!(run(["refnotes", "frobnicate"]), EXIT_ERROR);
-        assert_eq!(run(["refnotes", "serve", "--stdio"]), EXIT_ERROR);
+        assert_eq!(run(["refnotes", "serve", "--tcp"]), EXIT_ERROR);
     }
 
     #[test]

@@ -1,0 +1,1111 @@
+//! The server's state and its background work: open documents, one corpus per
+//! workspace (an immutable `Arc`, swapped when sources change), indexing with
+//! progress, debounced diagnostics and corpus file watching.
+//!
+//! Locks are `std` mutexes held only to copy `Arc`s in or out, never across an
+//! `.await`; heavy work (loading, analysis) runs on the blocking pool.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    notification::Notification, ClientCapabilities, ConfigurationItem, Diagnostic,
+    DidChangeWatchedFilesRegistrationOptions, FileChangeType, FileEvent, FileSystemWatcher,
+    GlobPattern, MessageType, NumberOrString, OneOf, Registration, RelativePattern, Uri,
+};
+use tower_lsp_server::Client;
+
+use crate::check::{analyze_note, analyze_source, CheckOptions, NoteAnalysis};
+use crate::corpus::{Corpus, CorpusOptions, DocId};
+use crate::text::ColumnUnit;
+
+use super::convert;
+use super::document::{EditorText, TextChange, TextSnapshot};
+use super::features;
+use super::settings::Settings;
+use super::workspace::{self, CorpusOrigin, WorkspaceConfig};
+
+/// How long after a keystroke diagnostics are computed; later keystrokes restart it.
+const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(60);
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(200);
+
+/// What the client said it can do, fixed at `initialize`.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub encoding: ColumnUnit,
+    pub work_done_progress: bool,
+    pub pull_diagnostics: bool,
+    pub diagnostic_refresh: bool,
+    pub watch_registration: bool,
+    pub relative_patterns: bool,
+    pub configuration: bool,
+}
+
+impl Session {
+    pub fn from_capabilities(capabilities: &ClientCapabilities) -> Session {
+        let workspace = capabilities.workspace.as_ref();
+        let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+        Session {
+            encoding: convert::negotiate_encoding(capabilities),
+            work_done_progress: capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            pull_diagnostics: capabilities
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            watch_registration: watched
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            relative_patterns: watched
+                .and_then(|w| w.relative_pattern_support)
+                .unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        }
+    }
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::from_capabilities(&ClientCapabilities::default())
+    }
+}
+
+/// Where a workspace's corpus stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexState {
+    Indexing,
+    Ready,
+    /// Nothing configured and no conventional folder.
+    Missing,
+    /// Configured but could not be loaded.
+    Failed(String),
+}
+
+/// One workspace folder (or the folder of a note opened on its own) and its corpus.
+struct Workspace {
+    config: Arc<WorkspaceConfig>,
+    corpus: Arc<Corpus>,
+    state: IndexState,
+    /// Changes whenever the corpus or the checking options do; cached analyses
+    /// from another generation are stale.
+    generation: u64,
+    /// Bumped when a full index starts, so a slower, older run cannot win.
+    epoch: u64,
+    /// Whether the editor named this folder (rather than a lone note's folder).
+    folder: bool,
+    /// Files changed while a full index was running: index again when it ends.
+    reindex_after: bool,
+}
+
+/// A note's analysis for one text version and corpus generation.
+pub struct Analysed {
+    pub version: i32,
+    pub generation: u64,
+    pub source: Option<DocId>,
+    pub analysis: NoteAnalysis,
+}
+
+struct OpenDocument {
+    version: i32,
+    text: EditorText,
+    analysis: Option<Arc<Analysed>>,
+    pending: Option<tokio::task::AbortHandle>,
+}
+
+/// Everything a request needs, copied out of the state at once.
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub note: Arc<TextSnapshot>,
+    pub path: Option<PathBuf>,
+    pub root: PathBuf,
+    pub config: Arc<WorkspaceConfig>,
+    pub corpus: Arc<Corpus>,
+    pub state: IndexState,
+    pub generation: u64,
+    pub unit: ColumnUnit,
+}
+
+#[derive(Default)]
+struct State {
+    session: RwLock<Session>,
+    settings: RwLock<Settings>,
+    folders: Mutex<Vec<PathBuf>>,
+    documents: Mutex<HashMap<Uri, OpenDocument>>,
+    workspaces: Mutex<HashMap<PathBuf, Workspace>>,
+    next_generation: AtomicU64,
+    reported_failures: Mutex<HashSet<(PathBuf, String)>>,
+    watched_roots: Mutex<HashSet<PathBuf>>,
+    shutdown_requested: AtomicBool,
+}
+
+/// The `refnotes/status` notification: what a workspace's corpus holds.
+pub enum StatusNotification {}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusParams {
+    /// The workspace folder, or the folder of a lone note.
+    pub root: String,
+    /// `indexing`, `ready`, `missing` or `failed`.
+    pub state: String,
+    pub documents: usize,
+    pub figures: usize,
+    pub entities: usize,
+    pub conflicts: usize,
+    pub bytes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl Notification for StatusNotification {
+    type Params = StatusParams;
+    const METHOD: &'static str = "refnotes/status";
+}
+
+/// The language server: a client handle and shared state. Cheap to clone into tasks.
+#[derive(Clone)]
+pub struct Backend {
+    pub client: Client,
+    state: Arc<State>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(State::default()),
+        }
+    }
+
+    pub fn session(&self) -> Session {
+        self.state
+            .session
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.state
+            .settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn shutdown_requested(&self) -> bool {
+        self.state.shutdown_requested.load(Ordering::SeqCst)
+    }
+
+    pub fn mark_shutdown(&self) {
+        self.state.shutdown_requested.store(true, Ordering::SeqCst);
+    }
+
+    /// Records what `initialize` negotiated.
+    pub fn start_session(&self, session: Session, settings: Settings, folders: Vec<PathBuf>) {
+        *self
+            .state
+            .session
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = session;
+        *self
+            .state
+            .settings
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = settings;
+        *lock(&self.state.folders) = folders;
+    }
+
+    /// After `initialized`: reads settings, resolves every folder's corpus and indexes it.
+    pub async fn start_workspaces(&self) {
+        let changed = self.refresh_settings(None).await;
+        let folders = lock(&self.state.folders).clone();
+        for folder in folders {
+            self.open_workspace(folder, true);
+        }
+        if changed {
+            // A note opened while the settings were being fetched started its
+            // workspace with the initialization options: bring it up to date.
+            let roots: Vec<PathBuf> = lock(&self.state.workspaces).keys().cloned().collect();
+            for root in roots {
+                self.reconfigure_workspace(&root);
+            }
+            self.refresh_all();
+        }
+    }
+
+    /// Asks the client for the `refnotes` section when it can answer; otherwise
+    /// takes pushed settings, if any. Returns whether the settings changed.
+    async fn refresh_settings(&self, pushed: Option<serde_json::Value>) -> bool {
+        let mut fetched = None;
+        if self.session().configuration {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("refnotes".to_string()),
+            };
+            match self.client.configuration(vec![item]).await {
+                Ok(values) => fetched = values.into_iter().next().filter(|v| !v.is_null()),
+                Err(error) => tracing::warn!("workspace/configuration failed: {error}"),
+            }
+        }
+        let Some(value) = fetched.or(pushed.filter(|v| !v.is_null())) else {
+            return false;
+        };
+        let settings = Settings::from_json(Some(&value));
+        let mut current = self
+            .state
+            .settings
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        let changed = *current != settings;
+        *current = settings;
+        changed
+    }
+
+    /// Resolves a workspace's config and starts indexing it, unless it is known.
+    fn open_workspace(&self, root: PathBuf, folder: bool) {
+        {
+            let mut workspaces = lock(&self.state.workspaces);
+            if let Some(existing) = workspaces.get_mut(&root) {
+                existing.folder |= folder;
+                return;
+            }
+            let config = self.resolve_config(&root);
+            workspaces.insert(
+                root.clone(),
+                Workspace {
+                    config: Arc::new(config),
+                    corpus: Arc::new(empty_corpus()),
+                    state: IndexState::Indexing,
+                    generation: self.next_generation(),
+                    epoch: 0,
+                    folder,
+                    reindex_after: false,
+                },
+            );
+        }
+        self.spawn_index(root);
+    }
+
+    fn resolve_config(&self, root: &Path) -> WorkspaceConfig {
+        let mut warnings = Vec::new();
+        let config = workspace::resolve(root, &self.settings(), &mut warnings);
+        for warning in warnings {
+            tracing::warn!("{warning}");
+        }
+        config
+    }
+
+    fn next_generation(&self) -> u64 {
+        self.state.next_generation.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Settings or `refnotes.toml` changed: re-resolve every workspace, re-index
+    /// those whose corpus changed and re-check the open documents.
+    pub async fn reconfigure(&self, pushed: Option<serde_json::Value>) {
+        self.refresh_settings(pushed).await;
+        let roots: Vec<PathBuf> = lock(&self.state.workspaces).keys().cloned().collect();
+        for root in roots {
+            self.reconfigure_workspace(&root);
+        }
+        self.refresh_all();
+    }
+
+    fn reconfigure_workspace(&self, root: &Path) {
+        let config = self.resolve_config(root);
+        let reindex = {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(root) else {
+                return;
+            };
+            let old = &workspace.config;
+            let corpus_changed = old.corpus_roots != config.corpus_roots
+                || old.load != config.load
+                || old.aliases != config.aliases
+                || old.origin != config.origin;
+            if *old.as_ref() != config {
+                workspace.config = Arc::new(config);
+                workspace.generation = self.next_generation();
+            }
+            corpus_changed
+        };
+        if reindex {
+            self.spawn_index(root.to_path_buf());
+        }
+    }
+
+    fn spawn_index(&self, root: PathBuf) {
+        let backend = self.clone();
+        tokio::spawn(async move { backend.index(root).await });
+    }
+
+    /// Loads a workspace's corpus off the async workers, with work-done progress.
+    async fn index(&self, root: PathBuf) {
+        let (config, epoch) = {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(&root) else {
+                return;
+            };
+            workspace.epoch += 1;
+            workspace.state = IndexState::Indexing;
+            (Arc::clone(&workspace.config), workspace.epoch)
+        };
+        self.send_status(&root).await;
+        self.register_watchers(&config).await;
+        let progress = self.begin_progress(&config).await;
+
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+        let loader_config = Arc::clone(&config);
+        let task = tokio::task::spawn_blocking(move || {
+            if loader_config.origin == CorpusOrigin::Missing {
+                return Err(None);
+            }
+            workspace::load_corpus(&loader_config, &|done, total| {
+                let _ = sender.send((done, total));
+            })
+            .map_err(|failure| Some(failure.0))
+        });
+        let mut last_report = Instant::now();
+        while let Some((done, total)) = receiver.recv().await {
+            if let Some(progress) = &progress {
+                if done == total || last_report.elapsed() >= PROGRESS_INTERVAL {
+                    last_report = Instant::now();
+                    let percent = (done * 100).checked_div(total).unwrap_or(100) as u32;
+                    progress
+                        .report_with_message(
+                            format!(
+                                "Indexing corpus: {} / {} documents",
+                                group(done),
+                                group(total)
+                            ),
+                            percent,
+                        )
+                        .await;
+                }
+            }
+        }
+        let result = task
+            .await
+            .unwrap_or_else(|error| Err(Some(format!("indexing failed: {error}"))));
+
+        let (corpus, state, summary) = match result {
+            Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    tracing::warn!("{warning}");
+                }
+                let stats = loaded.corpus.stats();
+                let summary = format!(
+                    "Indexed {} documents, {} figures, {} entities",
+                    group(stats.documents),
+                    group(stats.figures),
+                    group(stats.entities)
+                );
+                (loaded.corpus, IndexState::Ready, summary)
+            }
+            Err(None) => (empty_corpus(), IndexState::Missing, "No corpus".to_string()),
+            Err(Some(message)) => (
+                empty_corpus(),
+                IndexState::Failed(message),
+                "Corpus not loaded".to_string(),
+            ),
+        };
+        if let Some(progress) = progress {
+            progress.finish_with_message(summary).await;
+        }
+        let (applied, again) = {
+            let mut workspaces = lock(&self.state.workspaces);
+            match workspaces.get_mut(&root) {
+                Some(workspace) if workspace.epoch == epoch => {
+                    workspace.corpus = Arc::new(corpus);
+                    workspace.state = state.clone();
+                    workspace.generation = self.next_generation();
+                    (true, std::mem::take(&mut workspace.reindex_after))
+                }
+                _ => (false, false),
+            }
+        };
+        if !applied {
+            return;
+        }
+        if again {
+            self.spawn_index(root.clone());
+        }
+        if let IndexState::Failed(message) = &state {
+            self.report_failure(&root, message).await;
+        }
+        self.send_status(&root).await;
+        self.refresh_workspace(&root).await;
+    }
+
+    async fn begin_progress(
+        &self,
+        config: &WorkspaceConfig,
+    ) -> Option<
+        tower_lsp_server::OngoingProgress<
+            tower_lsp_server::Bounded,
+            tower_lsp_server::NotCancellable,
+        >,
+    > {
+        if !self.session().work_done_progress || config.origin == CorpusOrigin::Missing {
+            return None;
+        }
+        let token = NumberOrString::String(format!("refnotes/index/{}", self.next_generation()));
+        if let Err(error) = self.client.create_work_done_progress(token.clone()).await {
+            tracing::debug!("client refused progress: {error}");
+            return None;
+        }
+        Some(
+            self.client
+                .progress(token, "refnotes")
+                .with_message("Indexing corpus")
+                .with_percentage(0)
+                .begin()
+                .await,
+        )
+    }
+
+    /// Shows a load failure once per workspace and message; it is always logged.
+    async fn report_failure(&self, root: &Path, message: &str) {
+        tracing::error!("{}: {message}", root.display());
+        let first =
+            lock(&self.state.reported_failures).insert((root.to_path_buf(), message.to_string()));
+        if first {
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    format!("refnotes: {message}; notes are not checked until it is fixed"),
+                )
+                .await;
+        }
+    }
+
+    async fn send_status(&self, root: &Path) {
+        let params = {
+            let workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get(root) else {
+                return;
+            };
+            let stats = workspace.corpus.stats();
+            let (state, message) = match &workspace.state {
+                IndexState::Indexing => ("indexing", None),
+                IndexState::Ready => ("ready", None),
+                IndexState::Missing => ("missing", Some(missing_reason(&workspace.config))),
+                IndexState::Failed(message) => ("failed", Some(message.clone())),
+            };
+            StatusParams {
+                root: convert::path_to_uri(root)
+                    .map(|uri| uri.as_str().to_string())
+                    .unwrap_or_default(),
+                state: state.to_string(),
+                documents: stats.documents,
+                figures: stats.figures,
+                entities: stats.entities,
+                conflicts: stats.conflicts,
+                bytes: stats.bytes,
+                message,
+            }
+        };
+        self.client
+            .send_notification::<StatusNotification>(params)
+            .await;
+    }
+
+    /// Asks the client to watch the corpus folders and the config file.
+    async fn register_watchers(&self, config: &WorkspaceConfig) {
+        let session = self.session();
+        if !session.watch_registration || config.root.as_os_str().is_empty() {
+            return;
+        }
+        if !lock(&self.state.watched_roots).insert(config.root.clone()) {
+            return;
+        }
+        let mut targets: Vec<(PathBuf, &str)> = config
+            .corpus_roots
+            .iter()
+            .map(|root| (root.clone(), "**/*.{txt,md,markdown}"))
+            .collect();
+        targets.push((config.root.clone(), workspace::CONFIG_FILE));
+        if config.corpus_roots.is_empty() {
+            targets.push((
+                config.root.clone(),
+                "{corpus,sources}/**/*.{txt,md,markdown}",
+            ));
+        }
+        let watchers: Vec<FileSystemWatcher> = targets
+            .into_iter()
+            .filter_map(|(base, pattern)| {
+                let glob_pattern = if session.relative_patterns {
+                    GlobPattern::Relative(RelativePattern {
+                        base_uri: OneOf::Right(convert::path_to_uri(&base)?),
+                        pattern: pattern.to_string(),
+                    })
+                } else {
+                    GlobPattern::String(format!("{}/{pattern}", base.display()))
+                };
+                Some(FileSystemWatcher {
+                    glob_pattern,
+                    kind: None,
+                })
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: format!("refnotes/watch/{}", config.root.display()),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!("could not register file watchers: {error}");
+        }
+    }
+
+    /// The workspace a note belongs to: the deepest folder holding it, else its
+    /// own folder (where `refnotes.toml` is, if one is above it).
+    fn workspace_root_for(&self, path: Option<&Path>) -> PathBuf {
+        let workspaces = lock(&self.state.workspaces);
+        let folders = lock(&self.state.folders);
+        let Some(path) = path else {
+            return folders.first().cloned().unwrap_or_default();
+        };
+        let known = folders
+            .iter()
+            .chain(workspaces.keys())
+            .filter(|root| !root.as_os_str().is_empty() && path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len());
+        if let Some(root) = known {
+            return root.clone();
+        }
+        let parent = path.parent().unwrap_or(Path::new(""));
+        workspace::find_config(parent)
+            .and_then(|config| config.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| parent.to_path_buf())
+    }
+
+    // ---- documents ----
+
+    pub fn open_document(&self, uri: Uri, version: i32, text: String) {
+        let path = convert::uri_to_path(&uri);
+        let root = self.workspace_root_for(path.as_deref());
+        self.open_workspace(root, false);
+        lock(&self.state.documents).insert(
+            uri.clone(),
+            OpenDocument {
+                version,
+                text: EditorText::new(text),
+                analysis: None,
+                pending: None,
+            },
+        );
+        self.schedule_diagnostics(uri, Duration::ZERO);
+    }
+
+    pub fn change_document(&self, uri: Uri, version: i32, changes: Vec<TextChange>) {
+        let unit = self.session().encoding;
+        {
+            let mut documents = lock(&self.state.documents);
+            let Some(document) = documents.get_mut(&uri) else {
+                tracing::warn!("change to a document that is not open: {}", uri.as_str());
+                return;
+            };
+            document.text.apply(&changes, unit);
+            document.version = version;
+            document.analysis = None;
+        }
+        self.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE);
+    }
+
+    pub async fn close_document(&self, uri: Uri) {
+        let removed = lock(&self.state.documents).remove(&uri);
+        if let Some(pending) = removed.and_then(|d| d.pending) {
+            pending.abort();
+        }
+        if !self.session().pull_diagnostics {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    /// Copies out what a request on `uri` needs; `None` for documents not open.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let (version, note) = {
+            let documents = lock(&self.state.documents);
+            let document = documents.get(uri)?;
+            (document.version, document.text.snapshot())
+        };
+        let path = convert::uri_to_path(uri);
+        let root = self.workspace_root_for(path.as_deref());
+        let unit = self.session().encoding;
+        let workspaces = lock(&self.state.workspaces);
+        let (config, corpus, state, generation) = match workspaces.get(&root) {
+            Some(w) => (
+                Arc::clone(&w.config),
+                Arc::clone(&w.corpus),
+                w.state.clone(),
+                w.generation,
+            ),
+            None => (
+                Arc::new(workspace::resolve(
+                    Path::new(""),
+                    &self.settings(),
+                    &mut Vec::new(),
+                )),
+                Arc::new(empty_corpus()),
+                IndexState::Indexing,
+                0,
+            ),
+        };
+        Some(Snapshot {
+            uri: uri.clone(),
+            version,
+            note,
+            path,
+            root,
+            config,
+            corpus,
+            state,
+            generation,
+            unit,
+        })
+    }
+
+    /// The analysis of a snapshot's text: cached per version and corpus
+    /// generation, else computed on the blocking pool.
+    pub async fn analysis(&self, snapshot: &Snapshot) -> Arc<Analysed> {
+        let cached = lock(&self.state.documents)
+            .get(&snapshot.uri)
+            .and_then(|d| d.analysis.clone())
+            .filter(|a| a.version == snapshot.version && a.generation == snapshot.generation);
+        if let Some(cached) = cached {
+            return cached;
+        }
+        let corpus = Arc::clone(&snapshot.corpus);
+        let note = Arc::clone(&snapshot.note);
+        let config = Arc::clone(&snapshot.config);
+        let path = snapshot.path.clone();
+        let (version, generation) = (snapshot.version, snapshot.generation);
+        let computed = tokio::task::spawn_blocking(move || {
+            analyse(
+                &corpus,
+                &note,
+                &config,
+                path.as_deref(),
+                version,
+                generation,
+            )
+        })
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!("analysis failed: {error}");
+            Analysed {
+                version,
+                generation,
+                source: None,
+                analysis: NoteAnalysis::default(),
+            }
+        });
+        let computed = Arc::new(computed);
+        if let Some(document) = lock(&self.state.documents).get_mut(&snapshot.uri) {
+            if document.version == snapshot.version {
+                document.analysis = Some(Arc::clone(&computed));
+            }
+        }
+        computed
+    }
+
+    /// The diagnostics for a snapshot, or `None` while its corpus is indexing.
+    pub async fn diagnostics(&self, snapshot: &Snapshot) -> Option<Vec<Diagnostic>> {
+        if snapshot.state == IndexState::Indexing {
+            return None;
+        }
+        let analysed = self.analysis(snapshot).await;
+        let note = &snapshot.note;
+        let mut findings = features::diagnostics::findings(&analysed.analysis, &snapshot.config);
+        if analysed.source.is_none() {
+            let reason = match &snapshot.state {
+                IndexState::Missing => Some(missing_reason(&snapshot.config)),
+                IndexState::Failed(message) => Some(message.clone()),
+                _ if snapshot.corpus.is_empty() => Some(format!(
+                    "the corpus in {} holds no documents",
+                    display_roots(&snapshot.config)
+                )),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                // Ours names the folder and the cause; the engine's says only that.
+                findings.retain(|f| f.code != crate::check::Code::NoCorpus);
+                let notice = features::diagnostics::no_corpus(
+                    &note.text,
+                    &note.lines,
+                    &reason,
+                    &snapshot.config,
+                );
+                findings.splice(0..0, notice);
+            }
+        }
+        Some(
+            findings
+                .iter()
+                .map(|f| convert::diagnostic(f, note, &snapshot.corpus, snapshot.unit))
+                .collect(),
+        )
+    }
+
+    /// Publishes diagnostics for `uri` after `delay`, cancelling any run still
+    /// pending for it; a run whose version is stale by the end publishes nothing.
+    fn schedule_diagnostics(&self, uri: Uri, delay: Duration) {
+        if self.session().pull_diagnostics {
+            return;
+        }
+        let backend = self.clone();
+        let task_uri = uri.clone();
+        let task = tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            backend.publish(task_uri).await;
+        });
+        let mut documents = lock(&self.state.documents);
+        match documents.get_mut(&uri) {
+            Some(document) => {
+                if let Some(previous) = document.pending.replace(task.abort_handle()) {
+                    previous.abort();
+                }
+            }
+            None => task.abort(),
+        }
+    }
+
+    async fn publish(&self, uri: Uri) {
+        let Some(snapshot) = self.snapshot(&uri) else {
+            return;
+        };
+        let Some(diagnostics) = self.diagnostics(&snapshot).await else {
+            return;
+        };
+        let current = lock(&self.state.documents).get(&uri).map(|d| d.version);
+        if current != Some(snapshot.version) {
+            return;
+        }
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
+            .await;
+    }
+
+    /// Re-checks the open documents of one workspace after its corpus changed.
+    async fn refresh_workspace(&self, root: &Path) {
+        if self.session().pull_diagnostics {
+            if self.session().diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
+        for uri in uris {
+            let path = convert::uri_to_path(&uri);
+            if self.workspace_root_for(path.as_deref()) == root {
+                self.schedule_diagnostics(uri, Duration::ZERO);
+            }
+        }
+    }
+
+    fn refresh_all(&self) {
+        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
+        for uri in uris {
+            self.schedule_diagnostics(uri, Duration::ZERO);
+        }
+    }
+
+    /// The snapshots and analyses of every open note in the same workspace as
+    /// `current`, `current` first.
+    pub async fn open_notes(&self, current: &Snapshot) -> Vec<(Snapshot, Arc<Analysed>)> {
+        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
+        let mut notes = Vec::new();
+        for uri in std::iter::once(current.uri.clone())
+            .chain(uris.into_iter().filter(|u| *u != current.uri))
+        {
+            let Some(snapshot) = self.snapshot(&uri) else {
+                continue;
+            };
+            if snapshot.root != current.root {
+                continue;
+            }
+            let analysed = self.analysis(&snapshot).await;
+            notes.push((snapshot, analysed));
+        }
+        notes
+    }
+
+    /// Every workspace's corpus, for workspace-wide requests.
+    pub fn corpora(&self) -> Vec<(Arc<WorkspaceConfig>, Arc<Corpus>, IndexState)> {
+        lock(&self.state.workspaces)
+            .values()
+            .map(|w| {
+                (
+                    Arc::clone(&w.config),
+                    Arc::clone(&w.corpus),
+                    w.state.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// The open document's text and version, if open.
+    pub fn open_text(&self, uri: &Uri) -> Option<(i32, Arc<TextSnapshot>)> {
+        lock(&self.state.documents)
+            .get(uri)
+            .map(|d| (d.version, d.text.snapshot()))
+    }
+
+    pub fn folders(&self) -> Vec<PathBuf> {
+        lock(&self.state.folders).clone()
+    }
+
+    pub fn add_folders(&self, added: Vec<PathBuf>, removed: Vec<PathBuf>) {
+        {
+            let mut folders = lock(&self.state.folders);
+            folders.retain(|f| !removed.contains(f));
+            let mut workspaces = lock(&self.state.workspaces);
+            for root in &removed {
+                workspaces.remove(root);
+            }
+        }
+        for folder in added {
+            lock(&self.state.folders).push(folder.clone());
+            self.open_workspace(folder, true);
+        }
+        self.refresh_all();
+    }
+
+    // ---- watched files ----
+
+    /// Re-indexes only the corpus files that changed, swaps in the new corpus
+    /// and re-checks the open notes; a changed `refnotes.toml` re-resolves its workspace.
+    pub async fn files_changed(&self, events: Vec<FileEvent>) {
+        let mut per_root: HashMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = HashMap::new();
+        let mut reconfigure = HashSet::new();
+        let workspaces: Vec<(PathBuf, Arc<WorkspaceConfig>)> = lock(&self.state.workspaces)
+            .iter()
+            .map(|(root, w)| (root.clone(), Arc::clone(&w.config)))
+            .collect();
+        for event in events {
+            let Some(path) = convert::uri_to_path(&event.uri) else {
+                continue;
+            };
+            for (root, config) in &workspaces {
+                let is_config = path
+                    .file_name()
+                    .is_some_and(|n| n == workspace::CONFIG_FILE)
+                    && path.parent() == Some(root);
+                // A conventional corpus folder appearing changes where the corpus is.
+                let is_conventional = config.corpus_roots.is_empty()
+                    && ["corpus", "sources"]
+                        .iter()
+                        .any(|dir| path.starts_with(root.join(dir)));
+                if is_config || is_conventional {
+                    reconfigure.insert(root.clone());
+                } else if config.is_in_corpus(&path) {
+                    let entry = per_root.entry(root.clone()).or_default();
+                    if event.typ == FileChangeType::DELETED {
+                        entry.1.push(path.clone());
+                    } else {
+                        entry.0.push(path.clone());
+                    }
+                }
+            }
+        }
+        for root in &reconfigure {
+            self.reconfigure_workspace(root);
+            per_root.remove(root);
+        }
+        for (root, (changed, deleted)) in per_root {
+            self.apply_file_changes(root, changed, deleted).await;
+        }
+        if !reconfigure.is_empty() {
+            self.refresh_all();
+        }
+    }
+
+    async fn apply_file_changes(
+        &self,
+        root: PathBuf,
+        changed: Vec<PathBuf>,
+        deleted: Vec<PathBuf>,
+    ) {
+        let (config, corpus, state) = {
+            let workspaces = lock(&self.state.workspaces);
+            let Some(w) = workspaces.get(&root) else {
+                return;
+            };
+            (
+                Arc::clone(&w.config),
+                Arc::clone(&w.corpus),
+                w.state.clone(),
+            )
+        };
+        if state == IndexState::Indexing {
+            if let Some(workspace) = lock(&self.state.workspaces).get_mut(&root) {
+                workspace.reindex_after = true;
+            }
+            return;
+        }
+        if state != IndexState::Ready {
+            // A corpus that failed to load (say, its folder was missing) may load now.
+            self.spawn_index(root);
+            return;
+        }
+        let base_generation = {
+            let workspaces = lock(&self.state.workspaces);
+            workspaces.get(&root).map(|w| w.generation)
+        };
+        let updated = tokio::task::spawn_blocking(move || {
+            let mut sources = Vec::new();
+            let mut removed = Vec::new();
+            for path in &changed {
+                match workspace::read_source(&config, path) {
+                    Ok(Some(source)) => sources.push(source),
+                    Ok(_) => {}
+                    Err(warning) => {
+                        tracing::warn!("{warning}");
+                        removed.extend(config.document_id(path));
+                    }
+                }
+            }
+            for path in &deleted {
+                removed.extend(config.document_id(path));
+                // A deleted folder takes every document under it.
+                if let Some(prefix) = config.document_id(&path.join("x")) {
+                    let prefix = prefix.strip_suffix('x').unwrap_or(&prefix).to_string();
+                    removed.extend(
+                        corpus
+                            .documents()
+                            .iter()
+                            .filter(|d| d.id.starts_with(&prefix))
+                            .map(|d| d.id.clone()),
+                    );
+                }
+            }
+            corpus.with_changes(sources, &removed)
+        })
+        .await;
+        let Ok(updated) = updated else {
+            return;
+        };
+        {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(&root) else {
+                return;
+            };
+            if Some(workspace.generation) != base_generation {
+                // Something newer landed meanwhile (a full index): let it stand.
+                return;
+            }
+            workspace.corpus = Arc::new(updated);
+            workspace.generation = self.next_generation();
+        }
+        self.send_status(&root).await;
+        self.refresh_workspace(&root).await;
+    }
+}
+
+/// Analyses a note, or a source document of the corpus opened in the editor.
+fn analyse(
+    corpus: &Corpus,
+    note: &TextSnapshot,
+    config: &WorkspaceConfig,
+    path: Option<&Path>,
+    version: i32,
+    generation: u64,
+) -> Analysed {
+    let source = path
+        .filter(|p| config.is_in_corpus(p))
+        .and_then(|p| corpus.document_by_path(p));
+    let analysis = match source {
+        Some(doc) => analyze_source(corpus, doc),
+        None => analyze_note(
+            corpus,
+            &note.text,
+            &CheckOptions {
+                tolerance: config.tolerance,
+            },
+        ),
+    };
+    Analysed {
+        version,
+        generation,
+        source,
+        analysis,
+    }
+}
+
+fn empty_corpus() -> Corpus {
+    Corpus::from_sources(Vec::new(), CorpusOptions::default())
+}
+
+fn missing_reason(config: &WorkspaceConfig) -> String {
+    if config.root.as_os_str().is_empty() {
+        "no corpus: open the notes' folder, or set `refnotes.corpus`".to_string()
+    } else {
+        format!(
+            "no corpus for {}: add a `corpus` folder, a refnotes.toml, or the `refnotes.corpus` setting",
+            config.root.display()
+        )
+    }
+}
+
+fn display_roots(config: &WorkspaceConfig) -> String {
+    let roots: Vec<String> = config
+        .corpus_roots
+        .iter()
+        .map(|r| r.display().to_string())
+        .collect();
+    roots.join(", ")
+}
+
+/// 10000 as "10,000".
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_group_thousands() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1204, "1,204"),
+            (10_000, "10,000"),
+            (1_234_567, "1,234,567"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(group(n), text);
+        }
+    }
+}

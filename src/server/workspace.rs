@@ -1,0 +1,410 @@
+//! Where a workspace's corpus comes from and how it is read: `refnotes.toml`
+//! at the folder's root, else the editor settings, else a `corpus` or
+//! `sources` folder beside the notes.
+//!
+//! The project file is read by [`crate::config`] and the corpus by
+//! [`crate::corpus::load`], exactly as `refnotes check` reads them; this module
+//! only decides which to use and adds the editor settings.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::check::{Code, Severity};
+use crate::config::Config;
+use crate::corpus::load::{self, LoadOptions};
+use crate::corpus::{Corpus, CorpusOptions, SourceText};
+
+use super::settings::Settings;
+
+/// The name of the project config file.
+pub const CONFIG_FILE: &str = crate::config::CONFIG_FILE_NAME;
+/// Folder names that hold a corpus by convention.
+const CONVENTIONAL_FOLDERS: [&str; 2] = ["corpus", "sources"];
+
+/// Where the corpus paths of a workspace came from, for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorpusOrigin {
+    ConfigFile(PathBuf),
+    Settings,
+    Convention,
+    /// Nothing configured and no conventional folder found.
+    Missing,
+}
+
+/// The project's `refnotes.toml`, compared by the file it came from.
+#[derive(Clone, Debug)]
+pub struct ProjectFile(pub Arc<Config>);
+
+impl PartialEq for ProjectFile {
+    fn eq(&self, other: &ProjectFile) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.path == other.0.path
+    }
+}
+
+/// Everything needed to load and check against one workspace's corpus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkspaceConfig {
+    /// The workspace folder, or the folder of a note opened on its own.
+    pub root: PathBuf,
+    pub origin: CorpusOrigin,
+    /// Absolute corpus folders (or single files).
+    pub corpus_roots: Vec<PathBuf>,
+    pub load: LoadOptions,
+    pub tolerance: f64,
+    /// Severity per code; `None` turns the code off.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+    pub aliases: Vec<Vec<String>>,
+    pub inlay_hints: bool,
+    /// The project file, when there is one (its note globs pick the notes for
+    /// workspace diagnostics).
+    pub project: Option<ProjectFile>,
+}
+
+impl WorkspaceConfig {
+    /// The severity to report `code` with, or `None` when it is turned off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        match self.severity.get(&code) {
+            Some(level) => *level,
+            None => Some(code.default_severity()),
+        }
+    }
+
+    /// Whether `path` lies under one of the corpus roots.
+    pub fn is_in_corpus(&self, path: &Path) -> bool {
+        self.corpus_roots.iter().any(|root| path.starts_with(root))
+    }
+
+    /// The document id `path` has (or would have) in the corpus: its path
+    /// relative to the deepest root holding it, without extension.
+    pub fn document_id(&self, path: &Path) -> Option<String> {
+        let root = self
+            .corpus_roots
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len())?;
+        if root == path {
+            return path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        }
+        let relative = path.strip_prefix(root).ok()?.with_extension("");
+        let parts: Vec<String> = relative
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// Whether a Markdown file is a note to check in workspace-wide diagnostics.
+    pub fn is_note(&self, path: &Path) -> bool {
+        if self.is_in_corpus(path) {
+            return false;
+        }
+        match &self.project {
+            Some(project) => project.0.includes_note(path),
+            None => load::document_kind(path) == Some(true),
+        }
+    }
+
+    pub fn corpus_options(&self) -> CorpusOptions {
+        CorpusOptions {
+            aliases: self.aliases.clone(),
+        }
+    }
+}
+
+/// The nearest `refnotes.toml` in `start` or a folder above it.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    crate::config::find_config(start)
+}
+
+/// Works out a workspace's corpus and checking options. A broken config file is
+/// reported in `warnings` and treated as absent, so the server keeps serving.
+pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> WorkspaceConfig {
+    let mut config = WorkspaceConfig {
+        root: root.to_path_buf(),
+        origin: CorpusOrigin::Missing,
+        corpus_roots: Vec::new(),
+        load: LoadOptions::default(),
+        tolerance: settings.tolerance.unwrap_or(0.0),
+        severity: BTreeMap::new(),
+        aliases: Vec::new(),
+        inlay_hints: settings.inlay_hints.enable,
+        project: None,
+    };
+    apply_severity(&mut config, &settings.severity, warnings);
+    if root.as_os_str().is_empty() {
+        return config;
+    }
+
+    let config_path = root.join(CONFIG_FILE);
+    if config_path.is_file() {
+        match Config::load(&config_path) {
+            Ok(file) => {
+                if !file.corpus.is_empty() {
+                    config.corpus_roots = file.corpus.iter().map(|p| normalize(p)).collect();
+                    config.origin = CorpusOrigin::ConfigFile(config_path.clone());
+                }
+                if file.tolerance != crate::check::CheckOptions::default().tolerance {
+                    config.tolerance = file.tolerance;
+                }
+                config.load = file.load_options();
+                config.severity.extend(file.severity.clone());
+                config.aliases = file.aliases.clone();
+                config.project = Some(ProjectFile(Arc::new(file)));
+            }
+            Err(error) => warnings.push(error.to_string()),
+        }
+    }
+    if config.corpus_roots.is_empty() && !settings.corpus.is_empty() {
+        config.corpus_roots = settings.corpus.iter().map(|p| absolute(root, p)).collect();
+        config.origin = CorpusOrigin::Settings;
+    }
+    if config.corpus_roots.is_empty() {
+        if let Some(folder) = CONVENTIONAL_FOLDERS
+            .iter()
+            .map(|name| root.join(name))
+            .find(|dir| dir.is_dir())
+        {
+            config.corpus_roots = vec![folder];
+            config.origin = CorpusOrigin::Convention;
+        }
+    }
+    config
+}
+
+fn apply_severity(
+    config: &mut WorkspaceConfig,
+    levels: &BTreeMap<String, String>,
+    warnings: &mut Vec<String>,
+) {
+    for (name, level) in levels {
+        let Some(code) = Code::parse(name) else {
+            warnings.push(format!(
+                "unknown finding code `{name}` in severity settings"
+            ));
+            continue;
+        };
+        if level.eq_ignore_ascii_case("off") || level.eq_ignore_ascii_case("none") {
+            config.severity.insert(code, None);
+        } else if let Some(severity) = Severity::parse(level) {
+            config.severity.insert(code, Some(severity));
+        } else {
+            warnings.push(format!("unknown severity `{level}` for `{name}`"));
+        }
+    }
+}
+
+fn absolute(root: &Path, path: &str) -> PathBuf {
+    normalize(&root.join(path))
+}
+
+/// Removes `.` and `..` components without touching the file system, so paths
+/// compare equal to the ones editors send.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Why a corpus could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadFailure(pub String);
+
+/// A corpus read from disk, with the problems met on the way.
+pub struct LoadedCorpus {
+    pub corpus: Corpus,
+    pub warnings: Vec<String>,
+}
+
+/// Reads and analyses a workspace's corpus; `progress(done, total)` is told
+/// when reading is over and when analysis is. Blocking: run it off the async workers.
+pub fn load_corpus(
+    config: &WorkspaceConfig,
+    progress: &dyn Fn(usize, usize),
+) -> Result<LoadedCorpus, LoadFailure> {
+    let loaded =
+        load::load(&config.corpus_roots, &config.load).map_err(|e| LoadFailure(e.to_string()))?;
+    let total = loaded.sources.len();
+    progress(0, total);
+    let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
+    let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
+    progress(total, total);
+    Ok(LoadedCorpus { corpus, warnings })
+}
+
+/// Reads one corpus file again, with the id the full load gives it.
+/// `Ok(None)` when it is not a corpus document; `Err` with a warning when it
+/// is skipped (too big, binary, unreadable).
+pub fn read_source(config: &WorkspaceConfig, path: &Path) -> Result<Option<SourceText>, String> {
+    let Some(id) = config.document_id(path) else {
+        return Ok(None);
+    };
+    if load::document_kind(path).is_none() || !path.is_file() {
+        return Ok(None);
+    }
+    let relative_glob_options = LoadOptions {
+        include: Vec::new(),
+        exclude: Vec::new(),
+        ..config.load.clone()
+    };
+    if !passes_globs(config, path) {
+        return Ok(None);
+    }
+    let loaded = load::load(&[path.to_path_buf()], &relative_glob_options)
+        .map_err(|error| error.to_string())?;
+    if let Some(warning) = loaded.warnings.first() {
+        if loaded.sources.is_empty() {
+            return Err(warning.to_string());
+        }
+    }
+    Ok(loaded
+        .sources
+        .into_iter()
+        .next()
+        .map(|source| SourceText { id, ..source }))
+}
+
+/// Whether the load options' include and exclude globs (relative to the root) let `path` in.
+fn passes_globs(config: &WorkspaceConfig, path: &Path) -> bool {
+    let Some(root) = config
+        .corpus_roots
+        .iter()
+        .find(|root| path.starts_with(root))
+    else {
+        return false;
+    };
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let matches = |globs: &[String]| {
+        globs.iter().any(|glob| {
+            globset::Glob::new(glob).is_ok_and(|g| g.compile_matcher().is_match(relative))
+        })
+    };
+    (config.load.include.is_empty() || matches(&config.load.include))
+        && !matches(&config.load.exclude)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn config_file_wins_then_settings_then_conventional_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sources")).unwrap();
+        let settings = Settings {
+            corpus: vec!["from-settings".into()],
+            ..Settings::default()
+        };
+        let mut warnings = Vec::new();
+        let config = resolve(root, &Settings::default(), &mut warnings);
+        assert_eq!(config.origin, CorpusOrigin::Convention);
+        assert_eq!(config.corpus_roots, vec![root.join("sources")]);
+
+        let config = resolve(root, &settings, &mut warnings);
+        assert_eq!(config.origin, CorpusOrigin::Settings);
+        assert_eq!(config.corpus_roots, vec![root.join("from-settings")]);
+
+        write(
+            root,
+            CONFIG_FILE,
+            "corpus = [\"docs/../refs\"]\ntolerance = 0.05\n[severity]\nmisquote = \"error\"\n\"unsupported-figure\" = \"off\"\n[aliases]\n\"Acme Corp\" = [\"Acme\"]\n",
+        );
+        let config = resolve(root, &settings, &mut warnings);
+        assert_eq!(
+            config.origin,
+            CorpusOrigin::ConfigFile(root.join(CONFIG_FILE))
+        );
+        assert_eq!(config.corpus_roots, vec![root.join("refs")]);
+        assert_eq!(config.tolerance, 0.05);
+        assert_eq!(config.severity_of(Code::Misquote), Some(Severity::Error));
+        assert_eq!(config.severity_of(Code::UnsupportedFigure), None);
+        assert_eq!(
+            config.severity_of(Code::UnknownSource),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            config.aliases,
+            vec![vec!["Acme Corp".to_string(), "Acme".into()]]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn broken_config_is_a_warning_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "corpus = [");
+        let mut warnings = Vec::new();
+        let config = resolve(dir.path(), &Settings::default(), &mut warnings);
+        assert_eq!(config.origin, CorpusOrigin::Missing);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains(CONFIG_FILE), "{warnings:?}");
+    }
+
+    #[test]
+    fn loading_reads_text_and_markdown_with_ids_titles_and_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        write(&corpus, "a/one.txt", "\n  First line here\nmore\n");
+        write(
+            &corpus,
+            "two.md",
+            "---\ntitle: \"Second\"\ndate: 2024-01-02\n---\n# Body\n",
+        );
+        write(&corpus, "skip.pdf", "not read");
+        std::fs::write(corpus.join("bin.txt"), b"abc\0def").unwrap();
+        let mut warnings = Vec::new();
+        let config = resolve(dir.path(), &Settings::default(), &mut warnings);
+        let calls = std::sync::Mutex::new(Vec::new());
+        let loaded = load_corpus(&config, &|done, total| {
+            calls.lock().unwrap().push((done, total))
+        })
+        .unwrap();
+        let docs = loaded.corpus.documents();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a/one", "two"]);
+        assert_eq!(docs[0].title, "First line here");
+        assert!(docs[1].markdown);
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(calls.into_inner().unwrap().last(), Some(&(2, 2)));
+
+        let changed = corpus.join("a/one.txt");
+        std::fs::write(&changed, "Changed title\n").unwrap();
+        let source = read_source(&config, &changed).unwrap().unwrap();
+        assert_eq!(
+            (source.id.as_str(), source.title.as_str()),
+            ("a/one", "Changed title")
+        );
+        assert!(matches!(
+            read_source(&config, &corpus.join("skip.pdf")),
+            Ok(None)
+        ));
+        assert!(read_source(&config, &corpus.join("bin.txt")).is_err());
+    }
+
+    #[test]
+    fn a_missing_corpus_folder_fails_to_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            corpus: vec!["nowhere".into()],
+            ..Settings::default()
+        };
+        let config = resolve(dir.path(), &settings, &mut Vec::new());
+        let failure = load_corpus(&config, &|_, _| {}).err().unwrap();
+        assert!(failure.0.contains("does not exist"), "{failure:?}");
+    }
+}

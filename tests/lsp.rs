@@ -1,0 +1,848 @@
+//! End-to-end tests of `refnotes serve --stdio`: the real binary, driven over
+//! its standard input and output by a small test client.
+
+#[path = "lsp/client.rs"]
+mod client;
+#[path = "lsp/jsonrpc.rs"]
+mod jsonrpc;
+
+use std::path::Path;
+
+use client::{uri, TestServer};
+use serde_json::{json, Value};
+
+fn server() -> TestServer {
+    TestServer::start(Path::new(env!("CARGO_BIN_EXE_refnotes")))
+}
+
+/// Capabilities of a plain client: UTF-16 only, push diagnostics, no extras.
+fn plain_client() -> Value {
+    json!({})
+}
+
+/// A client like VS Code's: progress, watched-file registration, configuration,
+/// UTF-8 and UTF-16 offered.
+fn rich_client(encodings: &[&str]) -> Value {
+    json!({
+        "general": {"positionEncodings": encodings},
+        "window": {"workDoneProgress": true},
+        "workspace": {
+            "configuration": true,
+            "didChangeWatchedFiles": {"dynamicRegistration": true, "relativePatternSupport": true}
+        }
+    })
+}
+
+fn position(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": position(line, character)})
+}
+
+/// Opens the basic fixture's note in a fresh server; waits for the corpus.
+fn basic(capabilities: Value) -> (tempfile::TempDir, std::path::PathBuf, TestServer, String) {
+    let (dir, root) = TestServer::fixture("basic");
+    let mut server = server();
+    server.initialize(Some(&root), capabilities, Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note = server.open(&root.join("notes/deal.md"));
+    (dir, root, server, note)
+}
+
+#[test]
+fn initialize_reports_capabilities() {
+    let mut server = server();
+    let mut result = server.initialize(None, plain_client(), Value::Null);
+    result["serverInfo"]["version"] = json!("<version>");
+    let text = serde_json::to_string_pretty(&result).unwrap();
+    expect_test::expect_file!["lsp/capabilities.json"].assert_eq(&text);
+
+    let mut pulling = TestServer::start(Path::new(env!("CARGO_BIN_EXE_refnotes")));
+    let result = pulling.initialize(
+        None,
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        Value::Null,
+    );
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"],
+        json!({"identifier": "refnotes", "interFileDependencies": true, "workspaceDiagnostics": true})
+    );
+}
+
+#[test]
+fn position_encoding_is_utf8_only_when_offered() {
+    let cases = [
+        (
+            json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+            "utf-8",
+        ),
+        (
+            json!({"general": {"positionEncodings": ["utf-16", "utf-8"]}}),
+            "utf-8",
+        ),
+        (
+            json!({"general": {"positionEncodings": ["utf-32"]}}),
+            "utf-16",
+        ),
+        (json!({}), "utf-16"),
+    ];
+    for (capabilities, expected) in cases {
+        let mut server = server();
+        let result = server.initialize(None, capabilities.clone(), Value::Null);
+        assert_eq!(
+            result["capabilities"]["positionEncoding"], expected,
+            "{capabilities}"
+        );
+    }
+}
+
+#[test]
+fn opening_a_note_publishes_diagnostics_with_its_version() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    for diagnostic in &diagnostics {
+        assert_eq!(diagnostic["source"], "refnotes", "{diagnostic}");
+        assert!(diagnostic["code"].is_string(), "{diagnostic}");
+        assert!(
+            diagnostic["range"]["start"]["line"].is_u64(),
+            "{diagnostic}"
+        );
+    }
+    assert!(
+        !diagnostics.iter().any(|d| d["code"] == "no-corpus"),
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn status_and_progress_report_the_indexed_corpus() {
+    let (dir, root) = TestServer::fixture("basic");
+    let mut server = server();
+    server.initialize(Some(&root), rich_client(&["utf-16"]), Value::Null);
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+    assert_eq!(status["root"], uri(&root));
+    let progress = server.take_notifications("$/progress");
+    let kinds: Vec<&str> = progress
+        .iter()
+        .map(|p| p["value"]["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds.first(), Some(&"begin"), "{progress:?}");
+    assert_eq!(kinds.last(), Some(&"end"), "{progress:?}");
+    let messages: Vec<&str> = progress
+        .iter()
+        .filter_map(|p| p["value"]["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"Indexing corpus: 2 / 2 documents"),
+        "{messages:?}"
+    );
+    let methods: Vec<&str> = server
+        .server_requests
+        .iter()
+        .filter_map(|r| r["method"].as_str())
+        .collect();
+    assert!(
+        methods.contains(&"window/workDoneProgress/create"),
+        "{methods:?}"
+    );
+    assert!(
+        methods.contains(&"client/registerCapability"),
+        "{methods:?}"
+    );
+    assert!(methods.contains(&"workspace/configuration"), "{methods:?}");
+    let registration = server
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .unwrap();
+    let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
+    assert_eq!(
+        watchers[0]["globPattern"],
+        json!({"baseUri": uri(&root.join("corpus")), "pattern": "**/*.{txt,md,markdown}"})
+    );
+    drop(server);
+    drop(dir);
+}
+
+/// Types `[@` into a line holding curly quotes, by an incremental edit at a
+/// column counted in the negotiated encoding, and completes document ids there.
+#[test]
+fn incremental_edit_then_completion_after_citation_bracket_in_both_encodings() {
+    // Line 3 (0-based) of the note: "Its chief executive called the purchase
+    // “a natural fit for our brands”, Harbor Lane Foods said [@001_harbor]."
+    // The edit goes right after
+    // the closing curly quote: UTF-16 counts each curly quote as 1, UTF-8 as 3.
+    let line = "Its chief executive called the purchase “a natural fit for our brands”";
+    for (encoding, column) in [("utf-16", line.chars().count()), ("utf-8", line.len())] {
+        let (_dir, _root, mut server, note) = basic(rich_client(&[encoding]));
+        server.diagnostics(&note, 1);
+        let column = column as u32;
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": note, "version": 2},
+                "contentChanges": [{
+                    "range": {"start": position(3, column), "end": position(3, column)},
+                    "text": " see [@00"
+                }]
+            }),
+        );
+        let after = column + " see [@00".len() as u32;
+        let result = server.request("textDocument/completion", at(&note, 3, after));
+        let items = result["items"].as_array().unwrap();
+        let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+        assert_eq!(labels, ["001_harbor", "002_close"], "{encoding}");
+        assert_eq!(
+            items[0]["textEdit"]["range"],
+            json!({"start": position(3, after - 2), "end": position(3, after)}),
+            "{encoding}"
+        );
+        assert_eq!(
+            items[0]["detail"],
+            "Harbor Lane Foods to buy Millbrook Dairy"
+        );
+        // The edited text is what diagnostics are computed on, with its version.
+        server.diagnostics(&note, 2);
+    }
+}
+
+#[test]
+fn a_corpus_file_changed_on_disk_is_reindexed() {
+    let (_dir, root, mut server, note) = basic(rich_client(&["utf-16"]));
+    server.diagnostics(&note, 1);
+    let added = root.join("corpus/003_update.txt");
+    std::fs::write(
+        &added,
+        "Millbrook Dairy update\n\nThe plants will keep running.\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&added), "type": 1}]}),
+    );
+    let status = server.wait_for("refnotes/status", |p| p["documents"] == 3);
+    assert_eq!(status["state"], "ready");
+    // Open notes are checked again against the new corpus.
+    server.diagnostics(&note, 1);
+    let result = server.request("workspace/symbol", json!({"query": "003"}));
+    let names: Vec<&str> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["003_update"]);
+
+    std::fs::remove_file(root.join("corpus/002_close.md")).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&root.join("corpus/002_close.md")), "type": 3}]}),
+    );
+    server.wait_for("refnotes/status", |p| p["documents"] == 2);
+}
+
+#[test]
+fn a_missing_corpus_is_reported_once_and_noted_in_each_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("refnotes.toml"), "corpus = [\"gone\"]\n").unwrap();
+    std::fs::write(root.join("a.md"), "“First” note, £5 and 中文.\n").unwrap();
+    std::fs::write(root.join("b.md"), "Second note.\n").unwrap();
+    let mut server = server();
+    server.initialize(Some(root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "failed");
+    let a = server.open(&root.join("a.md"));
+    let b = server.open(&root.join("b.md"));
+    for (note, first_line) in [(&a, "“First” note, £5 and 中文."), (&b, "Second note.")] {
+        let diagnostics = server.diagnostics(note, 1);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let notice = &diagnostics[0];
+        assert_eq!(notice["code"], "no-corpus");
+        assert_eq!(notice["severity"], 3);
+        assert_eq!(
+            notice["range"],
+            json!({"start": position(0, 0), "end": position(0, first_line.encode_utf16().count() as u32)})
+        );
+        assert!(
+            notice["message"]
+                .as_str()
+                .unwrap()
+                .contains("does not exist"),
+            "{notice}"
+        );
+    }
+    let shown = server.take_notifications("window/showMessage");
+    assert_eq!(shown.len(), 1, "{shown:?}");
+
+    // The folder appears: the corpus loads and the notice goes away.
+    std::fs::create_dir(root.join("gone")).unwrap();
+    let source = root.join("gone/001.txt");
+    std::fs::write(&source, "A source about nothing much.\n").unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&source), "type": 1}]}),
+    );
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let diagnostics = server.diagnostics(&a, 1);
+    assert!(
+        !diagnostics.iter().any(|d| d["code"] == "no-corpus"),
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn a_lone_note_with_no_corpus_gets_one_information_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let note_path = dir.path().join("lone.md");
+    std::fs::write(&note_path, "Just a note.\n").unwrap();
+    let mut server = server();
+    server.initialize(None, plain_client(), Value::Null);
+    let note = server.open(&note_path);
+    let diagnostics = server.diagnostics(&note, 1);
+    let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, [&json!("no-corpus")]);
+    assert_eq!(diagnostics[0]["severity"], 3);
+    assert!(server.take_notifications("window/showMessage").is_empty());
+}
+
+#[test]
+fn settings_choose_the_corpus_when_there_is_no_config_file() {
+    let (_dir, root) = TestServer::fixture("basic");
+    std::fs::remove_file(root.join("refnotes.toml")).unwrap();
+    std::fs::rename(root.join("corpus"), root.join("refs")).unwrap();
+    let mut server = server();
+    server.initialize(
+        Some(&root),
+        plain_client(),
+        json!({"corpus": ["refs"], "inlayHints": {"enable": false}}),
+    );
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2);
+    let note = server.open(&root.join("notes/deal.md"));
+    server.diagnostics(&note, 1);
+    let hints = server.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": note}, "range": {"start": position(0, 0), "end": position(9, 0)}}),
+    );
+    assert_eq!(hints, json!([]));
+}
+
+#[test]
+fn out_of_range_positions_and_unknown_documents_get_empty_answers() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let unknown = uri(&root.join("notes/never-opened.md"));
+    // Past the end of line 0 clamps to its end, after "Millbrook".
+    let heading = "# Harbor Lane and Millbrook";
+    let clamped = server.request("textDocument/hover", at(&note, 0, 99_999));
+    if !clamped.is_null() {
+        assert_eq!(clamped["range"]["end"], position(0, heading.len() as u32));
+    }
+    for (uri, line, character) in [(note.as_str(), 999, 999), (unknown.as_str(), 0, 0)] {
+        for method in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+        ] {
+            let result = server.request(method, at(uri, line, character));
+            assert_eq!(
+                result,
+                Value::Null,
+                "{method} at {line}:{character} of {uri}"
+            );
+        }
+        let references = server.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": position(line, character), "context": {"includeDeclaration": true}}),
+        );
+        assert_eq!(references, Value::Null);
+    }
+    let reversed = json!({"start": position(5, 3), "end": position(0, 0)});
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": unknown}, "range": reversed, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions, Value::Null);
+    // Edits to unknown documents and past the end are absorbed.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": unknown, "version": 5}, "contentChanges": [{"text": "x"}]}),
+    );
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": note, "version": 2},
+            "contentChanges": [{"range": {"start": position(40, 9), "end": position(80, 0)}, "text": "\nTail [@"}]
+        }),
+    );
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": note}}),
+    );
+    assert_eq!(symbols[0]["name"], "Harbor Lane and Millbrook", "{symbols}");
+    let completion = server.request("textDocument/completion", at(&note, 7, 7));
+    assert_eq!(
+        completion["items"].as_array().map(Vec::len),
+        Some(2),
+        "{completion}"
+    );
+}
+
+#[test]
+fn workspace_symbols_list_documents_with_their_files() {
+    let (_dir, root, mut server, _note) = basic(plain_client());
+    let result = server.request("workspace/symbol", json!({"query": "to buy"}));
+    let documents: Vec<&Value> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == 1)
+        .collect();
+    assert_eq!(documents.len(), 1, "{result}");
+    assert_eq!(documents[0]["name"], "001_harbor");
+    assert_eq!(
+        documents[0]["containerName"],
+        "Harbor Lane Foods to buy Millbrook Dairy"
+    );
+    assert_eq!(
+        documents[0]["location"],
+        json!({"uri": uri(&root.join("corpus/001_harbor.txt")), "range": {"start": position(0, 0), "end": position(0, 0)}})
+    );
+}
+
+#[test]
+fn shutdown_accepts_null_params_and_exit_ends_the_process() {
+    let mut server = server();
+    server.initialize(None, plain_client(), Value::Null);
+    // `shutdown` goes out with `"params": null`, as Eglot sends it.
+    server.shutdown();
+
+    let mut abrupt = TestServer::start(Path::new(env!("CARGO_BIN_EXE_refnotes")));
+    abrupt.initialize(None, plain_client(), Value::Null);
+    abrupt.notify("exit", Value::Null);
+    assert_eq!(
+        abrupt.wait_exit(),
+        Some(1),
+        "exit without shutdown is an error"
+    );
+}
+
+#[test]
+fn pull_diagnostics_answer_for_a_note_and_the_workspace() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let mut server = server();
+    server.initialize(
+        Some(&root),
+        json!({"textDocument": {"diagnostic": {}}}),
+        Value::Null,
+    );
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note = server.open(&root.join("notes/deal.md"));
+    let report = server.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": note}}),
+    );
+    assert_eq!(report["kind"], "full", "{report}");
+    assert!(report["items"].is_array());
+    let workspace = server.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    let uris: Vec<&str> = workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, [note.as_str()], "corpus files are not notes");
+    assert_eq!(workspace["items"][0]["version"], 1);
+    assert!(server
+        .take_notifications("textDocument/publishDiagnostics")
+        .is_empty());
+}
+
+/// The note's line 3 and the source's line 3 both have curly quotes before the
+/// name, so UTF-16 and UTF-8 columns differ on both ends of the jump.
+const NOTE_QUOTE_LINE: &str = "Its chief executive called the purchase “a natural fit for our brands”, Harbor Lane Foods said [@001_harbor].";
+const SOURCE_QUOTE_LINE: &str = "The chief executive, Dana Whitfield, said the purchase was “a natural fit for our brands” and good news for Harbor Lane Foods.";
+
+fn column(line: &str, needle: &str, encoding: &str) -> u32 {
+    let before = &line[..line.find(needle).unwrap()];
+    match encoding {
+        "utf-8" => before.len() as u32,
+        _ => before.encode_utf16().count() as u32,
+    }
+}
+
+#[test]
+fn definition_on_a_name_after_curly_quotes_lands_on_the_source_in_both_encodings() {
+    for encoding in ["utf-16", "utf-8"] {
+        let (_dir, root, mut server, note) = basic(rich_client(&[encoding]));
+        server.diagnostics(&note, 1);
+        let name_column = column(NOTE_QUOTE_LINE, "Harbor Lane Foods said", encoding);
+        let result = server.request("textDocument/definition", at(&note, 3, name_column + 3));
+        let target_column = column(SOURCE_QUOTE_LINE, "Harbor Lane Foods.", encoding);
+        let expected = json!({
+            "uri": uri(&root.join("corpus/001_harbor.txt")),
+            "range": {"start": position(3, target_column), "end": position(3, target_column + 17)}
+        });
+        let locations = result.as_array().expect("locations");
+        assert!(
+            locations.contains(&expected),
+            "{encoding}: {expected} not in {result:#}"
+        );
+        // Every location is a real range in a corpus file.
+        for location in locations {
+            assert!(
+                location["uri"].as_str().unwrap().contains("/corpus/"),
+                "{location}"
+            );
+            let range = &location["range"];
+            assert_eq!(range["end"]["line"], range["start"]["line"], "{location}");
+        }
+    }
+}
+
+#[test]
+fn hover_on_a_name_shows_the_entity_and_links_to_sources() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let name_column = column(NOTE_QUOTE_LINE, "Harbor Lane Foods said", "utf-16");
+    let hover = server.request("textDocument/hover", at(&note, 3, name_column));
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**Harbor Lane Foods**"), "{text}");
+    assert!(text.contains("Mentioned in 2 documents."), "{text}");
+    let link = format!("]({}#L4)", uri(&root.join("corpus/001_harbor.txt")));
+    assert!(text.contains(&link), "{link} not in {text}");
+    assert_eq!(
+        hover["range"],
+        json!({"start": position(3, name_column), "end": position(3, name_column + 17)})
+    );
+}
+
+#[test]
+fn references_on_a_name_cover_the_corpus_and_open_notes() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let other_path = root.join("notes/other.md");
+    let other = server.open_text(&other_path, "Later, Millbrook Dairy hired more staff.\n");
+    server.diagnostics(&other, 1);
+    let result = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": note}, "position": position(4, 3), "context": {"includeDeclaration": true}}),
+    );
+    let mut found: Vec<String> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let file = l["uri"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            format!(
+                "{file}:{}:{}",
+                l["range"]["start"]["line"], l["range"]["start"]["character"]
+            )
+        })
+        .collect();
+    found.sort();
+    for expected in [
+        "001_harbor.txt:4:0",
+        "002_close.md:4:4",
+        "deal.md:2:32",
+        "deal.md:4:0",
+        "other.md:0:7",
+    ] {
+        assert!(
+            found.contains(&expected.to_string()),
+            "{expected} not in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn document_symbols_outline_the_note() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": note}}),
+    );
+    assert_eq!(symbols[0]["name"], "Harbor Lane and Millbrook");
+    assert_eq!(symbols[0]["kind"], 3);
+    assert_eq!(
+        symbols[0]["selectionRange"],
+        json!({"start": position(0, 2), "end": position(0, 27)})
+    );
+}
+
+#[test]
+fn an_unknown_citation_is_an_error_and_ignore_here_silences_it() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    let line5 = "The deal closed in March [@003_missing].";
+    let start = column(line5, "003_missing", "utf-16");
+    let unknown = diagnostics
+        .iter()
+        .find(|d| code_of(d) == "unknown-source")
+        .unwrap_or_else(|| panic!("no unknown-source in {diagnostics:#?}"))
+        .clone();
+    assert_eq!(unknown["severity"], 1);
+    assert_eq!(unknown["source"], "refnotes");
+    assert_eq!(
+        unknown["range"],
+        json!({"start": position(5, start), "end": position(5, start + 11)})
+    );
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore unknown-source on this line")
+        .unwrap_or_else(|| panic!("no ignore action in {actions:#}"));
+    assert_eq!(ignore["kind"], "quickfix");
+    assert_eq!(ignore["diagnostics"][0]["code"], "unknown-source");
+    let edit = &ignore["edit"]["changes"][&note][0];
+    assert_eq!(
+        *edit,
+        json!({"range": {"start": position(5, 0), "end": position(5, 0)}, "newText": "<!-- refnotes-ignore unknown-source -->\n"})
+    );
+    // Applied as the editor would, the engine honours it.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note, "version": 2}, "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]}),
+    );
+    let after = server.diagnostics(&note, 2);
+    assert!(
+        !after.iter().any(|d| code_of(d) == "unknown-source"),
+        "{after:#?}"
+    );
+}
+
+#[test]
+fn hover_and_definition_on_a_citation_key() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let line2 = "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
+    let key = column(line2, "001_harbor", "utf-16");
+    let citation = server.request("textDocument/hover", at(&note, 2, key + 2));
+    let text = citation["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**Harbor Lane Foods to buy Millbrook Dairy**\n\n`001_harbor`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("> Harbor Lane Foods said on Tuesday"),
+        "{text}"
+    );
+    assert_eq!(
+        citation["range"],
+        json!({"start": position(2, key), "end": position(2, key + 10)})
+    );
+    let definition = server.request("textDocument/definition", at(&note, 2, key + 2));
+    assert_eq!(
+        definition,
+        json!([{"uri": uri(&root.join("corpus/001_harbor.txt")), "range": {"start": position(0, 0), "end": position(0, 0)}}])
+    );
+    // On the key of the missing document: hover says so, definition has nothing.
+    let line5 = "The deal closed in March [@003_missing].";
+    let missing = column(line5, "003_missing", "utf-16") + 1;
+    let hover = server.request("textDocument/hover", at(&note, 5, missing));
+    assert_eq!(
+        hover["contents"]["value"],
+        "`@003_missing` matches no document in the corpus."
+    );
+    assert_eq!(
+        server.request("textDocument/definition", at(&note, 5, missing)),
+        Value::Null
+    );
+}
+
+fn code_of(diagnostic: &Value) -> &str {
+    diagnostic["code"].as_str().unwrap_or("")
+}
+
+// ---- Expectations that need the figure extractor. ----
+// They describe the finished engine on the fixture; run them with
+// `cargo test --test lsp -- --ignored` once figures land.
+
+#[test]
+#[ignore = "needs the figure extractor"]
+fn diagnostics_flag_the_wrong_figure_with_related_information() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| code_of(d) == "figure-mismatch")
+        .unwrap_or_else(|| panic!("no figure-mismatch in {diagnostics:#?}"));
+    let line2 = "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
+    let start = column(line2, "$450", "utf-16");
+    assert_eq!(
+        mismatch["range"],
+        json!({"start": position(2, start), "end": position(2, start + 12)})
+    );
+    assert_eq!(mismatch["severity"], 2);
+    let related = mismatch["relatedInformation"].as_array().unwrap();
+    assert!(
+        related.iter().any(
+            |r| r["location"]["uri"] == uri(&root.join("corpus/001_harbor.txt"))
+                && r["location"]["range"]["start"]["line"] == 2
+        ),
+        "{related:?}"
+    );
+}
+
+#[test]
+#[ignore = "needs the figure extractor"]
+fn the_preferred_fix_replaces_the_figure_and_clears_the_diagnostic() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| code_of(d) == "figure-mismatch")
+        .expect("figure-mismatch")
+        .clone();
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note}, "range": mismatch["range"], "context": {"diagnostics": [mismatch]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    let preferred = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("a preferred fix");
+    assert_eq!(preferred["kind"], "quickfix");
+    let edits = &preferred["edit"]["changes"][&note];
+    assert_eq!(edits[0]["range"], mismatch["range"]);
+    assert_eq!(edits[0]["newText"], "$410 million");
+    assert!(actions
+        .iter()
+        .any(|a| a["title"] == "Ignore figure-mismatch on this line"));
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note, "version": 2}, "contentChanges": [{"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
+    );
+    let after = server.diagnostics(&note, 2);
+    assert!(
+        !after.iter().any(|d| code_of(d) == "figure-mismatch"),
+        "{after:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs the figure extractor"]
+fn hover_and_definition_on_a_figure() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    let line2 = "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
+    let figure_at = at(&note, 2, column(line2, "$450", "utf-16") + 1);
+    let figure = server.request("textDocument/hover", figure_at.clone());
+    let text = figure["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("$410 million"), "{text}");
+    assert!(text.contains("✗"), "{text}");
+    let definition = server.request("textDocument/definition", figure_at);
+    let line =
+        "Harbor Lane Foods said on Tuesday it will buy Millbrook Dairy for $410 million in cash.";
+    let start = column(line, "$410", "utf-16");
+    assert!(
+        definition.as_array().unwrap().contains(&json!({
+            "uri": uri(&root.join("corpus/001_harbor.txt")),
+            "range": {"start": position(2, start), "end": position(2, start + 12)}
+        })),
+        "{definition:#}"
+    );
+}
+
+#[test]
+fn a_source_opened_in_the_editor_links_to_the_other_sources() {
+    let (_dir, root, mut server, _note) = basic(plain_client());
+    let source = server.open(&root.join("corpus/001_harbor.txt"));
+    let diagnostics = server.diagnostics(&source, 1);
+    assert!(
+        !diagnostics.iter().any(|d| code_of(d) == "no-corpus"),
+        "{diagnostics:?}"
+    );
+    // "Harbor Lane Foods" at the start of line 2 (0-based) of the source.
+    let hover = server.request("textDocument/hover", at(&source, 2, 3));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**Harbor Lane Foods**"), "{text}");
+    let definition = server.request("textDocument/definition", at(&source, 2, 3));
+    let other = uri(&root.join("corpus/002_close.md"));
+    let targets = definition.as_array().unwrap();
+    assert!(!targets.is_empty());
+    assert!(
+        targets.iter().all(|t| t["uri"] == other),
+        "a source's own mentions are not its sources: {definition:#}"
+    );
+    assert!(
+        targets.contains(
+            &json!({"uri": other, "range": {"start": position(4, 32), "end": position(4, 49)}})
+        ),
+        "{definition:#}"
+    );
+}
+
+#[test]
+fn each_workspace_folder_has_its_own_corpus() {
+    let (_dir, first) = TestServer::fixture("basic");
+    let (_other_dir, second) = TestServer::fixture("basic");
+    std::fs::remove_file(second.join("corpus/001_harbor.txt")).unwrap();
+    let mut server = server();
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": {},
+            "workspaceFolders": [
+                {"uri": uri(&first), "name": "first"},
+                {"uri": uri(&second), "name": "second"}
+            ]
+        }),
+    );
+    server.notify("initialized", json!({}));
+    for root in [&first, &second] {
+        server.wait_for("refnotes/status", |p| {
+            p["root"] == uri(root) && p["state"] == "ready"
+        });
+    }
+    for (root, expected) in [
+        (&first, vec!["001_harbor", "002_close"]),
+        (&second, vec!["002_close"]),
+    ] {
+        let note = server.open_text(&root.join("notes/new.md"), "See [@");
+        let result = server.request("textDocument/completion", at(&note, 0, 6));
+        let labels: Vec<&str> = result["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(labels, expected, "{}", root.display());
+    }
+}
+
+#[test]
+fn changed_settings_apply_without_a_restart() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let diagnostics = server.diagnostics(&note, 1);
+    assert!(diagnostics.iter().any(|d| code_of(d) == "unknown-source"));
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"refnotes": {"severity": {"unknown-source": "hint"}}}}),
+    );
+    let after = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == note
+            && p["diagnostics"].as_array().is_some_and(|d| {
+                d.iter()
+                    .any(|d| d["code"] == "unknown-source" && d["severity"] == 4)
+            })
+    });
+    assert_eq!(after["version"], 1);
+}
