@@ -12,7 +12,7 @@ scratch=$EDITORS_SCRATCH/vscode
 # Native build tools for code-server's modules (kerberos needs gssapi.h), ripgrep
 # to seed @vscode/ripgrep, the browser, and curl for the health check.
 apt_ensure build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev \
-    ripgrep chromium curl
+    ripgrep chromium curl procps
 server_or_skip
 
 mkdir -p "$scratch/tmp"
