@@ -438,10 +438,13 @@ fn version_and_help_exit_0() {
 }
 
 #[test]
-fn serve_is_not_built_in_yet() {
+fn serve_without_a_client_exits_1_and_says_why() {
+    // No client: stdin ends at once, which the protocol treats as an exit
+    // without shutdown.
     let run = refnotes(&fixture("beside"), &["serve", "--stdio"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("refnotes serve"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("shut down"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "stdout belongs to the protocol");
 }
 
 #[test]
