@@ -674,7 +674,6 @@ fn code_of(diagnostic: &Value) -> &str {
 // `cargo test --test lsp -- --ignored` once figures land.
 
 #[test]
-#[ignore = "needs the figure extractor"]
 fn diagnostics_flag_the_wrong_figure_with_related_information() {
     let (_dir, root, mut server, note) = basic(plain_client());
     let diagnostics = server.diagnostics(&note, 1);
@@ -700,7 +699,6 @@ fn diagnostics_flag_the_wrong_figure_with_related_information() {
 }
 
 #[test]
-#[ignore = "needs the figure extractor"]
 fn the_preferred_fix_replaces_the_figure_and_clears_the_diagnostic() {
     let (_dir, _root, mut server, note) = basic(plain_client());
     let diagnostics = server.diagnostics(&note, 1);
@@ -737,7 +735,6 @@ fn the_preferred_fix_replaces_the_figure_and_clears_the_diagnostic() {
 }
 
 #[test]
-#[ignore = "needs the figure extractor"]
 fn hover_and_definition_on_a_figure() {
     let (_dir, root, mut server, note) = basic(plain_client());
     server.diagnostics(&note, 1);
