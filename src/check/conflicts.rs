@@ -12,7 +12,7 @@ use crate::corpus::{Conflict, Corpus, DocId};
 /// be statements of one fact.
 const CONFLICT_SIMILARITY: f64 = 0.6;
 /// Figures compared per rare term at most, so a huge corpus stays linear.
-const MAX_FIGURES_PER_TERM: usize = 64;
+const MAX_FIGURES_PER_TERM: usize = 24;
 
 /// Pairs of source figures in different documents that state one fact
 /// differently, judged strictly: as written, without "about" widening.
@@ -20,33 +20,42 @@ pub fn find(corpus: &Corpus) -> Vec<Conflict> {
     let terms = corpus.terms();
     let docs = corpus.documents().len();
     let rare_limit = (docs / 20).max(2);
-    // Figures by the rare terms of their sentences.
-    let mut by_term: HashMap<u32, Vec<(DocId, usize)>> = HashMap::new();
+    // Figures by the rare terms of their sentences; a term shared by more
+    // figures than MAX_FIGURES_PER_TERM names no one fact and is dropped.
+    let mut by_term: HashMap<u32, Option<Vec<(DocId, usize)>>> = HashMap::new();
     for doc in corpus.ids() {
         let facts = corpus.facts(doc);
         for (i, (_, sentence)) in facts.analysis.figures.iter().enumerate() {
             for &term in &facts.sentence_terms[*sentence as usize] {
-                if terms.documents_with(term).len() <= rare_limit {
-                    let list = by_term.entry(term).or_default();
-                    if list.len() < MAX_FIGURES_PER_TERM {
+                if terms.documents_with(term).len() > rare_limit {
+                    continue;
+                }
+                let slot = by_term.entry(term).or_insert_with(|| Some(Vec::new()));
+                if let Some(list) = slot {
+                    if list.len() == MAX_FIGURES_PER_TERM {
+                        *slot = None;
+                    } else {
                         list.push((doc, i));
                     }
                 }
             }
         }
     }
-    let mut seen: HashSet<((DocId, usize), (DocId, usize))> = HashSet::new();
+    let mut found: HashSet<((DocId, usize), (DocId, usize))> = HashSet::new();
     let mut conflicts = Vec::new();
-    let mut keys: Vec<&u32> = by_term.keys().collect();
-    keys.sort();
-    for term in keys {
-        let list = &by_term[term];
+    let mut groups: Vec<(&u32, &Vec<(DocId, usize)>)> = by_term
+        .iter()
+        .filter_map(|(term, list)| list.as_ref().map(|l| (term, l)))
+        .collect();
+    groups.sort_by_key(|(term, _)| **term);
+    for (_, list) in groups {
         for (n, &a) in list.iter().enumerate() {
             for &b in &list[n + 1..] {
-                if a.0 == b.0 || !seen.insert((a, b)) {
+                if a.0 == b.0 || found.contains(&(a, b)) {
                     continue;
                 }
                 if let Some(conflict) = judge_pair(corpus, a, b) {
+                    found.insert((a, b));
                     conflicts.push(conflict);
                 }
             }

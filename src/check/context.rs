@@ -3,7 +3,9 @@
 //! rare words; the same function serves notes and sources so both sides are
 //! read alike.
 
-use crate::extract::words;
+use std::sync::LazyLock;
+
+use crate::extract::words::{self, WordSet};
 use crate::text::Span;
 
 /// Words that name a figure's unit or scale rather than its subject.
@@ -63,6 +65,14 @@ const REPORTING_WORDS: &[&str] = &[
     "went",
 ];
 
+static IGNORED_STEMS: LazyLock<WordSet> = LazyLock::new(|| {
+    FIGURE_WORDS
+        .iter()
+        .chain(REPORTING_WORDS)
+        .copied()
+        .collect()
+});
+
 /// Stems of business words that writers swap freely, folded to one concept so
 /// that "paid" meets "purchase price" and "EPS" meets "earnings per share".
 fn concept(stem: &str) -> &str {
@@ -101,7 +111,7 @@ pub fn terms(text: &str, span: Span) -> Vec<String> {
             continue;
         }
         let stem = words::stem(&normalized);
-        if FIGURE_WORDS.contains(&stem.as_str()) || REPORTING_WORDS.contains(&stem.as_str()) {
+        if IGNORED_STEMS.contains(stem.as_str()) {
             continue;
         }
         // A figure written into a word ("2bn", "12-month") is no context.

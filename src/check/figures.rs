@@ -8,7 +8,7 @@
 //! when the figure is distinctive; a mismatch needs a lot, because a writer
 //! stops trusting a checker that cries wolf.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::agree;
 use crate::check::context;
@@ -30,6 +30,9 @@ const PREVIOUS_SENTENCE_WEIGHT: f64 = 0.5;
 /// Where a sentence holds several figures of a kind, the words outside a
 /// figure's own segment count this much towards its context.
 const OTHER_SEGMENT_WEIGHT: f64 = 0.3;
+/// How far outside a figure's own interval the value index is searched, for
+/// rounding in the sources.
+const VALUE_SLACK: f64 = 0.06;
 /// Documents examined per note sentence, best matching first.
 const MAX_CANDIDATE_DOCUMENTS: usize = 200;
 
@@ -61,7 +64,9 @@ pub struct SentenceContext {
     /// counts towards the number of shared terms).
     terms: Vec<(u32, f64, f64)>,
     total: f64,
-    candidate_docs: Vec<u32>,
+    /// Documents sharing the context's rarer terms, with the weight they
+    /// share, best first.
+    candidate_docs: Vec<(u32, f64)>,
 }
 
 impl SentenceContext {
@@ -113,13 +118,22 @@ impl SentenceContext {
         let mut candidate_docs: Vec<(u32, f64)> = scores.into_iter().collect();
         candidate_docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidate_docs.truncate(MAX_CANDIDATE_DOCUMENTS);
-        let mut candidate_docs: Vec<u32> = candidate_docs.into_iter().map(|(d, _)| d).collect();
-        candidate_docs.sort_unstable();
         SentenceContext {
             terms,
             total,
             candidate_docs,
         }
+    }
+
+    /// Documents that share enough of the context's weight for one of their
+    /// sentences to reach the support threshold, best first.
+    pub fn close_documents(&self, corpus: &Corpus) -> Vec<DocId> {
+        let _ = corpus;
+        self.candidate_docs
+            .iter()
+            .filter(|(_, score)| *score >= SUPPORT_SIMILARITY * self.total - 1e-9)
+            .map(|&(doc, _)| DocId(doc))
+            .collect()
     }
 
     /// The documents worth examining for this context: all of a small
@@ -128,7 +142,7 @@ impl SentenceContext {
         if corpus.documents().len() <= MAX_CANDIDATE_DOCUMENTS {
             corpus.ids().collect()
         } else {
-            self.candidate_docs.iter().map(|&d| DocId(d)).collect()
+            self.candidate_docs.iter().map(|&(d, _)| DocId(d)).collect()
         }
     }
 
@@ -253,43 +267,27 @@ pub fn candidates(
     tolerance: f64,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
-    let rates = corpus.rates();
-    for doc in context.documents(corpus) {
-        let doc_index = doc.0;
-        let facts = corpus.facts(doc);
-        for (i, (source, sentence)) in facts.analysis.figures.iter().enumerate() {
-            let parts = std::iter::once((source, false))
-                .chain(source.equivalent.as_deref().map(|e| (e, true)));
-            let mut best: Option<Candidate> = None;
-            for (part, equivalent) in parts {
-                let Some(factor) = agree::conversion(figure, part, rates, doc_index) else {
-                    continue;
-                };
-                let agrees = agree::agrees(figure, part, factor, tolerance);
-                let comparable = agree::comparable(figure, part, factor);
-                let better = match &best {
-                    None => true,
-                    Some(b) => !b.agrees && (agrees || factor == 1.0),
-                };
-                if better {
-                    let (similarity, shared_terms) =
-                        context.similarity(corpus, doc, *sentence as usize);
-                    best = Some(Candidate {
-                        doc,
-                        figure: i,
-                        equivalent,
-                        similarity,
-                        shared_terms,
-                        agrees,
-                        comparable,
-                        open_ended: agree::open_ended(part),
-                        agrees_strictly: agrees
-                            && agree::agrees_strictly(figure, part, factor, tolerance),
-                        confirms_alone: agree::confirms_alone(figure, part, factor),
-                    });
-                }
+    let mut seen: HashSet<(DocId, usize)> = HashSet::new();
+    // Figures in sentences that may share enough of the note's words...
+    for doc in context.close_documents(corpus) {
+        for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
+            if seen.insert((doc, i as usize)) {
+                found.extend(consider(
+                    corpus, context, figure, tolerance, doc, i as usize,
+                ));
             }
-            found.extend(best);
+        }
+    }
+    // ...and figures anywhere that state the amount itself.
+    let (low, high) = agree::interval(figure, tolerance);
+    let (low, high) = (
+        low - VALUE_SLACK * low.abs(),
+        high + VALUE_SLACK * high.abs(),
+    );
+    for entry in corpus.values().within(figure.kind, &figure.unit, low, high) {
+        let (doc, i) = (DocId(entry.doc), entry.figure as usize);
+        if seen.insert((doc, i)) {
+            found.extend(consider(corpus, context, figure, tolerance, doc, i));
         }
     }
     found.sort_by(|a, b| {
@@ -299,6 +297,47 @@ pub fn candidates(
             .then(a.figure.cmp(&b.figure))
     });
     found
+}
+
+/// Compares one source figure (and its written equivalent) with the note's.
+fn consider(
+    corpus: &Corpus,
+    context: &SentenceContext,
+    figure: &Figure,
+    tolerance: f64,
+    doc: DocId,
+    index: usize,
+) -> Option<Candidate> {
+    let (source, sentence) = &corpus.facts(doc).analysis.figures[index];
+    let parts =
+        std::iter::once((source, false)).chain(source.equivalent.as_deref().map(|e| (e, true)));
+    let mut best: Option<Candidate> = None;
+    for (part, equivalent) in parts {
+        let Some(factor) = agree::conversion(figure, part, corpus.rates(), doc.0) else {
+            continue;
+        };
+        let agrees = agree::agrees(figure, part, factor, tolerance);
+        let better = match &best {
+            None => true,
+            Some(b) => !b.agrees && (agrees || factor == 1.0),
+        };
+        if better {
+            let (similarity, shared_terms) = context.similarity(corpus, doc, *sentence as usize);
+            best = Some(Candidate {
+                doc,
+                figure: index,
+                equivalent,
+                similarity,
+                shared_terms,
+                agrees,
+                comparable: agree::comparable(figure, part, factor),
+                open_ended: agree::open_ended(part),
+                agrees_strictly: agrees && agree::agrees_strictly(figure, part, factor, tolerance),
+                confirms_alone: agree::confirms_alone(figure, part, factor),
+            });
+        }
+    }
+    best
 }
 
 /// What the sources say of one note figure.

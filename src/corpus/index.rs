@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::check::context;
 use crate::corpus::{Document, EntityId, EntityInfo};
-use crate::extract::{self, entities, TextAnalysis};
+use crate::extract::{self, entities, FigureKind, TextAnalysis};
 use crate::text::Span;
 
 /// What the extractors found in one source document.
@@ -19,16 +19,102 @@ pub struct DocFacts {
     pub name_entities: Vec<Option<EntityId>>,
     /// Context terms of each sentence, as ids into the term index.
     pub sentence_terms: Vec<Vec<u32>>,
+    /// Indexes into `analysis.figures`, grouped by kind (see [`kind_slot`]).
+    figures_by_kind: Vec<u32>,
+    /// Where each kind's group starts in `figures_by_kind`, and its end.
+    kind_starts: [u32; KINDS + 1],
+}
+
+const KINDS: usize = 7;
+
+/// A figure kind's position in per-kind tables.
+pub fn kind_slot(kind: FigureKind) -> usize {
+    match kind {
+        FigureKind::Money => 0,
+        FigureKind::Percent => 1,
+        FigureKind::Count => 2,
+        FigureKind::Quantity => 3,
+        FigureKind::Year => 4,
+        FigureKind::Date => 5,
+        FigureKind::Duration => 6,
+    }
 }
 
 impl DocFacts {
     pub fn analyze(doc: &Document) -> DocFacts {
-        let analysis = extract::analyze(&doc.text, doc.markdown, false);
+        let mut analysis = extract::analyze(&doc.text, doc.markdown, false);
+        // Sources keep facts, not Markdown structure.
+        analysis.prose = None;
+        let mut figures_by_kind: Vec<u32> = (0..analysis.figures.len() as u32).collect();
+        figures_by_kind.sort_by_key(|&i| kind_slot(analysis.figures[i as usize].0.kind));
+        let mut kind_starts = [0u32; KINDS + 1];
+        for slot in 0..=KINDS {
+            kind_starts[slot] = figures_by_kind
+                .partition_point(|&i| kind_slot(analysis.figures[i as usize].0.kind) < slot)
+                as u32;
+        }
         DocFacts {
             analysis,
             name_entities: Vec::new(),
             sentence_terms: Vec::new(),
+            figures_by_kind,
+            kind_starts,
         }
+    }
+
+    /// Indexes of this document's figures of one kind.
+    pub fn figures_of_kind(&self, kind: FigureKind) -> &[u32] {
+        let slot = kind_slot(kind);
+        &self.figures_by_kind[self.kind_starts[slot] as usize..self.kind_starts[slot + 1] as usize]
+    }
+}
+
+/// Every figure's amount by kind and unit, sorted, for finding the sources
+/// that state an amount whatever their words.
+#[derive(Debug, Default)]
+pub struct ValueIndex {
+    by_unit: HashMap<(usize, String), Vec<ValueEntry>>,
+}
+
+/// One amount in the [`ValueIndex`]: the figure, or its written equivalent.
+#[derive(Clone, Copy, Debug)]
+pub struct ValueEntry {
+    pub value: f64,
+    pub doc: u32,
+    pub figure: u32,
+}
+
+impl ValueIndex {
+    fn build(facts: &[DocFacts]) -> ValueIndex {
+        let mut by_unit: HashMap<(usize, String), Vec<ValueEntry>> = HashMap::new();
+        for (doc, facts) in facts.iter().enumerate() {
+            for (i, (figure, _)) in facts.analysis.figures.iter().enumerate() {
+                for part in std::iter::once(figure).chain(figure.equivalent.as_deref()) {
+                    by_unit
+                        .entry((kind_slot(part.kind), part.unit.clone()))
+                        .or_default()
+                        .push(ValueEntry {
+                            value: part.value,
+                            doc: doc as u32,
+                            figure: i as u32,
+                        });
+                }
+            }
+        }
+        for entries in by_unit.values_mut() {
+            entries.sort_by(|a, b| a.value.total_cmp(&b.value));
+        }
+        ValueIndex { by_unit }
+    }
+
+    /// Figures of this kind and unit whose amount lies in `low..=high`.
+    pub fn within(&self, kind: FigureKind, unit: &str, low: f64, high: f64) -> &[ValueEntry] {
+        let Some(entries) = self.by_unit.get(&(kind_slot(kind), unit.to_string())) else {
+            return &[];
+        };
+        let start = entries.partition_point(|e| e.value < low);
+        let end = entries.partition_point(|e| e.value <= high);
+        &entries[start..end.max(start)]
     }
 }
 
@@ -89,6 +175,7 @@ pub struct Built {
     /// for "Castell Maritime"): the entity when only one has that word there.
     pub entity_words: HashMap<String, Option<EntityId>>,
     pub rates: Vec<Rate>,
+    pub values: ValueIndex,
 }
 
 pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
@@ -97,7 +184,9 @@ pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
     let terms = index_terms(documents, &mut facts);
     let rates = collect_rates(&facts);
     let entity_words = index_entity_words(&entity_keys);
+    let values = ValueIndex::build(&facts);
     Built {
+        values,
         facts,
         terms,
         entities,

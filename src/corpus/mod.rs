@@ -89,6 +89,7 @@ pub struct Corpus {
     entity_keys: std::collections::HashMap<String, EntityId>,
     entity_words: std::collections::HashMap<String, Option<EntityId>>,
     rates: Vec<index::Rate>,
+    values: index::ValueIndex,
     conflicts: Vec<Conflict>,
 }
 
@@ -116,6 +117,7 @@ impl Corpus {
             entity_keys: built.entity_keys,
             entity_words: built.entity_words,
             rates: built.rates,
+            values: built.values,
             conflicts: Vec::new(),
         };
         corpus.conflicts = crate::check::conflicts::find(&corpus);
@@ -129,6 +131,11 @@ impl Corpus {
 
     pub fn terms(&self) -> &index::TermIndex {
         &self.terms
+    }
+
+    /// Every figure's amount, by kind and unit.
+    pub fn values(&self) -> &index::ValueIndex {
+        &self.values
     }
 
     /// Exchange rates the sources state, each with its document.

@@ -3,6 +3,9 @@
 //! comparison, and the function words that carry no context.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -83,6 +86,48 @@ pub fn normalized_words(text: &str) -> Vec<(Span, String)> {
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
+/// A fast hash for short words (the Fx hash of rustc): word lookups are the
+/// hot loop of indexing, and these keys come from the program or the corpus,
+/// not from an adversary choosing collisions.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type WordBuildHasher = BuildHasherDefault<WordHasher>;
+pub type WordSet = HashSet<&'static str, WordBuildHasher>;
+pub type WordMap<V> = HashMap<String, V, WordBuildHasher>;
+
+/// A set of words for fast membership tests.
+pub fn word_set(words: &[&'static str]) -> WordSet {
+    words.iter().copied().collect()
+}
+
+thread_local! {
+    /// Stems already computed on this thread: prose repeats its words.
+    static STEMS: RefCell<WordMap<String>> = RefCell::new(WordMap::default());
+}
+
+/// Stems kept per thread at most before the cache starts over.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
 /// The stem of a normalized word, with a possessive `'s` removed first, so
 /// "partners", "partner's" and "partner" compare equal.
 pub fn stem(normalized: &str) -> String {
@@ -90,16 +135,29 @@ pub fn stem(normalized: &str) -> String {
         .strip_suffix("'s")
         .or_else(|| normalized.strip_suffix('\''))
         .unwrap_or(normalized);
-    STEMMER.stem(base).into_owned()
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(base) {
+            return stem.clone();
+        }
+        let stem = STEMMER.stem(base).into_owned();
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(base.to_string(), stem.clone());
+        stem
+    })
 }
+
+static STOPWORD_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(STOPWORDS));
 
 /// Function words and words so common in prose that sharing them says nothing
 /// about whether two sentences state the same fact.
 pub fn is_stopword(normalized: &str) -> bool {
-    STOPWORDS.binary_search(&normalized).is_ok()
+    STOPWORD_SET.contains(normalized)
 }
 
-// Sorted for binary search.
+// Sorted, to keep duplicates out.
 const STOPWORDS: &[&str] = &[
     "a",
     "about",
