@@ -47,12 +47,11 @@ impl DocFacts {
         analysis.prose = None;
         let mut figures_by_kind: Vec<u32> = (0..analysis.figures.len() as u32).collect();
         figures_by_kind.sort_by_key(|&i| kind_slot(analysis.figures[i as usize].0.kind));
-        let mut kind_starts = [0u32; KINDS + 1];
-        for slot in 0..=KINDS {
-            kind_starts[slot] = figures_by_kind
+        let kind_starts: [u32; KINDS + 1] = std::array::from_fn(|slot| {
+            figures_by_kind
                 .partition_point(|&i| kind_slot(analysis.figures[i as usize].0.kind) < slot)
-                as u32;
-        }
+                as u32
+        });
         DocFacts {
             analysis,
             name_entities: Vec::new(),
