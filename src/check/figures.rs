@@ -8,12 +8,12 @@
 //! when the figure is distinctive; a mismatch needs a lot, because a writer
 //! stops trusting a checker that cries wolf.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::check::agree;
 use crate::check::context;
 use crate::corpus::{Corpus, DocId};
-use crate::extract::Figure;
+use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
 
 /// Share of the note's context a source must share to support a figure that
@@ -33,6 +33,11 @@ const OTHER_SEGMENT_WEIGHT: f64 = 0.3;
 /// How far outside a figure's own interval the value index is searched, for
 /// rounding in the sources.
 const VALUE_SLACK: f64 = 0.06;
+/// Documents whose figures are all compared with a note figure, at most: the
+/// ones sharing most of the note sentence's rarer words.
+const MAX_CLOSE_DOCUMENTS: usize = 200;
+/// Figures found by amount alone that are compared, at most.
+const MAX_VALUE_HITS: usize = 256;
 /// Documents examined per note sentence, best matching first.
 const MAX_CANDIDATE_DOCUMENTS: usize = 200;
 
@@ -67,6 +72,12 @@ pub struct SentenceContext {
     /// Documents sharing the context's rarer terms, with the weight they
     /// share, best first.
     candidate_docs: Vec<(u32, f64)>,
+    /// The same documents, in id order.
+    sharing_docs: Vec<u32>,
+    /// The best of those that could reach the support threshold, in id order.
+    close_docs: Vec<DocId>,
+    /// Similarities already computed, by document and sentence.
+    memo: std::cell::RefCell<HashMap<(u32, u32), (f64, f64)>>,
 }
 
 impl SentenceContext {
@@ -118,22 +129,34 @@ impl SentenceContext {
         let mut candidate_docs: Vec<(u32, f64)> = scores.into_iter().collect();
         candidate_docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidate_docs.truncate(MAX_CANDIDATE_DOCUMENTS);
+        let mut close_docs: Vec<DocId> = candidate_docs
+            .iter()
+            .filter(|(_, score)| *score >= SUPPORT_SIMILARITY * total - 1e-9)
+            .take(MAX_CLOSE_DOCUMENTS)
+            .map(|&(doc, _)| DocId(doc))
+            .collect();
+        close_docs.sort_unstable();
+        let mut sharing_docs: Vec<u32> = candidate_docs.iter().map(|&(d, _)| d).collect();
+        sharing_docs.sort_unstable();
         SentenceContext {
             terms,
             total,
             candidate_docs,
+            sharing_docs,
+            close_docs,
+            memo: Default::default(),
         }
     }
 
     /// Documents that share enough of the context's weight for one of their
-    /// sentences to reach the support threshold, best first.
-    pub fn close_documents(&self, corpus: &Corpus) -> Vec<DocId> {
-        let _ = corpus;
-        self.candidate_docs
-            .iter()
-            .filter(|(_, score)| *score >= SUPPORT_SIMILARITY * self.total - 1e-9)
-            .map(|&(doc, _)| DocId(doc))
-            .collect()
+    /// sentences to reach the support threshold: the best few, in id order.
+    pub fn close_documents(&self) -> &[DocId] {
+        &self.close_docs
+    }
+
+    /// Whether a document is among those sharing the context's rarer words.
+    pub fn shares_words(&self, doc: DocId) -> bool {
+        self.sharing_docs.binary_search(&doc.0).is_ok()
     }
 
     /// The documents worth examining for this context: all of a small
@@ -156,6 +179,16 @@ impl SentenceContext {
         if self.total == 0.0 {
             return (0.0, 0.0);
         }
+        let key = (doc.0, sentence as u32);
+        if let Some(&known) = self.memo.borrow().get(&key) {
+            return known;
+        }
+        let computed = self.compute_similarity(corpus, doc, sentence);
+        self.memo.borrow_mut().insert(key, computed);
+        computed
+    }
+
+    fn compute_similarity(&self, corpus: &Corpus, doc: DocId, sentence: usize) -> (f64, f64) {
         let facts = corpus.facts(doc);
         let here = &facts.sentence_terms[sentence];
         let before = sentence
@@ -264,39 +297,80 @@ pub fn candidates(
     corpus: &Corpus,
     context: &SentenceContext,
     figure: &Figure,
+    cited: &[DocId],
     tolerance: f64,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
-    let mut seen: HashSet<(DocId, usize)> = HashSet::new();
+    let mut close: Vec<DocId> = context.close_documents().to_vec();
+    // The cited documents are always read: whether they say it is the question.
+    close.extend(cited);
+    close.sort_unstable();
+    close.dedup();
+    let close = close.as_slice();
     // Figures in sentences that may share enough of the note's words...
-    for doc in context.close_documents(corpus) {
+    for &doc in close {
         for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
-            if seen.insert((doc, i as usize)) {
-                found.extend(consider(
-                    corpus, context, figure, tolerance, doc, i as usize,
-                ));
-            }
+            found.extend(consider(
+                corpus, context, figure, tolerance, doc, i as usize,
+            ));
         }
     }
-    // ...and figures anywhere that state the amount itself.
-    let (low, high) = agree::interval(figure, tolerance);
-    let (low, high) = (
-        low - VALUE_SLACK * low.abs(),
-        high + VALUE_SLACK * high.abs(),
-    );
-    for entry in corpus.values().within(figure.kind, &figure.unit, low, high) {
-        let (doc, i) = (DocId(entry.doc), entry.figure as usize);
-        if seen.insert((doc, i)) {
-            found.extend(consider(corpus, context, figure, tolerance, doc, i));
-        }
+    // ...and figures anywhere that state the amount itself: support is looked
+    // for wider than mismatches, in documents that share the note's words first.
+    let Some((low, high)) = value_range(figure, tolerance) else {
+        found.sort_by(by_closeness);
+        return found;
+    };
+    let mut hits: Vec<(DocId, usize)> = corpus
+        .values()
+        .within(figure.kind, &figure.unit, low, high)
+        .iter()
+        .map(|e| (DocId(e.doc), e.figure as usize))
+        .filter(|(doc, _)| close.binary_search(doc).is_err())
+        .collect();
+    // A figure and its equivalent may both be hits.
+    hits.sort_unstable();
+    hits.dedup();
+    hits.sort_by_key(|(doc, _)| !context.shares_words(*doc));
+    for (doc, i) in hits.into_iter().take(MAX_VALUE_HITS) {
+        found.extend(consider(corpus, context, figure, tolerance, doc, i));
     }
-    found.sort_by(|a, b| {
-        b.similarity
-            .total_cmp(&a.similarity)
-            .then(a.doc.cmp(&b.doc))
-            .then(a.figure.cmp(&b.figure))
-    });
+    found.sort_by(by_closeness);
     found
+}
+
+/// The amounts, in the figure's own kind and unit, that could agree with it:
+/// its interval with room for the sources' rounding; for a date, the days of
+/// its month; for a day with no year, the same day written with no year.
+fn value_range(figure: &Figure, tolerance: f64) -> Option<(f64, f64)> {
+    match figure.kind {
+        FigureKind::Date => {
+            let date = figure.date?;
+            if date.year.is_none() {
+                // "April 7" meets the sources' other yearless "April 7"s.
+                return date.day.map(|_| (figure.value, figure.value));
+            }
+            let month_start =
+                f64::from(date.year?) * 10_000.0 + f64::from(date.month.unwrap_or(0)) * 100.0;
+            let span = if date.month.is_some() { 99.0 } else { 1_299.0 };
+            Some((month_start, month_start + span))
+        }
+        FigureKind::Year => Some((figure.value, figure.value)),
+        _ => {
+            let (low, high) = agree::interval(figure, tolerance);
+            Some((
+                low - VALUE_SLACK * low.abs(),
+                high + VALUE_SLACK * high.abs(),
+            ))
+        }
+    }
+}
+
+fn by_closeness(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.similarity
+        .total_cmp(&a.similarity)
+        .then(a.doc.cmp(&b.doc))
+        .then(a.figure.cmp(&b.figure))
 }
 
 /// Compares one source figure (and its written equivalent) with the note's.

@@ -197,7 +197,9 @@ fn check_figures(
             }
             &context_of.as_ref().expect("set above").1
         };
-        let candidates = figures::candidates(corpus, context, figure, options.tolerance);
+        let cited_docs: Vec<DocId> = cited.of(*sentence).iter().map(|(d, _, _)| *d).collect();
+        let candidates =
+            figures::candidates(corpus, context, figure, &cited_docs, options.tolerance);
         let mut verdict = figures::judge(figure, &candidates);
         let citing = cited.of(*sentence);
         // The cited source first, then exact agreement, then closeness.
@@ -592,7 +594,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             context_of = Some((*sentence, SentenceContext::new(corpus, text, span)));
         }
         let context = &context_of.as_ref().expect("set above").1;
-        let candidates: Vec<_> = figures::candidates(corpus, context, figure, 0.0)
+        let candidates: Vec<_> = figures::candidates(corpus, context, figure, &[], 0.0)
             .into_iter()
             .filter(|c| c.doc != doc)
             .collect();

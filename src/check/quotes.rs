@@ -69,20 +69,79 @@ pub fn find_verbatim(corpus: &Corpus, inner: &str) -> Vec<Passage> {
     if parts.is_empty() {
         return Vec::new();
     }
+    let anchor = anchor_word(inner);
     let mut found = Vec::new();
     for doc in candidate_documents(corpus, inner, true) {
         let doc = DocId(doc);
         let text = &corpus.document(doc).text;
-        let tokens = words::normalized_words(text);
-        if let Some(span) = match_parts(&tokens, &parts) {
-            found.push(Passage {
-                doc,
-                span,
-                overlap: 1.0,
-            });
+        let sentences = &corpus.facts(doc).analysis.sentences;
+        // Only the sentences around an occurrence of the quote's longest word
+        // are read word by word.
+        let regions = match &anchor {
+            Some(word) => regions_around(text, sentences, word),
+            None => vec![Span::new(0, text.len())],
+        };
+        for region in regions {
+            let tokens: Vec<(Span, String)> = words::normalized_words(region.slice(text))
+                .into_iter()
+                .map(|(span, word)| {
+                    (
+                        Span::new(span.start() + region.start(), span.end() + region.start()),
+                        word,
+                    )
+                })
+                .collect();
+            if let Some(span) = match_parts(&tokens, &parts) {
+                found.push(Passage {
+                    doc,
+                    span,
+                    overlap: 1.0,
+                });
+                break;
+            }
         }
     }
     found
+}
+
+/// The quotation's longest plain word (letters only), lowercase: the one to
+/// look for first.
+fn anchor_word(inner: &str) -> Option<String> {
+    words::tokens(inner)
+        .map(|t| t.span.slice(inner))
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .max_by_key(|w| w.len())
+        .filter(|w| w.len() >= 4)
+        .map(str::to_lowercase)
+}
+
+/// Spans of `text` made of the sentence holding each occurrence of `word`
+/// (in lower case or capitalized) with its neighbours, merged where they touch.
+fn regions_around(text: &str, sentences: &[Span], word: &str) -> Vec<Span> {
+    let mut capitalized = word.to_string();
+    if let Some(first) = capitalized.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let mut regions: Vec<Span> = Vec::new();
+    for needle in [word, capitalized.as_str()] {
+        for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
+            let i = sentences.partition_point(|s| s.end() <= at);
+            let first = sentences.get(i.saturating_sub(1)).map_or(0, |s| s.start());
+            let last = sentences
+                .get(i + 1)
+                .or(sentences.get(i))
+                .map_or(text.len(), |s| s.end());
+            let region = Span::new(first.min(at), last.max(at + needle.len()).min(text.len()));
+            match regions
+                .iter_mut()
+                .find(|r| r.overlaps(region) || r.end == region.start)
+            {
+                Some(existing) => *existing = existing.cover(region),
+                None => regions.push(region),
+            }
+        }
+    }
+    regions
 }
 
 fn match_parts(tokens: &[(Span, String)], parts: &[Vec<String>]) -> Option<Span> {
