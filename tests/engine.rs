@@ -265,3 +265,24 @@ fn an_empty_corpus_says_so_once() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].code, Code::NoCorpus);
 }
+
+#[test]
+fn the_sentence_cache_gives_what_a_fresh_check_gives_after_edits() {
+    use refnotes::check::{analyze_note_cached, NoteCache};
+    let corpus = corpus();
+    let options = CheckOptions::default();
+    let mut cache = NoteCache::default();
+    let before = "Intro.\n\nMarlowe agreed to sell Northgate Ferries to Castell for £85m. [@wire]\n\nVarga: “This is the perfect moment to let a dedicated ferry operator take Northgate forward.”\n";
+    // The edit lengthens the first line with multi-byte characters, so every
+    // later sentence moves; one figure is also corrected.
+    let after = "A longer intro — with “curly” quotes.\n\nMarlowe agreed to sell Northgate Ferries to Castell for £75m. [@wire]\n\nVarga: “This is the perfect moment to let a dedicated ferry operator take Northgate forward.”\n";
+    for note in [before, after, before] {
+        let cached = analyze_note_cached(&corpus, note, &options, &mut cache);
+        assert_eq!(cached, analyze_note(&corpus, note, &options));
+        assert!(!cached.findings.is_empty());
+    }
+    // A corpus rebuilt from the same sources is a new corpus: nothing is reused.
+    let rebuilt = corpus.with_changes(Vec::new(), &[]);
+    let fresh = analyze_note_cached(&rebuilt, after, &options, &mut cache);
+    assert_eq!(fresh, analyze_note(&rebuilt, after, &options));
+}

@@ -2,7 +2,7 @@
 //! each side claims, its qualifier ("up to", "about"), ranges, and currency
 //! conversion at a rate the sources themselves state.
 
-use crate::corpus::index::Rate;
+use crate::corpus::index::RateTable;
 use crate::extract::{Figure, FigureKind, Qualifier};
 
 /// The widest a stated figure's rounding may stretch, relative to its value:
@@ -51,7 +51,12 @@ fn percent_scale(unit: &str) -> f64 {
 /// Whether `note` and `source` can be compared at all: the same kind of
 /// quantity in units that convert. Returns the factor that brings the
 /// source's amounts into the note's unit.
-pub fn conversion(note: &Figure, source: &Figure, rates: &[Rate], source_doc: u32) -> Option<f64> {
+pub fn conversion(
+    note: &Figure,
+    source: &Figure,
+    rates: &RateTable,
+    source_doc: u32,
+) -> Option<f64> {
     if note.kind != source.kind {
         return None;
     }
@@ -65,7 +70,7 @@ pub fn conversion(note: &Figure, source: &Figure, rates: &[Rate], source_doc: u3
             if note.unit == source.unit {
                 Some(1.0)
             } else {
-                rate(rates, &source.unit, &note.unit, source_doc)
+                rates.rate(&source.unit, &note.unit, source_doc)
             }
         }
         FigureKind::Percent => {
@@ -89,19 +94,6 @@ pub fn conversion(note: &Figure, source: &Figure, rates: &[Rate], source_doc: u3
     }
 }
 
-/// A rate from `from` to `to`: the source's own first, else any the corpus states
-/// (directly or inverted).
-fn rate(rates: &[Rate], from: &str, to: &str, doc: u32) -> Option<f64> {
-    let direct = |r: &&Rate| r.from == from && r.to == to;
-    let inverse = |r: &&Rate| r.from == to && r.to == from;
-    let own = rates.iter().filter(|r| r.doc == doc);
-    own.clone()
-        .find(direct)
-        .map(|r| r.rate)
-        .or_else(|| own.clone().find(inverse).map(|r| 1.0 / r.rate))
-        .or_else(|| rates.iter().find(direct).map(|r| r.rate))
-        .or_else(|| rates.iter().find(inverse).map(|r| 1.0 / r.rate))
-}
 
 /// Whether two counted things may be the same ("people" and "employees").
 pub fn units_related(a: &str, b: &str) -> bool {
@@ -341,12 +333,12 @@ mod tests {
 
     #[test]
     fn currencies_convert_at_the_sources_rate() {
-        let rates = [Rate {
+        let rates = RateTable::new(vec![crate::corpus::index::Rate {
             doc: 0,
             from: "CNY".into(),
             to: "USD".into(),
             rate: 0.15,
-        }];
+        }]);
         let note = money(300e6, 1e8, "USD", Qualifier::Exact);
         let yuan = money(2e9, 1e9, "CNY", Qualifier::Exact);
         let factor = conversion(&note, &yuan, &rates, 0).unwrap();

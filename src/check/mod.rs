@@ -246,6 +246,8 @@ pub fn analyze_note(
     note::analyze_note(corpus, note, options)
 }
 
+pub use note::{analyze_note_cached, NoteCache};
+
 /// The findings for a note, in note order.
 pub fn check_note(
     corpus: &crate::corpus::Corpus,

@@ -18,6 +18,50 @@ const MIN_QUOTE_WORDS: usize = 4;
 const MAX_LISTED: usize = 3;
 
 pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> NoteAnalysis {
+    analyze_note_cached(corpus, note, options, &mut NoteCache::default())
+}
+
+/// Results of checking sentences, kept between runs over one note so that an
+/// edit re-checks only the sentences it touched. A cache belongs to one note;
+/// it empties itself when the corpus or the options change.
+#[derive(Debug, Default)]
+pub struct NoteCache {
+    corpus: u64,
+    tolerance: f64,
+    sentences: std::collections::HashMap<String, CachedSentence>,
+}
+
+#[derive(Debug)]
+struct CachedSentence {
+    /// Where the sentence started when it was checked; its spans are shifted
+    /// by how far it has moved since.
+    origin: usize,
+    claims: Vec<Claim>,
+    findings: Vec<Finding>,
+    used: bool,
+}
+
+impl NoteCache {
+    fn prepare(&mut self, corpus: &Corpus, options: &CheckOptions) {
+        if self.corpus != corpus.generation() || self.tolerance != options.tolerance {
+            self.sentences.clear();
+            self.corpus = corpus.generation();
+            self.tolerance = options.tolerance;
+        }
+        for entry in self.sentences.values_mut() {
+            entry.used = false;
+        }
+    }
+}
+
+/// [`analyze_note`], reusing what `cache` holds for sentences that have not
+/// changed and keeping the new results for the next run.
+pub fn analyze_note_cached(
+    corpus: &Corpus,
+    note: &str,
+    options: &CheckOptions,
+    cache: &mut NoteCache,
+) -> NoteAnalysis {
     let analysis = extract::analyze(note, true, true);
     let enabled = analysis
         .prose
@@ -39,10 +83,36 @@ pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> Note
         });
         return result;
     }
-    let cited = check_citations(corpus, &analysis, &mut result);
-    check_figures(corpus, note, &analysis, &cited, options, &mut result);
-    check_quotes(corpus, note, &analysis, &cited, &mut result);
-    name_claims(corpus, note, &analysis, &mut result);
+    cache.prepare(corpus, options);
+    for (index, sentence) in analysis.sentences.iter().enumerate() {
+        let index = index as u32;
+        let key = sentence_key(note, &analysis, index);
+        if let Some(entry) = cache.sentences.get_mut(&key) {
+            let delta = sentence.start() as i64 - entry.origin as i64;
+            result
+                .claims
+                .extend(entry.claims.iter().cloned().map(|c| shift_claim(c, delta)));
+            result
+                .findings
+                .extend(entry.findings.iter().cloned().map(|f| shift_finding(f, delta)));
+            entry.used = true;
+            continue;
+        }
+        let mut one = NoteAnalysis::default();
+        check_sentence(corpus, note, &analysis, index, options, &mut one);
+        result.claims.extend(one.claims.iter().cloned());
+        result.findings.extend(one.findings.iter().cloned());
+        cache.sentences.insert(
+            key,
+            CachedSentence {
+                origin: sentence.start(),
+                claims: one.claims,
+                findings: one.findings,
+                used: true,
+            },
+        );
+    }
+    cache.sentences.retain(|_, entry| entry.used);
     apply_ignores(note, &analysis, &mut result.findings);
     result.claims.sort_by_key(|c| (c.span.start, c.span.end));
     result.findings.sort_by(|a, b| {
@@ -51,22 +121,92 @@ pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> Note
     result
 }
 
-/// The documents each sentence cites (resolved keys only), by sentence index.
-struct Cited {
-    by_sentence: Vec<Vec<(DocId, Span, String)>>,
+/// What a sentence's results depend on: its own text and the whole text of
+/// any quotation that starts in it (which may run past its end).
+fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
+    let mut key = analysis.sentences[sentence as usize].slice(note).to_string();
+    for (quote, _) in of_sentence(&analysis.quotes, sentence) {
+        key.push('\u{0}');
+        key.push_str(quote.span.slice(note));
+    }
+    key
 }
 
-impl Cited {
-    fn of(&self, sentence: u32) -> &[(DocId, Span, String)] {
-        self.by_sentence
-            .get(sentence as usize)
-            .map_or(&[], Vec::as_slice)
+/// Checks everything in one sentence: its citations, figures, quotations and names.
+fn check_sentence(
+    corpus: &Corpus,
+    note: &str,
+    analysis: &TextAnalysis,
+    sentence: u32,
+    options: &CheckOptions,
+    result: &mut NoteAnalysis,
+) {
+    let cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
+    check_figures(corpus, note, analysis, sentence, &cited, options, result);
+    check_quotes(corpus, note, of_sentence(&analysis.quotes, sentence), &cited, result);
+    name_claims(corpus, of_sentence(&analysis.names, sentence), result);
+}
+
+/// The items of one sentence from a list in sentence order.
+fn of_sentence<T>(items: &[(T, u32)], sentence: u32) -> &[(T, u32)] {
+    let start = items.partition_point(|(_, s)| *s < sentence);
+    let end = items.partition_point(|(_, s)| *s <= sentence);
+    &items[start..end]
+}
+
+fn shift_span(span: Span, delta: i64) -> Span {
+    let moved = |at: u32| (i64::from(at) + delta).max(0) as usize;
+    Span::new(moved(span.start), moved(span.end))
+}
+
+fn shift_figure(figure: &mut extract::Figure, delta: i64) {
+    figure.span = shift_span(figure.span, delta);
+    if let Some(equivalent) = figure.equivalent.as_mut() {
+        shift_figure(equivalent, delta);
     }
 }
 
-fn check_citations(corpus: &Corpus, analysis: &TextAnalysis, result: &mut NoteAnalysis) -> Cited {
-    let mut by_sentence = vec![Vec::new(); analysis.sentences.len()];
-    for (citation, sentence) in &analysis.citations {
+fn shift_claim(mut claim: Claim, delta: i64) -> Claim {
+    claim.span = shift_span(claim.span, delta);
+    match &mut claim.kind {
+        ClaimKind::Figure { figure } => shift_figure(figure, delta),
+        ClaimKind::Quote { quote } => {
+            quote.span = shift_span(quote.span, delta);
+            quote.inner = shift_span(quote.inner, delta);
+        }
+        ClaimKind::Entity { .. } | ClaimKind::Citation { .. } => {}
+    }
+    claim
+}
+
+fn shift_finding(mut finding: Finding, delta: i64) -> Finding {
+    finding.span = shift_span(finding.span, delta);
+    for fix in &mut finding.fixes {
+        for edit in &mut fix.edits {
+            edit.span = shift_span(edit.span, delta);
+        }
+    }
+    finding
+}
+
+/// The documents a sentence cites (resolved keys only), with the key's span and text.
+struct Cited {
+    keys: Vec<(DocId, Span, String)>,
+}
+
+impl Cited {
+    fn docs(&self) -> &[(DocId, Span, String)] {
+        &self.keys
+    }
+}
+
+fn check_citations(
+    corpus: &Corpus,
+    citations: &[(crate::extract::Citation, u32)],
+    result: &mut NoteAnalysis,
+) -> Cited {
+    let mut keys = Vec::new();
+    for (citation, _) in citations {
         for key in &citation.keys {
             let resolution = corpus.resolve_key(&key.key);
             let doc = match &resolution {
@@ -90,11 +230,7 @@ fn check_citations(corpus: &Corpus, analysis: &TextAnalysis, result: &mut NoteAn
                     .collect(),
             });
             match resolution {
-                Resolution::Unique(i) => by_sentence[*sentence as usize].push((
-                    DocId(i as u32),
-                    key.span,
-                    key.key.clone(),
-                )),
+                Resolution::Unique(i) => keys.push((DocId(i as u32), key.span, key.key.clone())),
                 Resolution::Unknown => result.findings.push(finding(
                     key.span,
                     Code::UnknownSource,
@@ -133,7 +269,7 @@ fn check_citations(corpus: &Corpus, analysis: &TextAnalysis, result: &mut NoteAn
             }
         }
     }
-    Cited { by_sentence }
+    Cited { keys }
 }
 
 fn finding(
@@ -166,20 +302,21 @@ fn check_figures(
     corpus: &Corpus,
     note: &str,
     analysis: &TextAnalysis,
+    sentence_index: u32,
     cited: &Cited,
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
     let mut context_of: Option<(u32, SentenceContext)> = None;
-    for (figure, sentence) in &analysis.figures {
+    let in_sentence = of_sentence(&analysis.figures, sentence_index);
+    for (figure, sentence) in in_sentence {
         if inside_quote(analysis, figure.span) {
             continue;
         }
         let span = analysis.sentences[*sentence as usize];
-        let same_kind: Vec<Span> = analysis
-            .figures
+        let same_kind: Vec<Span> = in_sentence
             .iter()
-            .filter(|(f, s)| s == sentence && f.kind == figure.kind)
+            .filter(|(f, _)| f.kind == figure.kind)
             .map(|(f, _)| f.span)
             .collect();
         let segmented;
@@ -197,11 +334,11 @@ fn check_figures(
             }
             &context_of.as_ref().expect("set above").1
         };
-        let cited_docs: Vec<DocId> = cited.of(*sentence).iter().map(|(d, _, _)| *d).collect();
+        let cited_docs: Vec<DocId> = cited.docs().iter().map(|(d, _, _)| *d).collect();
         let candidates =
             figures::candidates(corpus, context, figure, &cited_docs, options.tolerance);
         let mut verdict = figures::judge(figure, &candidates);
-        let citing = cited.of(*sentence);
+        let citing = cited.docs();
         // The cited source first, then exact agreement, then closeness.
         verdict.support.sort_by(|a, b| {
             let cited = |c: &figures::Candidate| citing.iter().any(|(d, _, _)| *d == c.doc);
@@ -441,11 +578,11 @@ fn shortest_unique_key(corpus: &Corpus, doc: DocId, min_len: usize) -> String {
 fn check_quotes(
     corpus: &Corpus,
     note: &str,
-    analysis: &TextAnalysis,
+    quotes_here: &[(crate::extract::Quote, u32)],
     cited: &Cited,
     result: &mut NoteAnalysis,
 ) {
-    for (quote, sentence) in &analysis.quotes {
+    for (quote, _) in quotes_here {
         let inner = quote.inner.slice(note);
         let found = quotes::find_verbatim(corpus, inner);
         if !found.is_empty() {
@@ -469,7 +606,7 @@ fn check_quotes(
                     found.iter().map(|p| (p.doc, p.span)).collect();
                 report_wrong_source(
                     corpus,
-                    cited.of(*sentence),
+                    cited.docs(),
                     &supporting,
                     "this quote",
                     result,
@@ -537,12 +674,15 @@ fn sentence_around(corpus: &Corpus, doc: DocId, span: Span) -> Span {
         .unwrap_or(span)
 }
 
-fn name_claims(corpus: &Corpus, note: &str, analysis: &TextAnalysis, result: &mut NoteAnalysis) {
-    for (name, _) in &analysis.names {
+fn name_claims(
+    corpus: &Corpus,
+    names: &[(crate::extract::entities::NameMention, u32)],
+    result: &mut NoteAnalysis,
+) {
+    for (name, _) in names {
         let Some(entity) = corpus.entity_named(&name.key) else {
             continue;
         };
-        let _ = note;
         let info = corpus.entity(entity);
         let sources = info
             .mentions

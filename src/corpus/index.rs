@@ -164,6 +164,48 @@ pub struct Rate {
     pub rate: f64,
 }
 
+/// The exchange rates of a corpus, by currency pair, for quick lookup.
+#[derive(Debug, Default)]
+pub struct RateTable {
+    rates: Vec<Rate>,
+    /// For each (from, to), the rates stated in each document (ascending
+    /// document order), inverses included.
+    by_pair: HashMap<(String, String), Vec<(u32, f64)>>,
+}
+
+impl RateTable {
+    pub fn new(rates: Vec<Rate>) -> RateTable {
+        let mut by_pair: HashMap<(String, String), Vec<(u32, f64)>> = HashMap::new();
+        for rate in &rates {
+            by_pair
+                .entry((rate.from.clone(), rate.to.clone()))
+                .or_default()
+                .push((rate.doc, rate.rate));
+            by_pair
+                .entry((rate.to.clone(), rate.from.clone()))
+                .or_default()
+                .push((rate.doc, 1.0 / rate.rate));
+        }
+        for list in by_pair.values_mut() {
+            list.sort_by_key(|(doc, _)| *doc);
+        }
+        RateTable { rates, by_pair }
+    }
+
+    /// Units of `to` per unit of `from`: the rate `doc` itself states, else
+    /// the first another source states.
+    pub fn rate(&self, from: &str, to: &str, doc: u32) -> Option<f64> {
+        let list = self.by_pair.get(&(from.to_string(), to.to_string()))?;
+        let own = list.binary_search_by_key(&doc, |(d, _)| *d).ok();
+        own.or(Some(0)).map(|i| list[i].1)
+    }
+
+    /// Every stated rate, in document order.
+    pub fn all(&self) -> &[Rate] {
+        &self.rates
+    }
+}
+
 /// Builds the per-document facts in parallel, then the corpus-wide tables.
 pub struct Built {
     pub facts: Vec<DocFacts>,
@@ -173,7 +215,7 @@ pub struct Built {
     /// First and last words of multi-word names, for short mentions ("Castell"
     /// for "Castell Maritime"): the entity when only one has that word there.
     pub entity_words: HashMap<String, Option<EntityId>>,
-    pub rates: Vec<Rate>,
+    pub rates: RateTable,
     pub values: ValueIndex,
 }
 
@@ -181,7 +223,7 @@ pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
     let mut facts: Vec<DocFacts> = documents.par_iter().map(DocFacts::analyze).collect();
     let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
     let terms = index_terms(documents, &mut facts);
-    let rates = collect_rates(&facts);
+    let rates = RateTable::new(collect_rates(&facts));
     let entity_words = index_entity_words(&entity_keys);
     let values = ValueIndex::build(&facts);
     Built {

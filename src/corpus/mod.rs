@@ -81,6 +81,9 @@ pub struct CorpusOptions {
 /// The analysed reference base, immutable once built; front ends share it in an
 /// `Arc` and swap in a new one when sources change.
 pub struct Corpus {
+    /// Unique to this corpus in this process: caches keyed by it never
+    /// outlive what they were computed from.
+    generation: u64,
     documents: Vec<Document>,
     options: CorpusOptions,
     facts: Vec<index::DocFacts>,
@@ -88,7 +91,7 @@ pub struct Corpus {
     entities: Vec<EntityInfo>,
     entity_keys: std::collections::HashMap<String, EntityId>,
     entity_words: std::collections::HashMap<String, Option<EntityId>>,
-    rates: Vec<index::Rate>,
+    rates: index::RateTable,
     values: index::ValueIndex,
     conflicts: Vec<Conflict>,
 }
@@ -108,7 +111,9 @@ impl Corpus {
     pub fn from_sources(sources: Vec<SourceText>, options: CorpusOptions) -> Corpus {
         let documents: Vec<Document> = sources.into_iter().map(Document::from_source).collect();
         let built = index::build(&documents, &options.aliases);
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut corpus = Corpus {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             documents,
             options,
             facts: built.facts,
@@ -122,6 +127,11 @@ impl Corpus {
         };
         corpus.conflicts = crate::check::conflicts::find(&corpus);
         corpus
+    }
+
+    /// A number no other corpus built in this process has.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// What the extractors found in a document.
@@ -139,7 +149,7 @@ impl Corpus {
     }
 
     /// Exchange rates the sources state, each with its document.
-    pub fn rates(&self) -> &[index::Rate] {
+    pub fn rates(&self) -> &index::RateTable {
         &self.rates
     }
 

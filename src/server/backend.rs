@@ -19,7 +19,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::Client;
 
-use crate::check::{analyze_note, analyze_source, CheckOptions, NoteAnalysis};
+use crate::check::{analyze_note_cached, analyze_source, CheckOptions, NoteAnalysis, NoteCache};
 use crate::corpus::{Corpus, CorpusOptions, DocId};
 use crate::text::ColumnUnit;
 
@@ -120,6 +120,9 @@ struct OpenDocument {
     version: i32,
     text: EditorText,
     analysis: Option<Arc<Analysed>>,
+    /// Per-sentence results kept between edits, so a keystroke re-checks
+    /// only the sentence it changed.
+    sentences: Arc<Mutex<NoteCache>>,
     pending: Option<tokio::task::AbortHandle>,
 }
 
@@ -128,6 +131,8 @@ pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
     pub note: Arc<TextSnapshot>,
+    /// The open document's sentence cache (a fresh one for closed files).
+    pub sentences: Arc<Mutex<NoteCache>>,
     pub path: Option<PathBuf>,
     pub root: PathBuf,
     pub config: Arc<WorkspaceConfig>,
@@ -611,6 +616,7 @@ impl Backend {
                 version,
                 text: EditorText::new(text),
                 analysis: None,
+                sentences: Arc::default(),
                 pending: None,
             },
         );
@@ -644,10 +650,14 @@ impl Backend {
 
     /// Copies out what a request on `uri` needs; `None` for documents not open.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let (version, note) = {
+        let (version, note, sentences) = {
             let documents = lock(&self.state.documents);
             let document = documents.get(uri)?;
-            (document.version, document.text.snapshot())
+            (
+                document.version,
+                document.text.snapshot(),
+                Arc::clone(&document.sentences),
+            )
         };
         let path = convert::uri_to_path(uri);
         let root = self.workspace_root_for(path.as_deref());
@@ -674,6 +684,7 @@ impl Backend {
         Some(Snapshot {
             uri: uri.clone(),
             version,
+            sentences,
             note,
             path,
             root,
@@ -699,6 +710,7 @@ impl Backend {
         let note = Arc::clone(&snapshot.note);
         let config = Arc::clone(&snapshot.config);
         let path = snapshot.path.clone();
+        let sentences = Arc::clone(&snapshot.sentences);
         let (version, generation) = (snapshot.version, snapshot.generation);
         let computed = tokio::task::spawn_blocking(move || {
             analyse(
@@ -708,6 +720,7 @@ impl Backend {
                 path.as_deref(),
                 version,
                 generation,
+                &mut lock(&sentences),
             )
         })
         .await
@@ -1032,18 +1045,20 @@ fn analyse(
     path: Option<&Path>,
     version: i32,
     generation: u64,
+    sentences: &mut NoteCache,
 ) -> Analysed {
     let source = path
         .filter(|p| config.is_in_corpus(p))
         .and_then(|p| corpus.document_by_path(p));
     let analysis = match source {
         Some(doc) => analyze_source(corpus, doc),
-        None => analyze_note(
+        None => analyze_note_cached(
             corpus,
             &note.text,
             &CheckOptions {
                 tolerance: config.tolerance,
             },
+            sentences,
         ),
     };
     Analysed {
