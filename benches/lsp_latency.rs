@@ -11,7 +11,7 @@
 //! Measured on the shared 2-core dev machine (engine as of the `text` merge,
 //! before the figure extractor), ms p50 / p99:
 //!
-//! | corpus | docs | ready after | hover while indexing | hover | definition | completion | diagnostics after edit (incl. 60 ms debounce) |
+//! | corpus | docs | ready after | hover while indexing | hover | definition | completion | diagnostics after edit (incl. 15 ms debounce) |
 //! |---|---|---|---|---|---|---|---|
 //! | 10 MB | 1,918 | 0.67 s | 0.03 / 6.96 | 0.06 / 3.96 | 0.06 / 4.00 | 1.16 / 3.17 | 450 / 728 |
 //! | 100 MB | 19,278 | 7.14 s | 0.07 / 5.27 | 0.07 / 0.30 | 0.06 / 0.19 | 2.91 / 3.67 | 5,316 / 8,364 |

@@ -94,7 +94,6 @@ pub fn conversion(
     }
 }
 
-
 /// Whether two counted things may be the same ("people" and "employees").
 pub fn units_related(a: &str, b: &str) -> bool {
     const STAFF: &[&str] = &[

@@ -26,7 +26,7 @@ pub fn find(corpus: &Corpus) -> Vec<Conflict> {
     for doc in corpus.ids() {
         let facts = corpus.facts(doc);
         for (i, (_, sentence)) in facts.analysis.figures.iter().enumerate() {
-            for &term in &facts.sentence_terms[*sentence as usize] {
+            for &term in facts.terms_of(*sentence as usize) {
                 if terms.documents_with(term).len() > rare_limit {
                     continue;
                 }
@@ -74,8 +74,8 @@ fn judge_pair(corpus: &Corpus, a: (DocId, usize), b: (DocId, usize)) -> Option<C
     if agree::agrees_strictly(fa, fb, factor, 0.0) {
         return None;
     }
-    let ta = &corpus.facts(a.0).sentence_terms[*sa as usize];
-    let tb = &corpus.facts(b.0).sentence_terms[*sb as usize];
+    let ta = corpus.facts(a.0).terms_of(*sa as usize);
+    let tb = corpus.facts(b.0).terms_of(*sb as usize);
     let weight = |t: &[u32]| t.iter().map(|&id| corpus.terms().weight(id)).sum::<f64>();
     let shared: Vec<u32> = ta.iter().copied().filter(|t| tb.contains(t)).collect();
     let shared_weight = weight(&shared);

@@ -190,10 +190,10 @@ impl SentenceContext {
 
     fn compute_similarity(&self, corpus: &Corpus, doc: DocId, sentence: usize) -> (f64, f64) {
         let facts = corpus.facts(doc);
-        let here = &facts.sentence_terms[sentence];
+        let here = facts.terms_of(sentence);
         let before = sentence
             .checked_sub(1)
-            .map_or(&[][..], |i| facts.sentence_terms[i].as_slice());
+            .map_or(&[][..], |i| facts.terms_of(i));
         let (mut weight, mut shared) = (0.0, 0.0);
         for &(id, w, share) in &self.terms {
             if here.contains(&id) {

@@ -92,9 +92,13 @@ pub fn analyze_note_cached(
             result
                 .claims
                 .extend(entry.claims.iter().cloned().map(|c| shift_claim(c, delta)));
-            result
-                .findings
-                .extend(entry.findings.iter().cloned().map(|f| shift_finding(f, delta)));
+            result.findings.extend(
+                entry
+                    .findings
+                    .iter()
+                    .cloned()
+                    .map(|f| shift_finding(f, delta)),
+            );
             entry.used = true;
             continue;
         }
@@ -124,7 +128,9 @@ pub fn analyze_note_cached(
 /// What a sentence's results depend on: its own text and the whole text of
 /// any quotation that starts in it (which may run past its end).
 fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
-    let mut key = analysis.sentences[sentence as usize].slice(note).to_string();
+    let mut key = analysis.sentences[sentence as usize]
+        .slice(note)
+        .to_string();
     for (quote, _) in of_sentence(&analysis.quotes, sentence) {
         key.push('\u{0}');
         key.push_str(quote.span.slice(note));
@@ -143,7 +149,13 @@ fn check_sentence(
 ) {
     let cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
     check_figures(corpus, note, analysis, sentence, &cited, options, result);
-    check_quotes(corpus, note, of_sentence(&analysis.quotes, sentence), &cited, result);
+    check_quotes(
+        corpus,
+        note,
+        of_sentence(&analysis.quotes, sentence),
+        &cited,
+        result,
+    );
     name_claims(corpus, of_sentence(&analysis.names, sentence), result);
 }
 
@@ -604,13 +616,7 @@ fn check_quotes(
             if quote.word_count >= MIN_QUOTE_WORDS {
                 let supporting: Vec<(DocId, Span)> =
                     found.iter().map(|p| (p.doc, p.span)).collect();
-                report_wrong_source(
-                    corpus,
-                    cited.docs(),
-                    &supporting,
-                    "this quote",
-                    result,
-                );
+                report_wrong_source(corpus, cited.docs(), &supporting, "this quote", result);
             }
             continue;
         }
@@ -762,8 +768,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             sources,
         });
     }
-    for ((name, _), entity) in facts.analysis.names.iter().zip(&facts.name_entities) {
-        let Some(entity) = *entity else { continue };
+    for &(name, entity) in &facts.names {
         let sources = corpus
             .entity(entity)
             .mentions
@@ -778,7 +783,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             })
             .collect();
         result.claims.push(Claim {
-            span: name.span,
+            span: name,
             kind: ClaimKind::Entity { entity },
             sources,
         });

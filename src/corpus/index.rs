@@ -15,10 +15,14 @@ use crate::text::Span;
 #[derive(Debug, Default)]
 pub struct DocFacts {
     pub analysis: TextAnalysis,
-    /// The entity of each name in `analysis.names` (None: not kept as a name).
-    pub name_entities: Vec<Option<EntityId>>,
-    /// Context terms of each sentence, as ids into the term index.
-    pub sentence_terms: Vec<Vec<u32>>,
+    /// The names kept as entities, with their entity, in text order. (The
+    /// extractor's candidate names in `analysis.names` are dropped once the
+    /// corpus has decided which are names.)
+    pub names: Vec<(Span, EntityId)>,
+    /// Context terms of all sentences, as ids into the term index, one run
+    /// per sentence; `term_starts[i]` is where sentence `i`'s run starts.
+    terms: Vec<u32>,
+    term_starts: Vec<u32>,
     /// Indexes into `analysis.figures`, grouped by kind (see [`kind_slot`]).
     figures_by_kind: Vec<u32>,
     /// Where each kind's group starts in `figures_by_kind`, and its end.
@@ -54,11 +58,22 @@ impl DocFacts {
         });
         DocFacts {
             analysis,
-            name_entities: Vec::new(),
-            sentence_terms: Vec::new(),
+            names: Vec::new(),
+            terms: Vec::new(),
+            term_starts: Vec::new(),
             figures_by_kind,
             kind_starts,
         }
+    }
+
+    /// The context terms of sentence `index`.
+    pub fn terms_of(&self, index: usize) -> &[u32] {
+        let start = self.term_starts.get(index).map_or(0, |&s| s as usize);
+        let end = self
+            .term_starts
+            .get(index + 1)
+            .map_or(self.terms.len(), |&e| e as usize);
+        self.terms.get(start..end).unwrap_or(&[])
     }
 
     /// Indexes of this document's figures of one kind.
@@ -261,42 +276,56 @@ fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Optio
     words
 }
 
+/// Documents whose sentence terms are held as strings at once while the term
+/// index is built: enough for parallel work, few enough to bound the memory.
+const TERM_CHUNK: usize = 256;
+
 fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {
-    let per_doc: Vec<Vec<Vec<String>>> = documents
-        .par_iter()
-        .zip(facts.par_iter())
-        .map(|(doc, facts)| {
-            facts
-                .analysis
-                .sentences
-                .iter()
-                .map(|&sentence| context::terms(&doc.text, sentence))
-                .collect()
-        })
-        .collect();
     let mut index = TermIndex {
         documents: documents.len(),
         ..TermIndex::default()
     };
-    for (doc, sentences) in per_doc.into_iter().enumerate() {
-        let mut sentence_ids = Vec::with_capacity(sentences.len());
-        for terms in sentences {
-            let mut ids = Vec::with_capacity(terms.len());
-            for term in terms {
-                let next = index.ids.len() as u32;
-                let id = *index.ids.entry(term).or_insert(next);
-                if id == next {
-                    index.postings.push(Vec::new());
+    for (chunk, (docs, facts)) in documents
+        .chunks(TERM_CHUNK)
+        .zip(facts.chunks_mut(TERM_CHUNK))
+        .enumerate()
+    {
+        let per_doc: Vec<Vec<Vec<String>>> = docs
+            .par_iter()
+            .zip(facts.par_iter())
+            .map(|(doc, facts)| {
+                facts
+                    .analysis
+                    .sentences
+                    .iter()
+                    .map(|&sentence| context::terms(&doc.text, sentence))
+                    .collect()
+            })
+            .collect();
+        for (offset, sentences) in per_doc.into_iter().enumerate() {
+            let doc = (chunk * TERM_CHUNK + offset) as u32;
+            let facts = &mut facts[offset];
+            facts.term_starts = Vec::with_capacity(sentences.len());
+            for terms in sentences {
+                facts.term_starts.push(facts.terms.len() as u32);
+                for term in terms {
+                    let next = index.ids.len() as u32;
+                    let id = *index.ids.entry(term).or_insert(next);
+                    if id == next {
+                        index.postings.push(Vec::new());
+                    }
+                    let postings = &mut index.postings[id as usize];
+                    if postings.last() != Some(&doc) {
+                        postings.push(doc);
+                    }
+                    facts.terms.push(id);
                 }
-                let postings = &mut index.postings[id as usize];
-                if postings.last() != Some(&(doc as u32)) {
-                    postings.push(doc as u32);
-                }
-                ids.push(id);
             }
-            sentence_ids.push(ids);
+            facts.terms.shrink_to_fit();
         }
-        facts[doc].sentence_terms = sentence_ids;
+    }
+    for postings in &mut index.postings {
+        postings.shrink_to_fit();
     }
     index
 }
@@ -437,24 +466,22 @@ fn group_entities(
         info.name = info.aliases.remove(0);
     }
     for (doc, facts) in facts.iter_mut().enumerate() {
-        facts.name_entities = facts
+        facts.names = facts
             .analysis
             .names
             .iter()
-            .map(|(mention, _)| {
-                if mention.doubtful && !confident.contains_key(mention.key.as_str()) {
-                    return None;
-                }
-                entity_keys.get(&mention.key).copied()
+            .filter(|(mention, _)| {
+                !mention.doubtful || confident.contains_key(mention.key.as_str())
             })
+            .filter_map(|(mention, _)| Some((mention.span, *entity_keys.get(&mention.key)?)))
             .collect();
-        for ((mention, _), entity) in facts.analysis.names.iter().zip(&facts.name_entities) {
-            if let Some(entity) = entity {
-                entities[entity.0 as usize]
-                    .mentions
-                    .push((super::DocId(doc as u32), mention.span));
-            }
+        for &(span, entity) in &facts.names {
+            entities[entity.0 as usize]
+                .mentions
+                .push((super::DocId(doc as u32), span));
         }
+        facts.analysis.names = Vec::new();
+        facts.analysis.alias_definitions = Vec::new();
     }
     (entities, entity_keys)
 }

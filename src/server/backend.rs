@@ -29,8 +29,10 @@ use super::features;
 use super::settings::Settings;
 use super::workspace::{self, CorpusOrigin, WorkspaceConfig};
 
-/// How long after a keystroke diagnostics are computed; later keystrokes restart it.
-const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(60);
+/// How long after a keystroke diagnostics are computed; later keystrokes
+/// restart it. Short, because the sentence cache makes a re-check cheap: the
+/// pause only lets a burst of keystrokes settle.
+const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(15);
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(200);
 
 /// What the client said it can do, fixed at `initialize`.
