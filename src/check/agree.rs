@@ -242,20 +242,6 @@ pub fn distinctive(figure: &Figure) -> bool {
     }
 }
 
-/// How the qualifier reads in a message.
-pub fn qualifier_words(qualifier: Qualifier) -> &'static str {
-    match qualifier {
-        Qualifier::Exact | Qualifier::Range => "",
-        Qualifier::About => "about ",
-        Qualifier::AtMost => "up to ",
-        Qualifier::Below => "less than ",
-        Qualifier::Nearly => "nearly ",
-        Qualifier::AtLeast => "at least ",
-        Qualifier::Above => "more than ",
-        Qualifier::JustOver => "just over ",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -455,16 +455,71 @@ pub fn source_figure(corpus: &Corpus, candidate: &Candidate) -> (Figure, Span) {
     (figure.clone(), sentence)
 }
 
-/// The source's figure as its text writes it, with its qualifier:
-/// "up to 2 billion yuan ($301.2 million)".
+/// The source's figure as its text writes it, with its qualifier in the
+/// source's own words: "roughly 80 percent", "up to 2 billion yuan ($301.2 million)".
 pub fn describe(corpus: &Corpus, candidate: &Candidate) -> String {
     let doc = corpus.document(candidate.doc);
     let (figure, _) = source_figure(corpus, candidate);
-    format!(
-        "{}{}",
-        agree::qualifier_words(figure.qualifier),
-        figure.span.slice(&doc.text)
-    )
+    with_qualifier(&doc.text, &figure).to_string()
+}
+
+/// Qualifying words that may stand right before a figure.
+const QUALIFIER_PHRASES: &[&str] = &[
+    "about",
+    "almost",
+    "an estimated",
+    "approximately",
+    "around",
+    "as many as",
+    "as much as",
+    "at least",
+    "at most",
+    "below",
+    "close to",
+    "fewer than",
+    "in excess of",
+    "just over",
+    "just under",
+    "less than",
+    "more than",
+    "nearly",
+    "no more than",
+    "over",
+    "roughly",
+    "some",
+    "under",
+    "up to",
+    "upwards of",
+];
+
+/// The figure's text with the qualifier the text writes before it, if any.
+pub fn with_qualifier<'t>(text: &'t str, figure: &Figure) -> &'t str {
+    let start = figure.span.start();
+    // The longest phrase and a space fit in the last few dozen bytes.
+    let mut from = start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &text[from..start];
+    let lowered = before.trim_end().to_lowercase();
+    let trailing_space = before.len() - before.trim_end().len();
+    for phrase in QUALIFIER_PHRASES {
+        if lowered.ends_with(phrase)
+            && lowered[..lowered.len() - phrase.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        {
+            // Lowercasing keeps byte lengths for the ASCII phrases matched here.
+            let phrase_start = start - trailing_space - phrase.len();
+            if text.is_char_boundary(phrase_start)
+                && figure.qualifier != crate::extract::Qualifier::Exact
+            {
+                return &text[phrase_start..figure.span.end()];
+            }
+        }
+    }
+    figure.span.slice(text)
 }
 
 /// The note figure rewritten with the source's amount, in the note's style
