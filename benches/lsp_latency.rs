@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 
 const NOTE_LINES: usize = 1_000;
 /// The server waits this long after a keystroke before checking (see backend.rs).
-const DEBOUNCE_MS: f64 = 60.0;
+const DEBOUNCE_MS: f64 = 15.0;
 
 struct Row {
     megabytes: usize,

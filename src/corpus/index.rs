@@ -403,16 +403,19 @@ fn group_entities(
             }
         }
     }
+    // Each key under its proper word-boundary suffixes ("sinnet" under
+    // "beijing sinnet"), so finding the longer names a name ends is a lookup.
+    let mut ending_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, key) in keys.iter().enumerate() {
+        for (at, _) in key.match_indices(' ') {
+            ending_in.entry(&key[at + 1..]).or_default().push(j);
+        }
+    }
     for (i, key) in keys.iter().enumerate() {
-        let tail = format!(" {key}");
-        let longer: Vec<usize> = keys
-            .iter()
-            .enumerate()
-            .filter(|(j, other)| *j != i && other.ends_with(&tail))
-            .map(|(j, _)| j)
-            .collect();
-        if longer.len() == 1 {
-            groups.join(i, longer[0]);
+        if let Some(longer) = ending_in.get(key.as_str()) {
+            if longer.len() == 1 {
+                groups.join(i, longer[0]);
+            }
         }
     }
     for group in aliases {
