@@ -378,28 +378,7 @@ fn check_figures(
                 );
             }
         }
-        let sources: Vec<SourceRef> = verdict
-            .support
-            .iter()
-            .map(|c| (c, Verdict::Agrees))
-            .chain(verdict.rivals.iter().map(|c| (c, Verdict::Differs)))
-            .map(|(c, verdict)| {
-                let (source, sentence) = figures::source_figure(corpus, c);
-                SourceRef {
-                    doc: c.doc,
-                    span: source.span,
-                    sentence,
-                    verdict,
-                }
-            })
-            .collect();
-        result.claims.push(Claim {
-            span: figure.span,
-            kind: ClaimKind::Figure {
-                figure: figure.clone(),
-            },
-            sources,
-        });
+        result.claims.push(figure_claim(corpus, figure, &verdict));
         if !verdict.support.is_empty() {
             let supporting: Vec<(DocId, Span)> = verdict
                 .support
@@ -463,6 +442,36 @@ fn check_figures(
                 Vec::new(),
             ));
         }
+    }
+}
+
+/// A figure as a claim: the supporting sources first, then the disagreeing ones.
+fn figure_claim(
+    corpus: &Corpus,
+    figure: &extract::Figure,
+    verdict: &figures::FigureVerdict,
+) -> Claim {
+    let sources = verdict
+        .support
+        .iter()
+        .map(|c| (c, Verdict::Agrees))
+        .chain(verdict.rivals.iter().map(|c| (c, Verdict::Differs)))
+        .map(|(c, verdict)| {
+            let (source, sentence) = figures::source_figure(corpus, c);
+            SourceRef {
+                doc: c.doc,
+                span: source.span,
+                sentence,
+                verdict,
+            }
+        })
+        .collect();
+    Claim {
+        span: figure.span,
+        kind: ClaimKind::Figure {
+            figure: figure.clone(),
+        },
+        sources,
     }
 }
 
@@ -745,28 +754,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             .filter(|c| c.doc != doc)
             .collect();
         let verdict = figures::judge(figure, &candidates);
-        let sources = verdict
-            .support
-            .iter()
-            .map(|c| (c, Verdict::Agrees))
-            .chain(verdict.rivals.iter().map(|c| (c, Verdict::Differs)))
-            .map(|(c, verdict)| {
-                let (source, sentence) = figures::source_figure(corpus, c);
-                SourceRef {
-                    doc: c.doc,
-                    span: source.span,
-                    sentence,
-                    verdict,
-                }
-            })
-            .collect();
-        result.claims.push(Claim {
-            span: figure.span,
-            kind: ClaimKind::Figure {
-                figure: figure.clone(),
-            },
-            sources,
-        });
+        result.claims.push(figure_claim(corpus, figure, &verdict));
     }
     for &(name, entity) in &facts.names {
         let sources = corpus
