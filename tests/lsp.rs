@@ -843,3 +843,24 @@ fn changed_settings_apply_without_a_restart() {
     });
     assert_eq!(after["version"], 1);
 }
+
+#[test]
+fn the_corpus_report_lists_documents_entities_and_figures() {
+    let (_dir, root, mut server, _note) = basic(plain_client());
+    let report = server.request(
+        "refnotes/corpusReport",
+        json!({"workspaceFolder": uri(&root)}),
+    );
+    let markdown = report["markdown"].as_str().expect("Markdown");
+    assert!(markdown.starts_with("# Corpus report"), "{markdown}");
+    assert!(markdown.contains("2 documents"), "{markdown}");
+    assert!(
+        markdown.contains("| `001_harbor` | Harbor Lane Foods to buy Millbrook Dairy |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| Harbor Lane Foods |"), "{markdown}");
+    assert!(markdown.contains("## Source conflicts"), "{markdown}");
+    // No folder named: the first workspace's corpus.
+    let again = server.request("refnotes/corpusReport", json!({}));
+    assert_eq!(again, report);
+}

@@ -11,6 +11,7 @@ pub mod context;
 pub mod figures;
 mod note;
 pub mod quotes;
+pub mod report;
 
 use serde::Serialize;
 

@@ -1039,6 +1039,42 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// `refnotes/corpusReport`: Markdown on the corpus of the workspace folder
+    /// named in `{"workspaceFolder": uri}` (else the first one): its documents,
+    /// entities, figures and source conflicts.
+    pub async fn corpus_report(
+        &self,
+        params: serde_json::Value,
+    ) -> tower_lsp_server::jsonrpc::Result<serde_json::Value> {
+        let folder = params
+            .get("workspaceFolder")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|uri| uri.parse::<Uri>().ok())
+            .and_then(|uri| convert::uri_to_path(&uri));
+        let root = self.workspace_root_for(folder.as_deref());
+        let corpus = {
+            let workspaces = lock(&self.state.workspaces);
+            workspaces
+                .get(&root)
+                .or_else(|| workspaces.values().next())
+                .map(|w| Arc::clone(&w.corpus))
+        };
+        let Some(corpus) = corpus else {
+            return Ok(serde_json::json!({
+                "markdown": "# Corpus report\n\nNo corpus is loaded for this workspace yet.\n"
+            }));
+        };
+        let markdown =
+            tokio::task::spawn_blocking(move || crate::check::report::corpus_report(&corpus))
+                .await
+                .map_err(|error| {
+                    tower_lsp_server::jsonrpc::Error::invalid_params(error.to_string())
+                })?;
+        Ok(serde_json::json!({ "markdown": markdown }))
+    }
+}
+
 /// Analyses a note, or a source document of the corpus opened in the editor.
 fn analyse(
     corpus: &Corpus,

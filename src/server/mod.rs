@@ -32,7 +32,9 @@ pub fn run_stdio() -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     let clean = runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method("refnotes/corpusReport", Backend::corpus_report)
+            .finish();
         let backend = service.inner().clone();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
