@@ -286,3 +286,33 @@ fn the_sentence_cache_gives_what_a_fresh_check_gives_after_edits() {
     let fresh = analyze_note_cached(&rebuilt, after, &options, &mut cache);
     assert_eq!(fresh, analyze_note(&rebuilt, after, &options));
 }
+
+#[test]
+fn an_acronym_in_a_note_reads_as_the_name_it_abbreviates() {
+    let source = |id: &str, text: &str| SourceText {
+        id: id.into(),
+        text: text.into(),
+        ..SourceText::default()
+    };
+    let corpus = Corpus::from_sources(
+        vec![
+            source("oil", "Crude markets\n\nWest Texas Intermediate settled at $74.95 a barrel on Friday, while Brent crude ended at $78.10.\n"),
+            source("other", "Refiners\n\nRefining margins narrowed in the quarter, the company said.\n"),
+        ],
+        CorpusOptions::default(),
+    );
+    let lines = |note: &str| -> Vec<&'static str> {
+        check_note(&corpus, note, &CheckOptions::default())
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect()
+    };
+    assert_eq!(
+        lines("WTI settled at $79.45 a barrel.\n"),
+        ["figure-mismatch"]
+    );
+    assert_eq!(
+        lines("WTI settled at $74.95 a barrel.\n"),
+        Vec::<&str>::new()
+    );
+}

@@ -82,7 +82,9 @@ pub struct SentenceContext {
 
 impl SentenceContext {
     pub fn new(corpus: &Corpus, note: &str, sentence: Span) -> SentenceContext {
-        SentenceContext::weighted(corpus, &[(context::terms(note, sentence), 1.0)])
+        let mut terms = context::terms(note, sentence);
+        expand_acronyms(corpus, note, sentence, &mut terms);
+        SentenceContext::weighted(corpus, &[(terms, 1.0)])
     }
 
     /// The context of one of several figures of a kind in one sentence
@@ -94,7 +96,8 @@ impl SentenceContext {
         sentence: Span,
         segment: Span,
     ) -> SentenceContext {
-        let own = context::terms(note, segment);
+        let mut own = context::terms(note, segment);
+        expand_acronyms(corpus, note, segment, &mut own);
         let rest: Vec<String> = context::terms(note, sentence)
             .into_iter()
             .filter(|t| !own.contains(t))
@@ -205,6 +208,31 @@ impl SentenceContext {
             }
         }
         (weight / self.total, shared)
+    }
+}
+
+/// Adds the words of the names that acronyms in `span` abbreviate, when the
+/// corpus writes the name out but never the acronym ("WTI" for "West Texas
+/// Intermediate").
+fn expand_acronyms(corpus: &Corpus, text: &str, span: Span, terms: &mut Vec<String>) {
+    let here = span.slice(text);
+    for token in crate::extract::words::tokens(here) {
+        let word = token.span.slice(here);
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let acronym = (2..=6).contains(&letters)
+            && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+        if !acronym || corpus.terms().id(&word.to_lowercase()).is_some() {
+            continue;
+        }
+        let Some(entity) = corpus.entity_named(word) else {
+            continue;
+        };
+        let name = &corpus.entity(entity).name;
+        for term in context::terms(name, Span::new(0, name.len())) {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
     }
 }
 

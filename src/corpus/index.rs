@@ -259,7 +259,17 @@ fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Optio
             continue;
         };
         let last = key.rsplit(' ').next().unwrap_or(first);
-        for word in [first, last] {
+        // "wti" for "west texas intermediate": writers abbreviate long names.
+        let initials: String = key
+            .split(' ')
+            .filter(|w| !matches!(*w, "of" | "and" | "the" | "for" | "de"))
+            .filter_map(|w| w.chars().next())
+            .collect();
+        let initials = (initials.chars().count() >= 2).then_some(initials);
+        for word in [Some(first), Some(last), initials.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             if crate::extract::words::is_stopword(word) || keys.contains_key(word) {
                 continue;
             }
