@@ -316,3 +316,24 @@ fn an_acronym_in_a_note_reads_as_the_name_it_abbreviates() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn the_writers_own_estimates_are_not_checked_against_the_sources() {
+    assert_eq!(
+        findings("My own estimate: Castell could pay £85m for Northgate Ferries.\n"),
+        vec![]
+    );
+    assert_eq!(
+        findings("We think Castell will pay £85m for Northgate Ferries.\n"),
+        vec![]
+    );
+    // "US$" is no first person, and a quoted "we" is the source's.
+    assert_eq!(
+        findings("Castell will pay US$150m for Northgate Ferries.\n"),
+        vec![(1, "figure-mismatch")]
+    );
+    assert_eq!(
+        findings("Castell said “we will pay” £85m for Northgate Ferries.\n"),
+        vec![(1, "figure-mismatch")]
+    );
+}

@@ -321,6 +321,7 @@ fn check_figures(
 ) {
     let mut context_of: Option<(u32, SentenceContext)> = None;
     let in_sentence = of_sentence(&analysis.figures, sentence_index);
+    let own_view = is_own_view(note, analysis, sentence_index);
     for (figure, sentence) in in_sentence {
         if inside_quote(analysis, figure.span) {
             continue;
@@ -388,6 +389,10 @@ fn check_figures(
             report_wrong_source(corpus, citing, &supporting, written, result);
             continue;
         }
+        // The writer's own estimates are theirs to make.
+        if own_view {
+            continue;
+        }
         if !verdict.rivals.is_empty()
             && figures::literal_support(corpus, context, note, figure).is_some()
         {
@@ -443,6 +448,31 @@ fn check_figures(
             ));
         }
     }
+}
+
+/// Whether a note sentence gives the writer's own view rather than what the
+/// sources say: it speaks in the first person ("my estimate", "we expect")
+/// outside any quotation. Modal verbs alone are no sign: news reports rules
+/// and forecasts with "could reach" too.
+fn is_own_view(note: &str, analysis: &TextAnalysis, sentence: u32) -> bool {
+    const FIRST_PERSON: &[&str] = &[
+        "i", "i'm", "i'd", "i've", "me", "my", "we", "we're", "we'd", "we've", "our", "ours", "us",
+    ];
+    let span = analysis.sentences[sentence as usize];
+    extract::words::tokens(span.slice(note)).any(|token| {
+        let at = Span::new(
+            token.span.start() + span.start(),
+            token.span.end() + span.start(),
+        );
+        let word = at.slice(note);
+        // "US$300m" and "ME" are not "us" and "me".
+        let shouted = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
+        let quoted = analysis
+            .quotes
+            .iter()
+            .any(|(q, _)| q.span.contains_span(at));
+        !quoted && !shouted && FIRST_PERSON.contains(&extract::words::normalize(word).as_ref())
+    })
 }
 
 /// A figure as a claim: the supporting sources first, then the disagreeing ones.
