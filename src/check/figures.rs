@@ -23,7 +23,7 @@ const SUPPORT_SIMILARITY: f64 = 0.2;
 /// called the same fact misstated.
 const MISMATCH_SIMILARITY: f64 = 0.5;
 /// Context terms that must be shared for a mismatch.
-const MISMATCH_SHARED_TERMS: f64 = 2.0;
+const MISMATCH_SHARED_TERMS: f64 = 1.5;
 /// The previous sentence of a source counts at this weight: it often names
 /// what "it" or "the two companies" are.
 const PREVIOUS_SENTENCE_WEIGHT: f64 = 0.5;
@@ -170,6 +170,18 @@ impl SentenceContext {
         } else {
             self.candidate_docs.iter().map(|&(d, _)| DocId(d)).collect()
         }
+    }
+
+    /// Whether the note sentence's only word the corpus knows is a rare one
+    /// ("Capital spending should be about $750m": *capex*): then sharing that
+    /// one word can tie a figure to a fact.
+    pub fn single_rare_term(&self, corpus: &Corpus) -> bool {
+        let [(id, _, share)] = self.terms.as_slice() else {
+            return false;
+        };
+        let documents = corpus.documents().len();
+        *share == 1.0
+            && corpus.terms().documents_with(*id).len() as f64 <= (0.4 * documents as f64).max(1.0)
     }
 
     /// Whether the note sentence uses any word the corpus uses.
@@ -450,7 +462,17 @@ pub struct FigureVerdict {
     pub rivals: Vec<Candidate>,
 }
 
-pub fn judge(figure: &Figure, candidates: &[Candidate]) -> FigureVerdict {
+pub fn judge(
+    corpus: &Corpus,
+    context: &SentenceContext,
+    figure: &Figure,
+    candidates: &[Candidate],
+) -> FigureVerdict {
+    let shared_needed = if context.single_rare_term(corpus) {
+        1.0
+    } else {
+        MISMATCH_SHARED_TERMS
+    };
     let distinctive = agree::distinctive(figure);
     let support: Vec<Candidate> = candidates
         .iter()
@@ -468,7 +490,7 @@ pub fn judge(figure: &Figure, candidates: &[Candidate]) -> FigureVerdict {
             !c.agrees
                 && c.comparable
                 && c.similarity >= MISMATCH_SIMILARITY
-                && c.shared_terms >= MISMATCH_SHARED_TERMS
+                && c.shared_terms >= shared_needed
         })
         .cloned()
         .collect();

@@ -350,7 +350,7 @@ fn check_figures(
         let cited_docs: Vec<DocId> = cited.docs().iter().map(|(d, _, _)| *d).collect();
         let candidates =
             figures::candidates(corpus, context, figure, &cited_docs, options.tolerance);
-        let mut verdict = figures::judge(figure, &candidates);
+        let mut verdict = figures::judge(corpus, context, figure, &candidates);
         let citing = cited.docs();
         // The cited source first, then exact agreement, then closeness.
         verdict.support.sort_by(|a, b| {
@@ -783,7 +783,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             .into_iter()
             .filter(|c| c.doc != doc)
             .collect();
-        let verdict = figures::judge(figure, &candidates);
+        let verdict = figures::judge(corpus, context, figure, &candidates);
         result.claims.push(figure_claim(corpus, figure, &verdict));
     }
     for &(name, entity) in &facts.names {

@@ -1908,9 +1908,6 @@ impl<'a> Scan<'a> {
     /// Reads "to Y", "-Y", "–Y" or (after "between") "and Y" after the first
     /// side, and merges units; returns the high end when it is a range.
     fn range_end(&self, first: &mut Side, ctx: &Context) -> Option<Side> {
-        if self.change_not_range(ctx) {
-            return None;
-        }
         if first.per.is_some() && first.kind != Some(FigureKind::Money) {
             return None;
         }
@@ -1920,6 +1917,12 @@ impl<'a> Scan<'a> {
             first.num_end
         };
         let q = self.skip_ws(p);
+        // Two amounts joined by a bare dash are a range even after a verb of
+        // movement: "sales up 5-6%" rose by five to six percent.
+        let dashed = q == p && matches!(self.char_at(q), Some('-' | '–'));
+        if !dashed && self.change_not_range(ctx) {
+            return None;
+        }
         let second_at = match self.char_at(q)? {
             '-' if q == p => q + 1,
             '–' => self.skip_ws(q + '–'.len_utf8()),

@@ -999,3 +999,19 @@ fn dump_figures() {
         }
     }
 }
+
+#[test]
+fn a_dashed_range_after_a_verb_of_movement_is_still_a_range() {
+    for text in ["Sales up 5-6% for the year.", "Sales rose 5–6%."] {
+        let found = find(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].qualifier, Qualifier::Range, "{text}");
+        assert_eq!(
+            (found[0].low, found[0].high),
+            (Some(5.0), Some(6.0)),
+            "{text}"
+        );
+    }
+    // "rose 4% to 5%" stays a change from one figure to another.
+    assert_eq!(find("Sales rose 4% to 5%.").len(), 2);
+}
