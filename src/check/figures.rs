@@ -291,13 +291,17 @@ fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
 /// it, where the extractor saw no figure ("the count grew to 1,146 from 962"):
 /// before calling a figure wrong, such a plain match counts as support. Only
 /// numbers of three or more digits, or with decimals, are specific enough,
-/// and only amounts written without a scale word.
+/// only amounts written without a scale word, and only numbers the extractor
+/// left untyped (the others were compared as figures).
 pub fn literal_support(
     corpus: &Corpus,
     context: &SentenceContext,
     note: &str,
     figure: &Figure,
 ) -> Option<(DocId, Span)> {
+    if figure.qualifier == crate::extract::Qualifier::Range {
+        return None;
+    }
     let (digits, value) = first_number(figure.span.slice(note))?;
     // A scaled amount ("£410bn") shares its digits with other scales ("£410m").
     if (figure.value - value).abs() > f64::EPSILON * value.abs().max(1.0) {
@@ -319,7 +323,13 @@ pub fn literal_support(
             let mut offset = sentence.start();
             while let Some((span, found)) = first_number(rest) {
                 let at = Span::new(offset + span.start(), offset + span.end());
-                if found == value {
+                // Numbers inside extracted figures were compared already.
+                let typed = facts
+                    .analysis
+                    .figures
+                    .iter()
+                    .any(|(f, _)| f.span.overlaps(at));
+                if found == value && !typed {
                     return Some((doc, at));
                 }
                 offset = at.end();
