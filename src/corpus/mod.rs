@@ -198,7 +198,9 @@ impl Corpus {
 
     /// A new corpus with `changed` documents added or replacing those with the
     /// same id, and documents with ids in `removed` dropped. Only the changed
-    /// documents are analysed again.
+    /// files are read again, but the whole corpus is analysed again: entities
+    /// and context weights are corpus-wide. Callers run it off their
+    /// latency-sensitive threads and swap the result in.
     pub fn with_changes(&self, changed: Vec<SourceText>, removed: &[String]) -> Corpus {
         let mut sources: Vec<SourceText> = self
             .documents
