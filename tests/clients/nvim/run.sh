@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Runs the headless Neovim (Debian's 0.7) test of `refnotes serve`: diagnostics,
 # hover and go-to-source through Neovim's built-in LSP client. Installs neovim
 # with apt-get when it is missing. Exit 0 on success.
@@ -6,9 +6,9 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-if ! command -v nvim >/dev/null 2>&1; then
-    apt-get install -y neovim >/dev/null
-fi
+# shellcheck source=../../editors/lib.sh
+. "$repo/tests/editors/lib.sh"
+apt_ensure neovim
 if [ -z "${REFNOTES_BIN:-}" ]; then
     (cd "$repo" && cargo build --quiet --bin refnotes)
     REFNOTES_BIN="$repo/target/debug/refnotes"
