@@ -337,3 +337,73 @@ fn the_writers_own_estimates_are_not_checked_against_the_sources() {
         vec![(1, "figure-mismatch")]
     );
 }
+
+#[test]
+fn odd_notes_never_panic_and_spans_stay_on_character_boundaries() {
+    const PIECES: &[&str] = &[
+        "Castell",
+        " paid ",
+        "£75m",
+        " ($95m)",
+        "“",
+        "”",
+        "\"",
+        "’s",
+        " — ",
+        "–",
+        "about ",
+        "up to ",
+        "more than ",
+        "2011",
+        "March 3",
+        " 18 percent",
+        "1.2 million passengers",
+        "[@",
+        "wire",
+        "]",
+        "[@nowhere; @c]",
+        ". ",
+        "\n",
+        "\n\n",
+        "- ",
+        "# ",
+        "`code £85m`",
+        "é",
+        "😀",
+        "中文",
+        "We ",
+        "WTI ",
+        "Marlowe Shipping Plc",
+        "(CMG)",
+        "…",
+        "<!-- refnotes-ignore -->",
+        "$",
+        "%",
+        ",",
+        "0.",
+        "¥",
+        "€2.1 billion a year",
+        " between 4 and 5%",
+    ];
+    let corpus = corpus();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..400 {
+        let mut note = String::new();
+        for _ in 0..24 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            note.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        let analysis = analyze_note(&corpus, &note, &CheckOptions::default());
+        for finding in &analysis.findings {
+            assert!(note.is_char_boundary(finding.span.start()), "{note:?}");
+            assert!(note.is_char_boundary(finding.span.end()), "{note:?}");
+            for fix in &finding.fixes {
+                for edit in &fix.edits {
+                    assert!(edit.span.end() <= note.len(), "{note:?}");
+                }
+            }
+        }
+    }
+}
