@@ -110,18 +110,15 @@ pub fn terms(text: &str, span: Span) -> Vec<String> {
         if normalized.chars().count() < 2 || words::is_stopword(&normalized) {
             continue;
         }
-        let stem = words::stem(&normalized);
-        if IGNORED_STEMS.contains(stem.as_str()) {
-            continue;
-        }
-        // A figure written into a word ("2bn", "12-month") is no context.
-        if stem.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let term = concept(&stem).to_string();
-        if !terms.contains(&term) {
-            terms.push(term);
-        }
+        let term = words::with_stem(&normalized, |stem| {
+            // A figure written into a word ("2bn", "12-month") is no context.
+            if IGNORED_STEMS.contains(stem) || stem.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            let term = concept(stem);
+            (!terms.iter().any(|t| t == term)).then(|| term.to_string())
+        });
+        terms.extend(term);
     }
     terms
 }

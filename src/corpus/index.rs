@@ -135,7 +135,7 @@ impl ValueIndex {
 /// Context terms and the documents they occur in.
 #[derive(Debug, Default)]
 pub struct TermIndex {
-    ids: HashMap<String, u32>,
+    ids: crate::extract::words::WordMap<u32>,
     /// For each term, the documents whose sentences use it, ascending.
     postings: Vec<Vec<u32>>,
     documents: usize,

@@ -131,21 +131,26 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 /// The stem of a normalized word, with a possessive `'s` removed first, so
 /// "partners", "partner's" and "partner" compare equal.
 pub fn stem(normalized: &str) -> String {
+    with_stem(normalized, str::to_string)
+}
+
+/// Calls `f` with the stem of a normalized word (see [`stem`]), lent from the
+/// per-thread cache without copying it.
+pub fn with_stem<R>(normalized: &str, f: impl FnOnce(&str) -> R) -> R {
     let base = normalized
         .strip_suffix("'s")
         .or_else(|| normalized.strip_suffix('\''))
         .unwrap_or(normalized);
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(base) {
-            return stem.clone();
+        if !cache.contains_key(base) {
+            if cache.len() >= STEM_CACHE_LIMIT {
+                cache.clear();
+            }
+            let stem = STEMMER.stem(base).into_owned();
+            cache.insert(base.to_string(), stem);
         }
-        let stem = STEMMER.stem(base).into_owned();
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(base.to_string(), stem.clone());
-        stem
+        f(&cache[base])
     })
 }
 
