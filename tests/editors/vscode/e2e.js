@@ -160,12 +160,19 @@ async function selectionStatus(page) {
     check(row && /refnotes/.test(row), `Problems: ${target.code} from refnotes at Ln ${lineNumber}`, rows);
 
     // 3. hover on the name: the deal value and the source it comes from
-    const name = await textRect(page, target.line_contains, target.name);
-    await page.mouse.move(name.x + name.width / 2, name.y + name.height / 2);
-    await page.mouse.move(name.x + name.width / 2 + 1, name.y + name.height / 2);
+    // A hover can be missed on a busy machine (the pointer lands while the
+    // layout still moves, or the widget shows before its content): move away
+    // and back, a few times, before judging.
     const hover = page.locator('.monaco-hover:visible');
-    await hover.filter({ hasText: valuePattern }).first().waitFor({ timeout: 15000 }).catch(() => {});
-    const hoverText = (await hover.allInnerTexts().catch(() => [])).join('\n');
+    let hoverText = '';
+    for (let attempt = 0; attempt < 3 && !valuePattern.test(hoverText); attempt++) {
+      await page.mouse.move(5, 400);
+      const name = await textRect(page, target.line_contains, target.name);
+      await page.mouse.move(name.x + name.width / 2, name.y + name.height / 2);
+      await page.mouse.move(name.x + name.width / 2 + 1, name.y + name.height / 2);
+      await hover.filter({ hasText: valuePattern }).first().waitFor({ timeout: 8000 }).catch(() => {});
+      hoverText = (await hover.allInnerTexts().catch(() => [])).join('\n');
+    }
     const corpusFiles = fs.readdirSync(path.join(WS, 'corpus'));
     const namesSource = corpusFiles.some((file) => hoverText.includes(file.replace(/\.[^.]+$/, '')));
     check(valuePattern.test(hoverText) && namesSource, `hover on "${target.name}" shows the value and its source`, hoverText);
