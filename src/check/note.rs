@@ -166,36 +166,21 @@ fn of_sentence<T>(items: &[(T, u32)], sentence: u32) -> &[(T, u32)] {
     &items[start..end]
 }
 
-fn shift_span(span: Span, delta: i64) -> Span {
-    let moved = |at: u32| (i64::from(at) + delta).max(0) as usize;
-    Span::new(moved(span.start), moved(span.end))
-}
-
-fn shift_figure(figure: &mut extract::Figure, delta: i64) {
-    figure.span = shift_span(figure.span, delta);
-    if let Some(equivalent) = figure.equivalent.as_mut() {
-        shift_figure(equivalent, delta);
-    }
-}
-
 fn shift_claim(mut claim: Claim, delta: i64) -> Claim {
-    claim.span = shift_span(claim.span, delta);
+    claim.span = claim.span.shifted(delta);
     match &mut claim.kind {
-        ClaimKind::Figure { figure } => shift_figure(figure, delta),
-        ClaimKind::Quote { quote } => {
-            quote.span = shift_span(quote.span, delta);
-            quote.inner = shift_span(quote.inner, delta);
-        }
+        ClaimKind::Figure { figure } => figure.shift(delta),
+        ClaimKind::Quote { quote } => *quote = quote.clone().shifted(delta),
         ClaimKind::Entity { .. } | ClaimKind::Citation { .. } => {}
     }
     claim
 }
 
 fn shift_finding(mut finding: Finding, delta: i64) -> Finding {
-    finding.span = shift_span(finding.span, delta);
+    finding.span = finding.span.shifted(delta);
     for fix in &mut finding.fixes {
         for edit in &mut fix.edits {
-            edit.span = shift_span(edit.span, delta);
+            edit.span = edit.span.shifted(delta);
         }
     }
     finding

@@ -145,7 +145,6 @@ fn regions_around(text: &str, sentences: &[Span], word: &str) -> Vec<Span> {
 }
 
 fn match_parts(tokens: &[(Span, String)], parts: &[Vec<String>]) -> Option<Span> {
-    let first = &parts[0];
     'start: for begin in 0..tokens.len() {
         let mut at = begin;
         let mut start = None;
@@ -164,7 +163,6 @@ fn match_parts(tokens: &[(Span, String)], parts: &[Vec<String>]) -> Option<Span>
             start.get_or_insert(tokens[position].0.start());
             at = position + part.len();
         }
-        let _ = first;
         return Some(Span::new(start?, tokens[at - 1].0.end()));
     }
     None

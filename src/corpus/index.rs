@@ -526,12 +526,3 @@ impl UnionFind {
         }
     }
 }
-
-/// The spans of `facts`' sentence `index` and the one before it in the same
-/// paragraph-less sense: the preceding sentence often names what "the two
-/// companies" or "it" is.
-pub fn sentence_with_previous(facts: &DocFacts, index: usize) -> (Option<Span>, Span) {
-    let sentences = &facts.analysis.sentences;
-    let previous = index.checked_sub(1).map(|i| sentences[i]);
-    (previous, sentences[index])
-}

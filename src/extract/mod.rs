@@ -100,6 +100,16 @@ pub struct Figure {
     pub equivalent: Option<Box<Figure>>,
 }
 
+impl Figure {
+    /// Moves the figure (and its equivalent) by `delta` bytes.
+    pub fn shift(&mut self, delta: i64) {
+        self.span = self.span.shifted(delta);
+        if let Some(equivalent) = self.equivalent.as_mut() {
+            equivalent.shift(delta);
+        }
+    }
+}
+
 /// A quotation: text between matching quote marks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Quote {
@@ -109,6 +119,17 @@ pub struct Quote {
     pub inner: Span,
     /// Number of words inside.
     pub word_count: usize,
+}
+
+impl Quote {
+    /// The quotation moved by `delta` bytes.
+    pub fn shifted(self, delta: i64) -> Quote {
+        Quote {
+            span: self.span.shifted(delta),
+            inner: self.inner.shifted(delta),
+            word_count: self.word_count,
+        }
+    }
 }
 
 /// A Pandoc-style citation: `[@key]`, `[@key, p. 3]`, `[@a; @b]`.
@@ -192,7 +213,7 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
             (first_sentence + i) as u32
         };
         for quote in quotes::find(block_text) {
-            let quote = shift_quote(quote, block.start());
+            let quote = quote.shifted(block.start() as i64);
             if !is_hidden(quote.span) && !analysis.sentences[block_sentences.clone()].is_empty() {
                 let at = sentence_of(quote.span.start(), &analysis.sentences);
                 analysis.quotes.push((quote, at));
@@ -202,7 +223,7 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
             let sentence = analysis.sentences[index];
             let sentence_text = sentence.slice(text);
             for mut figure in figures::find(sentence_text) {
-                shift_figure(&mut figure, sentence.start());
+                figure.shift(sentence.start() as i64);
                 if !is_hidden(figure.span) {
                     analysis.figures.push((figure, index as u32));
                 }
@@ -210,7 +231,7 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
             let names = entities::find(sentence_text);
             let mut kept = vec![None; names.mentions.len()];
             for (i, mut mention) in names.mentions.into_iter().enumerate() {
-                mention.span = shift(mention.span, sentence.start());
+                mention.span = mention.span.shifted(sentence.start() as i64);
                 if !is_hidden(mention.span) {
                     kept[i] = Some(analysis.names.len());
                     analysis.names.push((mention, index as u32));
@@ -223,9 +244,9 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
             }
             if citations {
                 for mut citation in self::citations::find(sentence_text) {
-                    citation.span = shift(citation.span, sentence.start());
+                    citation.span = citation.span.shifted(sentence.start() as i64);
                     for key in &mut citation.keys {
-                        key.span = shift(key.span, sentence.start());
+                        key.span = key.span.shifted(sentence.start() as i64);
                     }
                     if !is_hidden(citation.span) {
                         analysis.citations.push((citation, index as u32));
@@ -235,23 +256,4 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
         }
     }
     analysis
-}
-
-fn shift(span: Span, by: usize) -> Span {
-    Span::new(span.start() + by, span.end() + by)
-}
-
-fn shift_quote(quote: Quote, by: usize) -> Quote {
-    Quote {
-        span: shift(quote.span, by),
-        inner: shift(quote.inner, by),
-        word_count: quote.word_count,
-    }
-}
-
-fn shift_figure(figure: &mut Figure, by: usize) {
-    figure.span = shift(figure.span, by);
-    if let Some(equivalent) = figure.equivalent.as_mut() {
-        shift_figure(equivalent, by);
-    }
 }

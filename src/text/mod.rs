@@ -65,6 +65,16 @@ impl Span {
         }
     }
 
+    /// The span moved by `delta` bytes (clamped at 0): for results computed on
+    /// a slice of a text, or kept while the text around them moved.
+    pub fn shifted(self, delta: i64) -> Span {
+        let moved = |at: u32| (i64::from(at) + delta).clamp(0, i64::from(u32::MAX)) as u32;
+        Span {
+            start: moved(self.start),
+            end: moved(self.end),
+        }
+    }
+
     /// The text this span covers, or "" when it does not fit `text` (never panics).
     pub fn slice(self, text: &str) -> &str {
         text.get(self.range()).unwrap_or("")
@@ -279,6 +289,14 @@ mod tests {
             index.line_start(1)
         );
         assert_eq!(index.line_col(MIXED, 10_000, ColumnUnit::Char).line, 3);
+    }
+
+    #[test]
+    fn spans_shift_both_ways_and_clamp_at_zero() {
+        let span = Span::new(10, 14);
+        assert_eq!(span.shifted(5), Span::new(15, 19));
+        assert_eq!(span.shifted(-10), Span::new(0, 4));
+        assert_eq!(span.shifted(-12), Span::new(0, 2));
     }
 
     #[test]
