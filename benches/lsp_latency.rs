@@ -8,16 +8,16 @@
 //! default 10,100; a single 1 MB round when run as a test). `cargo bench`
 //! builds the server in the bench profile, so the numbers are optimised ones.
 //!
-//! Measured on the shared 2-core dev machine (engine as of the `text` merge,
-//! before the figure extractor), ms p50 / p99:
+//! Measured on the shared 2-core dev machine with the sentence cache, ms
+//! p50 / p99 (the README's performance section keeps the current figures):
 //!
 //! | corpus | docs | ready after | hover while indexing | hover | definition | completion | diagnostics after edit (incl. 15 ms debounce) |
 //! |---|---|---|---|---|---|---|---|
-//! | 10 MB | 1,918 | 0.67 s | 0.03 / 6.96 | 0.06 / 3.96 | 0.06 / 4.00 | 1.16 / 3.17 | 450 / 728 |
-//! | 100 MB | 19,278 | 7.14 s | 0.07 / 5.27 | 0.07 / 0.30 | 0.06 / 0.19 | 2.91 / 3.67 | 5,316 / 8,364 |
+//! | 10 MB | 1,918 | 0.42 s | 0.03 / 4.05 | 0.10 / 0.35 | 0.14 / 1.31 | 1.23 / 1.66 | 27.6 / 30.0 |
+//! | 100 MB | 19,278 | 6.23 s | 0.05 / 4.07 | 0.06 / 0.27 | 0.08 / 1.72 | 2.72 / 2.88 | 25.6 / 27.3 |
 //!
-//! Diagnostics after an edit are the engine's `analyze_note` over the whole
-//! 1,000-line note; the server adds only the debounce and the conversion.
+//! Diagnostics after an edit re-check only the edited sentence
+//! (`analyze_note_cached`); the rest is the debounce and the conversion.
 
 mod common;
 
