@@ -116,7 +116,6 @@ TOKEN = re.compile(
 )
 WORD = re.compile(r"[^\W\d_][\w'’]*")
 QUOTATION = re.compile(r"(“[^”]*”|\"[^\"\n]*\")")
-SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*#>|]+\s*)*|\|\s*)$")
 SYLLABLES = [
     "bra", "cor", "dal", "fen", "gri", "hal", "jor", "kel", "lum", "mar", "nev",
     "osk", "pra", "qui", "ros", "sel", "tav", "umb", "vor", "wen", "yst", "zan",
@@ -197,22 +196,12 @@ def learn_names(texts, heading_words):
     capitalised (so the title-case headlines and menus of real articles do not
     turn common words into names), plus the distinctive words of the notes'
     headings (drug and product names are often written in lower case)."""
-    lower_seen = set()
-    cased = {}
+    lower_seen, capitalised = set(), set()
     for text in texts:
         for m in WORD.finditer(text):
             tok = base(m.group())
-            if tok[:1].islower():
-                lower_seen.add(tok.lower())
-            else:
-                at_start = bool(SENTENCE_START.search(text[max(0, m.start() - 8) : m.start()]))
-                cased.setdefault(tok.lower(), set()).add(at_start)
-    names = set()
-    for word, starts in cased.items():
-        if not is_name_like(word):
-            continue
-        if word not in lower_seen:
-            names.add(word)
+            (lower_seen if tok[:1].islower() else capitalised).add(tok.lower())
+    names = {w for w in capitalised - lower_seen if is_name_like(w)}
     for word in heading_words:
         if is_name_like(word):
             names.add(word)
@@ -272,7 +261,12 @@ class Rewriter:
         return new
 
     def range(self, text):
-        """Both ends of a range move by one factor, so it stays a range."""
+        """Both ends of a range move by one factor, so it stays a range; a
+        span of years ("2024-25") moves as years."""
+        years = re.fullmatch(r"((?:19|20)\d\d)([-–])(\d\d)", text)
+        if years:
+            first, dash, second = years.groups()
+            return f"{int(first) + self.year_shift}{dash}{(int(second) + self.year_shift) % 100:02d}"
         factor = self.rng.uniform(0.9, 1.1)
         return re.sub(NUM_TOKEN, lambda m: self.value(m.group(), factor), text)
 
