@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::check::agree;
 use crate::check::context;
+use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::{Corpus, DocId};
 use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
@@ -61,6 +62,8 @@ pub struct Candidate {
     /// The source states the amount at least as precisely as the note and
     /// with two bounds: it could confirm the note's figure by itself.
     pub confirms_alone: bool,
+    /// How the source claim's subject, measure, period and role fit the note's.
+    pub fit: Fit,
 }
 
 /// A note sentence's context, as weighted corpus terms.
@@ -347,6 +350,7 @@ pub fn candidates(
     corpus: &Corpus,
     context: &SentenceContext,
     figure: &Figure,
+    frame: &NoteFrame,
     cited: &[DocId],
     tolerance: f64,
 ) -> Vec<Candidate> {
@@ -361,7 +365,7 @@ pub fn candidates(
     for &doc in close {
         for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
             found.extend(consider(
-                corpus, context, figure, tolerance, doc, i as usize,
+                corpus, context, figure, frame, tolerance, doc, i as usize,
             ));
         }
     }
@@ -383,7 +387,7 @@ pub fn candidates(
     hits.dedup();
     hits.sort_by_key(|(doc, _)| !context.shares_words(*doc));
     for (doc, i) in hits.into_iter().take(MAX_VALUE_HITS) {
-        found.extend(consider(corpus, context, figure, tolerance, doc, i));
+        found.extend(consider(corpus, context, figure, frame, tolerance, doc, i));
     }
     found.sort_by(by_closeness);
     found
@@ -428,11 +432,18 @@ fn consider(
     corpus: &Corpus,
     context: &SentenceContext,
     figure: &Figure,
+    frame: &NoteFrame,
     tolerance: f64,
     doc: DocId,
     index: usize,
 ) -> Option<Candidate> {
-    let (source, sentence) = &corpus.facts(doc).analysis.figures[index];
+    let facts = corpus.facts(doc);
+    let (source, sentence) = &facts.analysis.figures[index];
+    let fit = facts
+        .claims
+        .get(index)
+        .map(|claim| fit::fit(frame, claim, facts))
+        .unwrap_or_default();
     let parts =
         std::iter::once((source, false)).chain(source.equivalent.as_deref().map(|e| (e, true)));
     let mut best: Option<Candidate> = None;
@@ -458,6 +469,7 @@ fn consider(
                 open_ended: agree::open_ended(part),
                 agrees_strictly: agrees && agree::agrees_strictly(figure, part, factor, tolerance),
                 confirms_alone: agree::confirms_alone(figure, part, factor),
+                fit,
             });
         }
     }
@@ -488,6 +500,7 @@ pub fn judge(
         .iter()
         .filter(|c| {
             c.agrees
+                && !c.fit.conflict
                 && c.comparable
                 && ((distinctive && c.agrees_strictly && c.confirms_alone)
                     || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0))
@@ -498,6 +511,7 @@ pub fn judge(
         .iter()
         .filter(|c| {
             !c.agrees
+                && !c.fit.conflict
                 && c.comparable
                 && c.similarity >= MISMATCH_SIMILARITY
                 && c.shared_terms >= shared_needed

@@ -9,6 +9,7 @@ pub mod agree;
 pub mod conflicts;
 pub mod context;
 pub mod figures;
+pub mod fit;
 mod note;
 pub mod quotes;
 pub mod report;

@@ -3,11 +3,12 @@
 //! `refnotes: false` front matter.
 
 use crate::check::figures::{self, SentenceContext};
+use crate::check::fit;
 use crate::check::{
     quotes, CheckOptions, Claim, ClaimKind, Code, Edit, Finding, Fix, NoteAnalysis, Related,
     SourceRef, Verdict,
 };
-use crate::corpus::{Corpus, DocId};
+use crate::corpus::{Corpus, DocId, EntityId};
 use crate::extract::citations::Resolution;
 use crate::extract::{self, TextAnalysis};
 use crate::text::{LineIndex, Span};
@@ -84,9 +85,11 @@ pub fn analyze_note_cached(
         return result;
     }
     cache.prepare(corpus, options);
+    let scopes = fit::scopes(corpus, note, &analysis);
     for (index, sentence) in analysis.sentences.iter().enumerate() {
+        let scope = &scopes[index];
         let index = index as u32;
-        let key = sentence_key(note, &analysis, index);
+        let key = sentence_key(note, &analysis, index, scope);
         if let Some(entry) = cache.sentences.get_mut(&key) {
             let delta = sentence.start() as i64 - entry.origin as i64;
             result
@@ -103,7 +106,7 @@ pub fn analyze_note_cached(
             continue;
         }
         let mut one = NoteAnalysis::default();
-        check_sentence(corpus, note, &analysis, index, options, &mut one);
+        check_sentence(corpus, note, &analysis, index, scope, options, &mut one);
         result.claims.extend(one.claims.iter().cloned());
         result.findings.extend(one.findings.iter().cloned());
         cache.sentences.insert(
@@ -125,12 +128,18 @@ pub fn analyze_note_cached(
     result
 }
 
-/// What a sentence's results depend on: its own text and the whole text of
-/// any quotation that starts in it (which may run past its end).
-fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
+/// What a sentence's results depend on: its own text, the whole text of
+/// any quotation that starts in it (which may run past its end), and the
+/// subjects it inherits from the note's structure.
+fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32, scope: &[EntityId]) -> String {
     let mut key = analysis.sentences[sentence as usize]
         .slice(note)
         .to_string();
+    key.push('\u{0}');
+    for entity in scope {
+        key.push_str(&entity.0.to_string());
+        key.push(',');
+    }
     for (quote, _) in of_sentence(&analysis.quotes, sentence) {
         key.push('\u{0}');
         key.push_str(quote.span.slice(note));
@@ -144,11 +153,20 @@ fn check_sentence(
     note: &str,
     analysis: &TextAnalysis,
     sentence: u32,
+    scope: &[EntityId],
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
     let cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
-    check_figures(corpus, note, analysis, sentence, &cited, options, result);
+    check_figures(
+        corpus,
+        note,
+        analysis,
+        (sentence, scope),
+        &cited,
+        options,
+        result,
+    );
     check_quotes(
         corpus,
         note,
@@ -299,7 +317,7 @@ fn check_figures(
     corpus: &Corpus,
     note: &str,
     analysis: &TextAnalysis,
-    sentence_index: u32,
+    (sentence_index, scope): (u32, &[EntityId]),
     cited: &Cited,
     options: &CheckOptions,
     result: &mut NoteAnalysis,
@@ -307,7 +325,10 @@ fn check_figures(
     let mut context_of: Option<(u32, SentenceContext)> = None;
     let in_sentence = of_sentence(&analysis.figures, sentence_index);
     let own_view = is_own_view(note, analysis, sentence_index);
-    for (figure, sentence) in in_sentence {
+    let all_figures: Vec<&extract::Figure> = in_sentence.iter().map(|(f, _)| f).collect();
+    let frames = fit::note_frames(corpus, note, analysis, sentence_index, &all_figures, scope);
+    for (position, (figure, sentence)) in in_sentence.iter().enumerate() {
+        let frame = &frames[position];
         if inside_quote(analysis, figure.span) {
             continue;
         }
@@ -333,8 +354,14 @@ fn check_figures(
             &context_of.as_ref().expect("set above").1
         };
         let cited_docs: Vec<DocId> = cited.docs().iter().map(|(d, _, _)| *d).collect();
-        let candidates =
-            figures::candidates(corpus, context, figure, &cited_docs, options.tolerance);
+        let candidates = figures::candidates(
+            corpus,
+            context,
+            figure,
+            frame,
+            &cited_docs,
+            options.tolerance,
+        );
         let mut verdict = figures::judge(corpus, context, figure, &candidates);
         let citing = cited.docs();
         // The cited source first, then exact agreement, then closeness.
@@ -347,6 +374,12 @@ fn check_figures(
         });
         let written = figure.span.slice(note);
         if tracing::enabled!(tracing::Level::DEBUG) {
+            let names: Vec<&str> = frame
+                .subjects
+                .iter()
+                .map(|e| corpus.entity(*e).name.as_str())
+                .collect();
+            tracing::debug!(note = written, frame = ?frame, subjects = ?names, "note claim");
             for c in candidates
                 .iter()
                 .filter(|c| c.agrees || c.similarity > 0.0)
@@ -360,6 +393,13 @@ fn check_figures(
                     shared = c.shared_terms,
                     agrees = c.agrees,
                     comparable = c.comparable,
+                    fit = ?c.fit,
+                    frame = ?corpus.facts(c.doc).claims.get(c.figure).map(|f| {
+                        let name = |ids: &[EntityId]| -> Vec<String> {
+                            ids.iter().map(|e| corpus.entity(*e).name.clone()).collect()
+                        };
+                        (name(&f.clause_subjects), name(&f.nearby_subjects), f)
+                    }),
                     "figure candidate"
                 );
             }
@@ -758,13 +798,18 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
     let facts = corpus.facts(doc);
     let text = &document.text;
     let mut context_of: Option<(u32, SentenceContext)> = None;
-    for (figure, sentence) in &facts.analysis.figures {
+    for (index, (figure, sentence)) in facts.analysis.figures.iter().enumerate() {
+        let frame = facts
+            .claims
+            .get(index)
+            .map(fit::NoteFrame::of_source)
+            .unwrap_or_default();
         if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {
             let span = facts.analysis.sentences[*sentence as usize];
             context_of = Some((*sentence, SentenceContext::new(corpus, text, span)));
         }
         let context = &context_of.as_ref().expect("set above").1;
-        let candidates: Vec<_> = figures::candidates(corpus, context, figure, &[], 0.0)
+        let candidates: Vec<_> = figures::candidates(corpus, context, figure, &frame, &[], 0.0)
             .into_iter()
             .filter(|c| c.doc != doc)
             .collect();

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::check::context;
 use crate::corpus::{Document, EntityId, EntityInfo};
-use crate::extract::{self, entities, FigureKind, TextAnalysis};
+use crate::extract::{self, claims, entities, FigureKind, TextAnalysis};
 use crate::text::Span;
 
 /// What the extractors found in one source document.
@@ -23,6 +23,13 @@ pub struct DocFacts {
     /// per sentence; `term_starts[i]` is where sentence `i`'s run starts.
     terms: Vec<u32>,
     term_starts: Vec<u32>,
+    /// What each figure of `analysis.figures` is about, in the same order.
+    pub claims: Vec<ClaimFrame>,
+    /// Every entity the document names, ascending.
+    pub entities: Vec<EntityId>,
+    /// The entities some figure of the document is stated about (named in
+    /// the figure's clause), ascending.
+    pub figure_subjects: Vec<EntityId>,
     /// Indexes into `analysis.figures`, grouped by kind (see [`kind_slot`]).
     figures_by_kind: Vec<u32>,
     /// Where each kind's group starts in `figures_by_kind`, and its end.
@@ -58,6 +65,9 @@ impl DocFacts {
         });
         DocFacts {
             analysis,
+            claims: Vec::new(),
+            entities: Vec::new(),
+            figure_subjects: Vec::new(),
             names: Vec::new(),
             terms: Vec::new(),
             term_starts: Vec::new(),
@@ -76,11 +86,101 @@ impl DocFacts {
         self.terms.get(start..end).unwrap_or(&[])
     }
 
+    /// Reads the frame of every figure once the document's names are known
+    /// as entities.
+    fn frame_claims(&mut self, text: &str) {
+        let mut entities: Vec<EntityId> = self.names.iter().map(|(_, e)| *e).collect();
+        entities.sort_unstable();
+        entities.dedup();
+        self.entities = entities;
+        let mut claims = Vec::with_capacity(self.analysis.figures.len());
+        let figures = &self.analysis.figures;
+        let mut start = 0;
+        while start < figures.len() {
+            let sentence_index = figures[start].1;
+            let end = start + figures[start..].partition_point(|(_, s)| *s == sentence_index);
+            let sentence = self.analysis.sentences[sentence_index as usize];
+            let named = {
+                let first = self
+                    .names
+                    .partition_point(|(s, _)| s.start() < sentence.start());
+                let last = self
+                    .names
+                    .partition_point(|(s, _)| s.start() < sentence.end());
+                &self.names[first..last]
+            };
+            let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
+            // The names of the sentence before: "The two companies…" after
+            // a sentence naming them.
+            let previous: Vec<EntityId> = sentence_index
+                .checked_sub(1)
+                .map(|p| {
+                    let before = self.analysis.sentences[p as usize];
+                    let first = self
+                        .names
+                        .partition_point(|(s, _)| s.start() < before.start());
+                    let last = self
+                        .names
+                        .partition_point(|(s, _)| s.start() < before.end());
+                    self.names[first..last].iter().map(|(_, e)| *e).collect()
+                })
+                .unwrap_or_default();
+            let in_sentence: Vec<&crate::extract::Figure> =
+                figures[start..end].iter().map(|(f, _)| f).collect();
+            for frame in claims::frames(text, sentence, &in_sentence, &spans) {
+                let resolve = |indexes: &[usize]| -> Vec<EntityId> {
+                    let mut ids: Vec<EntityId> = Vec::new();
+                    for &i in indexes {
+                        if !ids.contains(&named[i].1) {
+                            ids.push(named[i].1);
+                        }
+                    }
+                    ids
+                };
+                let clause_subjects = resolve(&frame.clause_subjects);
+                let mut nearby_subjects = resolve(&frame.sentence_subjects);
+                for id in &previous {
+                    if !nearby_subjects.contains(id) {
+                        nearby_subjects.push(*id);
+                    }
+                }
+                claims.push(ClaimFrame {
+                    clause_subjects,
+                    nearby_subjects,
+                    measures: frame.measures,
+                    period: frame.period,
+                    role: frame.role,
+                });
+            }
+            start = end;
+        }
+        let mut figure_subjects: Vec<EntityId> = claims
+            .iter()
+            .flat_map(|c: &ClaimFrame| c.clause_subjects.iter().copied())
+            .collect();
+        figure_subjects.sort_unstable();
+        figure_subjects.dedup();
+        self.figure_subjects = figure_subjects;
+        self.claims = claims;
+    }
+
     /// Indexes of this document's figures of one kind.
     pub fn figures_of_kind(&self, kind: FigureKind) -> &[u32] {
         let slot = kind_slot(kind);
         &self.figures_by_kind[self.kind_starts[slot] as usize..self.kind_starts[slot + 1] as usize]
     }
+}
+
+/// What a source figure is about, with its names resolved to entities.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClaimFrame {
+    /// Entities named in the figure's own clause, before it or just after.
+    pub clause_subjects: Vec<EntityId>,
+    /// Entities named anywhere in its sentence or the sentence before.
+    pub nearby_subjects: Vec<EntityId>,
+    pub measures: Vec<claims::Measure>,
+    pub period: claims::Period,
+    pub role: claims::Role,
 }
 
 /// Every figure's amount by kind and unit, sorted, for finding the sources
@@ -237,6 +337,10 @@ pub struct Built {
 pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
     let mut facts: Vec<DocFacts> = documents.par_iter().map(DocFacts::analyze).collect();
     let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
+    facts
+        .par_iter_mut()
+        .zip(documents.par_iter())
+        .for_each(|(facts, doc)| facts.frame_claims(&doc.text));
     let terms = index_terms(documents, &mut facts);
     let rates = RateTable::new(collect_rates(&facts));
     let entity_words = index_entity_words(&entity_keys);

@@ -17,6 +17,9 @@ pub struct FrontMatter {
     /// The whole front matter, fences included.
     pub span: Span,
     pub title: Option<String>,
+    /// Who or what the note is about (`subject: Halvard Foods`), for figures
+    /// whose sentence, list and headings name nobody.
+    pub subject: Option<String>,
     pub date: Option<String>,
     pub url: Option<String>,
     /// False when the front matter says `refnotes: false`.
@@ -151,6 +154,7 @@ fn read_front_matter_line(line: &str, front: &mut FrontMatter) {
     let non_empty = || (!value.is_empty()).then(|| value.clone());
     match key.trim() {
         "title" => front.title = non_empty(),
+        "subject" => front.subject = non_empty(),
         "date" => front.date = non_empty(),
         "url" => front.url = non_empty(),
         "refnotes" => {

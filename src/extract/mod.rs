@@ -6,6 +6,7 @@
 //! the same way on both sides of a comparison.
 
 pub mod citations;
+pub mod claims;
 pub mod entities;
 pub mod figures;
 pub mod markdown;

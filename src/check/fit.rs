@@ -1,0 +1,316 @@
+//! Whether a source claim is about what a note claim is about: the same
+//! subject, measure, period and role, or at least nothing that says
+//! otherwise. A source figure about another company, another measure or
+//! another period neither supports nor contradicts a note's figure, however
+//! close its value and however many words its sentence shares.
+
+use crate::corpus::index::{ClaimFrame, DocFacts};
+use crate::corpus::{Corpus, EntityId};
+use crate::extract::claims::{self, Measure, Period, Role};
+use crate::extract::{Figure, TextAnalysis};
+use crate::text::Span;
+
+/// What a note figure is about, with its names resolved against the corpus.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NoteFrame {
+    /// The entities it is about: named in its clause, else in its sentence,
+    /// else inherited from the note's structure (see [`scopes`]).
+    pub subjects: Vec<EntityId>,
+    pub measures: Vec<Measure>,
+    pub period: Period,
+    pub role: Role,
+}
+
+impl NoteFrame {
+    /// A source's own claim read as a note's, for comparing sources with each other.
+    pub fn of_source(frame: &ClaimFrame) -> NoteFrame {
+        let subjects = if frame.clause_subjects.is_empty() {
+            frame.nearby_subjects.clone()
+        } else {
+            frame.clause_subjects.clone()
+        };
+        NoteFrame {
+            subjects,
+            measures: frame.measures.clone(),
+            period: frame.period,
+            role: frame.role,
+        }
+    }
+}
+
+/// How well a source claim fits a note claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Some part of the two frames says they are different facts.
+    pub conflict: bool,
+    /// How many of subject, measure and period both sides state alike (0-3).
+    pub score: u8,
+}
+
+/// Compares a note claim with a source claim in a document naming `doc_entities`.
+pub fn fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
+    let mut score = 0;
+    let conflict = |score| Fit {
+        conflict: true,
+        score,
+    };
+    match subject_fit(note, source, doc) {
+        Some(true) => score += 1,
+        Some(false) => return conflict(score),
+        None => {}
+    }
+    match measures_compatible(&note.measures, &source.measures) {
+        Some(true) => score += 1,
+        Some(false) => return conflict(score),
+        None => {}
+    }
+    if !note.period.compatible(&source.period) {
+        return conflict(score);
+    }
+    let both_dated = (note.period.year.is_some() && source.period.year.is_some())
+        || (note.period.part.is_some() && source.period.part.is_some());
+    if both_dated {
+        score += 1;
+    }
+    if !note.role.compatible(source.role) {
+        return conflict(score);
+    }
+    Fit {
+        conflict: false,
+        score,
+    }
+}
+
+/// Some(true) when the source names the note's subject where it states the
+/// figure, Some(false) when it is about someone else (the document never
+/// names the note's subject, or the figure's clause names others and neither
+/// its sentence nor the one before names the note's subject), None when
+/// neither can be told.
+fn subject_fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Option<bool> {
+    if note.subjects.is_empty() {
+        return None;
+    }
+    let named = |ids: &[EntityId]| ids.iter().any(|id| note.subjects.contains(id));
+    if !note
+        .subjects
+        .iter()
+        .any(|id| doc.entities.binary_search(id).is_ok())
+    {
+        return Some(false);
+    }
+    if named(&source.clause_subjects) {
+        return Some(true);
+    }
+    if named(&source.nearby_subjects) || source.clause_subjects.is_empty() {
+        return None;
+    }
+    // The clause names others: it is about them only if the document states
+    // figures about the note's subject elsewhere (else the note's "subject"
+    // may be who reports, not what is reported on).
+    let elsewhere = note
+        .subjects
+        .iter()
+        .any(|id| doc.figure_subjects.binary_search(id).is_ok());
+    elsewhere.then_some(false)
+}
+
+/// Whether two lists of measures may name one quantity; None when either
+/// side names none.
+pub fn measures_compatible(a: &[Measure], b: &[Measure]) -> Option<bool> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    Some(a.iter().any(|x| b.iter().any(|y| x.compatible(*y))))
+}
+
+/// The entities each sentence of a note inherits when it names nobody: those
+/// of the previous sentence of its paragraph or list item, its parent list
+/// item, its nearest heading that names any, and the front matter's
+/// `subject` or `title`, all together (a reader takes any of them as meant).
+pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<EntityId>> {
+    let resolved = |sentence: u32| -> Vec<EntityId> {
+        let mut ids = Vec::new();
+        let span = analysis.sentences[sentence as usize];
+        for (name, s) in &analysis.names {
+            if *s != sentence || claims::is_speaker(note, span, name.span) {
+                continue;
+            }
+            if let Some(id) = corpus.entity_named(&name.key) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    };
+    let mut document: Vec<EntityId> = Vec::new();
+    let mut blocks: &[crate::extract::markdown::Block] = &[];
+    if let Some(prose) = &analysis.prose {
+        blocks = &prose.blocks;
+        if let Some(front) = &prose.front_matter {
+            for text in [&front.subject, &front.title].into_iter().flatten() {
+                document.extend(names_in(corpus, text));
+            }
+        }
+    }
+    let mut headings: Vec<(usize, Vec<EntityId>)> = Vec::new();
+    let mut lists: Vec<(usize, Vec<EntityId>)> = Vec::new();
+    let mut scopes = Vec::with_capacity(analysis.sentences.len());
+    let mut block_index = 0;
+    let mut current_block: Option<usize> = None;
+    let mut previous_in_block: Vec<EntityId> = Vec::new();
+    for (index, sentence) in analysis.sentences.iter().enumerate() {
+        while block_index < blocks.len() && blocks[block_index].span.end() < sentence.start() {
+            block_index += 1;
+        }
+        let block = blocks
+            .get(block_index)
+            .filter(|b| b.span.start() <= sentence.start());
+        let block_id = block.map(|_| block_index);
+        if block_id != current_block {
+            current_block = block_id;
+            previous_in_block.clear();
+            if let Some(block) = block {
+                enter_block(note, block, &mut headings, &mut lists);
+            }
+        }
+        // Everything a reader may take the sentence to be about: the
+        // sentence before it in its paragraph, its parent list item, its
+        // nearest heading that names anyone, and the note's own subject.
+        let mut inherited = previous_in_block.clone();
+        let from_lists = lists.iter().rev().find(|(_, ids)| !ids.is_empty());
+        let from_headings = headings.iter().rev().find(|(_, ids)| !ids.is_empty());
+        for (_, ids) in from_lists.into_iter().chain(from_headings) {
+            extend_unique(&mut inherited, ids);
+        }
+        extend_unique(&mut inherited, &document);
+        let own = resolved(index as u32);
+        scopes.push(inherited);
+        if !own.is_empty() {
+            previous_in_block = own.clone();
+            if let Some(block) = block {
+                use crate::extract::markdown::BlockKind;
+                match block.kind {
+                    BlockKind::Heading => {
+                        if let Some(last) = headings.last_mut() {
+                            if last.1.is_empty() {
+                                last.1 = own;
+                            }
+                        }
+                    }
+                    BlockKind::ListItem => {
+                        if let Some(last) = lists.last_mut() {
+                            if last.1.is_empty() {
+                                last.1 = own;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    scopes
+}
+
+fn extend_unique(ids: &mut Vec<EntityId>, more: &[EntityId]) {
+    for id in more {
+        if !ids.contains(id) {
+            ids.push(*id);
+        }
+    }
+}
+
+/// Updates the heading and list stacks on entering a block.
+fn enter_block(
+    note: &str,
+    block: &crate::extract::markdown::Block,
+    headings: &mut Vec<(usize, Vec<EntityId>)>,
+    lists: &mut Vec<(usize, Vec<EntityId>)>,
+) {
+    use crate::extract::markdown::BlockKind;
+    let line_start = note[..block.span.start()].rfind('\n').map_or(0, |i| i + 1);
+    let marker = &note[line_start..block.span.start()];
+    match block.kind {
+        BlockKind::Heading => {
+            let level = marker.chars().filter(|c| *c == '#').count().max(1);
+            while headings.last().is_some_and(|(l, _)| *l >= level) {
+                headings.pop();
+            }
+            headings.push((level, Vec::new()));
+            lists.clear();
+        }
+        BlockKind::ListItem => {
+            let indent = marker.len() - marker.trim_start().len();
+            while lists.last().is_some_and(|(i, _)| *i >= indent) {
+                lists.pop();
+            }
+            lists.push((indent, Vec::new()));
+        }
+        _ => lists.clear(),
+    }
+}
+
+/// The corpus entities a short text (a title, a subject) names.
+fn names_in(corpus: &Corpus, text: &str) -> Vec<EntityId> {
+    let mut ids = Vec::new();
+    if let Some(id) = corpus.entity_named(text.trim()) {
+        ids.push(id);
+    }
+    for mention in crate::extract::entities::find(text).mentions {
+        if let Some(id) = corpus.entity_named(&mention.key) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// The frames of one note sentence's figures, in order: names resolved
+/// against the corpus, and `scope` for the subject where the sentence names
+/// nobody the corpus knows.
+pub fn note_frames(
+    corpus: &Corpus,
+    note: &str,
+    analysis: &TextAnalysis,
+    sentence: u32,
+    figures: &[&Figure],
+    scope: &[EntityId],
+) -> Vec<NoteFrame> {
+    let span: Span = analysis.sentences[sentence as usize];
+    let named: Vec<(Span, EntityId)> = analysis
+        .names
+        .iter()
+        .filter(|(_, s)| *s == sentence)
+        .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))
+        .collect();
+    let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
+    claims::frames(note, span, figures, &spans)
+        .into_iter()
+        .map(|frame| {
+            let pick = |indexes: &[usize]| -> Vec<EntityId> {
+                let mut ids: Vec<EntityId> = Vec::new();
+                for &i in indexes {
+                    if !ids.contains(&named[i].1) {
+                        ids.push(named[i].1);
+                    }
+                }
+                ids
+            };
+            let mut subjects = pick(&frame.clause_subjects);
+            if subjects.is_empty() {
+                subjects = pick(&frame.sentence_subjects);
+            }
+            if subjects.is_empty() {
+                subjects = scope.to_vec();
+            }
+            NoteFrame {
+                subjects,
+                measures: frame.measures,
+                period: frame.period,
+                role: frame.role,
+            }
+        })
+        .collect()
+}

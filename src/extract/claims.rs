@@ -1,0 +1,971 @@
+//! Claims: what a figure says something about. A figure is a claim about a
+//! subject (who or what), a measure (what is counted or priced), a period
+//! (when), in a role (a level, a change, or the earlier value a change starts
+//! from). Only claims whose frames are compatible may support or contradict
+//! each other: "Zenith's net profit rose 70%" says nothing about Acme's, and
+//! last year's income is no evidence for this year's.
+//!
+//! This module reads the frame of each figure from its own clause, falling
+//! back to the rest of its sentence; the subject may also be inherited from
+//! the reader's context (the previous sentence, a list item's parent, a
+//! heading, the title), which the caller supplies. Everything here is a pure
+//! function over `&str` and the other extractors' output.
+
+use serde::Serialize;
+
+use crate::extract::words;
+use crate::extract::{Figure, FigureKind};
+use crate::text::Span;
+
+/// What is measured, as a canonical head ("revenue") and an optional
+/// distinguishing modifier ("organic", "gross", "adjusted").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Measure {
+    pub head: &'static str,
+    pub modifier: Option<&'static str>,
+}
+
+impl Measure {
+    /// Two measures name the same quantity: same head, and modifiers that do
+    /// not contradict (an unmodified "margin" may be any margin).
+    pub fn compatible(self, other: Measure) -> bool {
+        self.head == other.head
+            && match (self.modifier, other.modifier) {
+                (Some(a), Some(b)) => a == b || modifiers_equivalent(a, b),
+                _ => true,
+            }
+    }
+}
+
+/// "Adjusted" and "non-GAAP" and "underlying" name one kind of figure.
+fn modifiers_equivalent(a: &str, b: &str) -> bool {
+    const ADJUSTED: &[&str] = &["adjusted", "non-gaap", "underlying", "core"];
+    ADJUSTED.contains(&a) && ADJUSTED.contains(&b)
+}
+
+/// A part of a reporting year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PeriodPart {
+    Q1,
+    Q2,
+    Q3,
+    Q4,
+    H1,
+    H2,
+    NineMonths,
+    FullYear,
+}
+
+/// When a figure was true, relative to the text's own time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relative {
+    /// "a year earlier", "last year", "the prior year", "a year ago".
+    Earlier,
+    /// "this year", "this quarter", "so far this year".
+    Current,
+    /// "next year", "in each of the next two years".
+    Later,
+}
+
+/// The period a figure refers to, as far as its words say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Period {
+    pub year: Option<i32>,
+    pub part: Option<PeriodPart>,
+    pub relative: Option<Relative>,
+}
+
+impl Period {
+    pub fn is_known(&self) -> bool {
+        self.year.is_some() || self.part.is_some() || self.relative.is_some()
+    }
+
+    /// Whether two periods can be the same: no part both state differently.
+    /// A relative period only contradicts where neither side names a year
+    /// (the year a text calls "last year" depends on when it was written).
+    pub fn compatible(&self, other: &Period) -> bool {
+        if let (Some(a), Some(b)) = (self.year, other.year) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some(a), Some(b)) = (self.part, other.part) {
+            if a != b {
+                return false;
+            }
+        }
+        if self.year.is_none() && other.year.is_none() {
+            // An unmarked period reads as the text's own: the current one.
+            let current = |r: Option<Relative>| r.unwrap_or(Relative::Current);
+            return current(self.relative) == current(other.relative);
+        }
+        true
+    }
+}
+
+/// What a figure is within its statement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Nothing around the figure says: it may be any of the others.
+    #[default]
+    Unmarked,
+    /// A level or an amount: "sales were $4.6bn", "rose to $42bn", "a 10% stake".
+    Level,
+    /// A change: "rose 6.4%", "up 140 basis points", "a 5% increase".
+    Change,
+    /// The earlier level a change starts from: "up from 98 cents".
+    From,
+}
+
+impl Role {
+    /// Roles that may name one fact: the same, or one side unmarked.
+    pub fn compatible(self, other: Role) -> bool {
+        self == other || self == Role::Unmarked || other == Role::Unmarked
+    }
+}
+
+/// A figure's frame: what it is about, read from its words.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Frame {
+    /// Who or what the figure is about: indexes into the names given to
+    /// [`frames`] of those named in the figure's own clause (speakers, as in
+    /// "Lindqvist said", left out).
+    pub clause_subjects: Vec<usize>,
+    /// The names anywhere in the sentence.
+    pub sentence_subjects: Vec<usize>,
+    pub measures: Vec<Measure>,
+    pub period: Period,
+    pub role: Role,
+}
+
+impl Frame {
+    /// Whether the two frames' measures may be the same: unknown on either
+    /// side, or a pair that names one quantity.
+    pub fn measures_compatible(&self, other: &Frame) -> Option<bool> {
+        if self.measures.is_empty() || other.measures.is_empty() {
+            return None;
+        }
+        Some(
+            self.measures
+                .iter()
+                .any(|a| other.measures.iter().any(|b| a.compatible(*b))),
+        )
+    }
+
+    /// Whether the roles allow the two figures to state one fact.
+    pub fn roles_compatible(&self, other: &Frame) -> bool {
+        self.role.compatible(other.role)
+    }
+}
+
+/// Words that mark a change when they stand right before a figure ("rose 6%",
+/// "up 4%", "an increase of 3%") or right after it ("a 6% rise").
+const CHANGE_BEFORE: &[&str] = &[
+    "add",
+    "added",
+    "adding",
+    "advance",
+    "advanced",
+    "boost",
+    "boosted",
+    "by",
+    "climb",
+    "climbed",
+    "climbing",
+    "cut",
+    "decline",
+    "declined",
+    "declining",
+    "decrease",
+    "decreased",
+    "down",
+    "drop",
+    "dropped",
+    "dropping",
+    "expand",
+    "expanded",
+    "fall",
+    "fell",
+    "falling",
+    "gain",
+    "gained",
+    "gaining",
+    "grew",
+    "grow",
+    "growing",
+    "growth",
+    "increase",
+    "increased",
+    "increasing",
+    "jump",
+    "jumped",
+    "jumping",
+    "lifted",
+    "lower",
+    "narrowed",
+    "plunge",
+    "plunged",
+    "raised",
+    "rise",
+    "risen",
+    "rising",
+    "rose",
+    "shrank",
+    "shrink",
+    "sink",
+    "sank",
+    "slid",
+    "slip",
+    "slipped",
+    "slump",
+    "slumped",
+    "soar",
+    "soared",
+    "surge",
+    "surged",
+    "swell",
+    "tumble",
+    "tumbled",
+    "up",
+    "widened",
+];
+const CHANGE_AFTER: &[&str] = &[
+    "advance",
+    "contraction",
+    "cut",
+    "decline",
+    "decrease",
+    "drop",
+    "expansion",
+    "fall",
+    "gain",
+    "growth",
+    "higher",
+    "hike",
+    "improvement",
+    "increase",
+    "jump",
+    "less",
+    "lower",
+    "more",
+    "reduction",
+    "rise",
+    "slide",
+    "surge",
+];
+
+/// Head words of measures, with the canonical measure they name. Several
+/// words map to one head so writers' synonyms meet ("turnover" and "sales").
+/// Extend with care: two different heads make two figures incomparable.
+const MEASURE_WORDS: &[(&str, &str)] = &[
+    ("acquisition", "deal"),
+    ("attendance", "attendance"),
+    ("backlog", "backlog"),
+    ("bookings", "bookings"),
+    ("buyback", "buyback"),
+    ("capex", "capex"),
+    ("cash", "cash"),
+    ("costs", "cost"),
+    ("crowd", "attendance"),
+    ("customers", "customers"),
+    ("deal", "deal"),
+    ("debt", "debt"),
+    ("deficit", "deficit"),
+    ("dividend", "dividend"),
+    ("ebitda", "ebitda"),
+    ("employees", "staff"),
+    ("eps", "eps"),
+    ("expenses", "cost"),
+    ("fee", "fee"),
+    ("fine", "fine"),
+    ("gdp", "gdp"),
+    ("goals", "goals"),
+    ("headcount", "staff"),
+    ("income", "profit"),
+    ("inflation", "inflation"),
+    ("jobless", "unemployment"),
+    ("jobs", "jobs"),
+    ("loss", "loss"),
+    ("losses", "loss"),
+    ("margin", "margin"),
+    ("output", "output"),
+    ("points", "points"),
+    ("price", "price"),
+    ("production", "output"),
+    ("profit", "profit"),
+    ("profits", "profit"),
+    ("purchase", "deal"),
+    ("revenue", "revenue"),
+    ("revenues", "revenue"),
+    ("salary", "salary"),
+    ("sales", "revenue"),
+    ("shares", "shares"),
+    ("staff", "staff"),
+    ("stake", "stake"),
+    ("stock", "shares"),
+    ("subscribers", "users"),
+    ("surplus", "surplus"),
+    ("takeover", "deal"),
+    ("turnover", "revenue"),
+    ("unemployment", "unemployment"),
+    ("users", "users"),
+    ("valuation", "deal"),
+    ("wages", "wages"),
+    ("workers", "staff"),
+    ("workforce", "staff"),
+];
+
+/// Phrases read before single words: "earnings per share" is EPS, not profit.
+const MEASURE_PHRASES: &[(&[&str], &str)] = &[
+    (&["earnings", "per", "share"], "eps"),
+    (&["free", "cash", "flow"], "free-cash-flow"),
+    (&["cash", "flow"], "cash-flow"),
+    (&["capital", "spending"], "capex"),
+    (&["capital", "expenditure"], "capex"),
+    (&["capital", "expenditures"], "capex"),
+    (&["market", "share"], "market-share"),
+    (&["share", "price"], "price"),
+    (&["stock", "price"], "price"),
+    (&["net", "debt"], "debt"),
+    (&["consumer", "prices"], "inflation"),
+    (&["interest", "rate"], "interest-rate"),
+    (&["interest", "rates"], "interest-rate"),
+    (&["operating", "income"], "operating-profit"),
+    (&["operating", "profit"], "operating-profit"),
+    (&["transfer", "fee"], "fee"),
+];
+
+/// Words that distinguish kinds of one measure ("gross margin", "organic sales").
+const MODIFIERS: &[&str] = &[
+    "adjusted",
+    "comparable",
+    "core",
+    "diluted",
+    "gaap",
+    "gross",
+    "net",
+    "non-gaap",
+    "operating",
+    "organic",
+    "pretax",
+    "underlying",
+];
+
+/// The frames of a sentence's figures, in the order of `figures` (spans
+/// inside `sentence`), with `names` the spans of the sentence's names.
+pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -> Vec<Frame> {
+    let spans: Vec<Span> = figures.iter().map(|f| f.span).collect();
+    let clauses: Vec<Span> = (0..figures.len())
+        .map(|i| clause_of(text, sentence, &spans, i))
+        .collect();
+    let subjects: Vec<usize> = (0..names.len()).collect();
+    let speakers: Vec<bool> = names
+        .iter()
+        .map(|name| is_speaker(text, sentence, *name))
+        .collect();
+    figures
+        .iter()
+        .enumerate()
+        .map(|(i, figure)| {
+            let clause = clauses[i];
+            // The subject stands before the figure ("Acme's revenue rose
+            // 5%") or just after it ("5% at Acme"); names further on belong
+            // to another clause ("…since 2016, when Amazon chose…").
+            let reach = near_end(text, figure.span.end(), clause.end());
+            let clause_subjects: Vec<usize> = subjects
+                .iter()
+                .copied()
+                .filter(|&n| {
+                    !speakers[n] && names[n].start() >= clause.start() && names[n].end() <= reach
+                })
+                .collect();
+            let mut measures = measures_in(text, clause, &spans);
+            if measures.is_empty() {
+                // "…were $4.62 billion, up 6.8%": the change is of the measure
+                // the sentence named before it.
+                measures = nearest_measures(text, sentence, &clauses, i, &spans);
+            }
+            let period = period_of(text, sentence, &clauses, i, figures, &spans);
+            let role = role_of(text, clause, figure);
+            let mut period = period;
+            if role == Role::From && period.relative.is_none() && period.year.is_none() {
+                period.relative = Some(Relative::Earlier);
+            }
+            // "up 6.8% from a year earlier": a change is measured against the
+            // earlier period but belongs to the current one.
+            if role == Role::Change && period.relative == Some(Relative::Earlier) {
+                period.relative = None;
+            }
+            Frame {
+                clause_subjects,
+                sentence_subjects: subjects.clone(),
+                measures,
+                period,
+                role,
+            }
+        })
+        .collect()
+}
+
+/// Where the few words right after a figure end, within its clause.
+fn near_end(text: &str, from: usize, clause_end: usize) -> usize {
+    let after = text.get(from..clause_end).unwrap_or("");
+    words::tokens(after)
+        .nth(3)
+        .map_or(clause_end, |t| from + t.span.start())
+}
+
+/// Whether a name is who speaks rather than what a figure is about:
+/// "Lindqvist said", "according to Reuters".
+pub fn is_speaker(text: &str, sentence: Span, name: Span) -> bool {
+    const SPEECH: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "added",
+        "noted",
+        "explained",
+        "wrote",
+        "reported",
+        "estimated",
+    ];
+    let after = text.get(name.end()..sentence.end()).unwrap_or("");
+    let mut next = words::tokens(after).map(|t| words::normalize(t.span.slice(after)).into_owned());
+    if next.next().is_some_and(|w| SPEECH.contains(&w.as_str())) {
+        // "Sinnet said it would pay…" speaks of itself.
+        let own = next
+            .next()
+            .is_some_and(|w| matches!(w.as_str(), "it" | "its" | "it's" | "they" | "their"));
+        return !own;
+    }
+    let before = text.get(sentence.start()..name.start()).unwrap_or("");
+    let lowered = before.trim_end().to_lowercase();
+    lowered.ends_with("according to") || lowered.ends_with("analysts at")
+}
+
+/// The clause of `figures[index]`: from the nearest clause break before it
+/// that stands between two figures to the nearest such break after it.
+/// Figures with no break between them ("rose 1.4 points to 36.4%") share a
+/// clause.
+pub fn clause_of(text: &str, sentence: Span, figures: &[Span], index: usize) -> Span {
+    let start = (1..=index)
+        .rev()
+        .find_map(|j| split_between(text, figures[j - 1], figures[j]))
+        .unwrap_or(sentence.start());
+    let end = (index + 1..figures.len())
+        .find_map(|j| split_between(text, figures[j - 1], figures[j]))
+        .unwrap_or(sentence.end());
+    Span::new(start, end.max(start))
+}
+
+/// Where the words between two figures divide: at the last clause break
+/// between them, if any.
+pub fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
+    const BREAKS: &[&str] = &[
+        ", ",
+        "; ",
+        " and ",
+        " but ",
+        " while ",
+        " whereas ",
+        " versus ",
+        " vs ",
+        " compared with ",
+        " against ",
+        "—",
+        "–",
+    ];
+    let gap_start = first.end();
+    let gap = text.get(gap_start..second.start().max(gap_start))?;
+    BREAKS
+        .iter()
+        .filter_map(|b| gap.rfind(b).map(|i| gap_start + i + b.len()))
+        .max()
+}
+
+/// Lowercase words of `span` outside the figures, with their spans.
+fn words_outside(text: &str, span: Span, figures: &[Span]) -> Vec<(Span, String)> {
+    let slice = span.slice(text);
+    words::tokens(slice)
+        .map(|t| Span::new(t.span.start() + span.start(), t.span.end() + span.start()))
+        .filter(|s| !figures.iter().any(|f| f.contains_span(*s)) && !in_citation(text, *s))
+        .map(|s| (s, words::normalize(s.slice(text)).into_owned()))
+        .collect()
+}
+
+/// Whether a word is part of a citation key ("[@halvard-q3-release]"): keys
+/// name documents, not periods or measures.
+fn in_citation(text: &str, word: Span) -> bool {
+    let before = &text[..word.start()];
+    let Some(open) = before.rfind('[') else {
+        return false;
+    };
+    text[open..].starts_with("[@") && !before[open..].contains(']') || before.ends_with('@')
+}
+
+/// The measures a span names, each once.
+fn measures_in(text: &str, span: Span, figures: &[Span]) -> Vec<Measure> {
+    let words = words_outside(text, span, figures);
+    let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+    let mut found: Vec<Measure> = Vec::new();
+    let mut i = 0;
+    while i < lower.len() {
+        let phrase = MEASURE_PHRASES
+            .iter()
+            .find(|(p, _)| lower[i..].starts_with(p));
+        let (head, len) = match phrase {
+            Some((p, head)) => (Some(*head), p.len()),
+            None => (
+                MEASURE_WORDS
+                    .binary_search_by(|(w, _)| w.cmp(&lower[i]))
+                    .ok()
+                    .map(|at| MEASURE_WORDS[at].1),
+                1,
+            ),
+        };
+        if let Some(head) = head {
+            let modifier = modifier_before(&lower, i);
+            let measure = Measure { head, modifier };
+            if !found.contains(&measure) {
+                found.push(measure);
+            }
+        }
+        i += len;
+    }
+    found
+}
+
+/// The modifier right before position `at` ("adjusted EPS", "non-GAAP
+/// margin"), if any.
+fn modifier_before(words: &[&str], at: usize) -> Option<&'static str> {
+    let i = at.checked_sub(1)?;
+    let modifier = MODIFIERS.iter().copied().find(|m| *m == words[i])?;
+    let negated = modifier == "gaap" && i > 0 && words[i - 1] == "non";
+    Some(if negated { "non-gaap" } else { modifier })
+}
+
+/// The measures of the nearest clause before `index` that names any, else
+/// the nearest after it.
+fn nearest_measures(
+    text: &str,
+    sentence: Span,
+    clauses: &[Span],
+    index: usize,
+    figures: &[Span],
+) -> Vec<Measure> {
+    let before = Span::new(sentence.start(), clauses[index].start());
+    let found = measures_in(text, before, figures);
+    if let Some(last) = found.last() {
+        return vec![*last];
+    }
+    let after = Span::new(
+        clauses[index].end(),
+        sentence.end().max(clauses[index].end()),
+    );
+    measures_in(text, after, figures)
+        .into_iter()
+        .take(1)
+        .collect()
+}
+
+/// The period of `figures[index]`: what its own clause says, with the year
+/// and part of the year filled in from the clauses before it, then from the
+/// whole sentence ("In 2024, sales were $5m, up 6%"). A relative period
+/// ("a year earlier") belongs to its own clause and those after it.
+fn period_of(
+    text: &str,
+    sentence: Span,
+    clauses: &[Span],
+    index: usize,
+    figures: &[&Figure],
+    spans: &[Span],
+) -> Period {
+    let clause = clauses[index];
+    let mut period = period_in(text, clause, spans);
+    // "…rose to $5m from $4m a year earlier": a relative period belongs to
+    // the figure it stands next to, between its neighbours.
+    let own_start = index
+        .checked_sub(1)
+        .map_or(clause.start(), |p| spans[p].end().max(clause.start()));
+    let own_end = spans
+        .get(index + 1)
+        .map_or(clause.end(), |n| n.start().min(clause.end()));
+    period.relative = period_in(text, Span::new(own_start, own_end.max(own_start)), spans).relative;
+    let before = period_in(text, Span::new(sentence.start(), clause.start()), spans);
+    let whole = period_in(text, sentence, spans);
+    period.part = period.part.or(before.part).or(whole.part);
+    period.relative = period.relative.or(before.relative);
+    period.year = period.year.or(before.year).or(whole.year);
+    if matches!(figures[index].kind, FigureKind::Year | FigureKind::Date) {
+        // A year or a date is itself the when; other years near it are not
+        // its period.
+        return period;
+    }
+    // Years are figures of their own: the one in the clause, else the
+    // nearest before it, else any in the sentence.
+    let years: Vec<(Span, i32)> = figures
+        .iter()
+        .filter(|f| f.kind == FigureKind::Year)
+        .map(|f| (f.span, f.value as i32))
+        .collect();
+    let in_clause = years.iter().find(|(s, _)| clause.contains_span(*s));
+    let earlier = years.iter().rev().find(|(s, _)| s.end() <= clause.start());
+    if let Some((_, year)) = in_clause.or(earlier).or(years.first()) {
+        period.year = period.year.or(Some(*year));
+    }
+    period
+}
+
+/// The period a span's words name.
+fn period_in(text: &str, span: Span, figures: &[Span]) -> Period {
+    let words = words_outside(text, span, figures);
+    let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+    let mut period = Period::default();
+    for (i, w) in lower.iter().enumerate() {
+        let next = lower.get(i + 1).copied().unwrap_or("");
+        let before = i.checked_sub(1).map_or("", |j| lower[j]);
+        if let Some(part) = quarter_label(w) {
+            period.part = period.part.or(Some(part));
+            if let Some(year) = trailing_year(w) {
+                period.year = period.year.or(Some(year));
+            }
+            continue;
+        }
+        let ordinal = match *w {
+            "first" | "1st" => Some(1),
+            "second" | "2nd" => Some(2),
+            "third" | "3rd" => Some(3),
+            "fourth" | "4th" => Some(4),
+            _ => None,
+        };
+        if let Some(n) = ordinal {
+            let part = match (next, n) {
+                ("quarter", 1) => Some(PeriodPart::Q1),
+                ("quarter", 2) => Some(PeriodPart::Q2),
+                ("quarter", 3) => Some(PeriodPart::Q3),
+                ("quarter", 4) => Some(PeriodPart::Q4),
+                ("half", 1) => Some(PeriodPart::H1),
+                ("half", 2) => Some(PeriodPart::H2),
+                _ => None,
+            };
+            period.part = period.part.or(part);
+        }
+        match *w {
+            "full-year" | "annual" | "fy" => {
+                period.part = period.part.or(Some(PeriodPart::FullYear))
+            }
+            "year" if matches!(before, "full" | "whole" | "fiscal" | "calendar") => {
+                period.part = period.part.or(Some(PeriodPart::FullYear))
+            }
+            "months" if before == "nine" => {
+                period.part = period.part.or(Some(PeriodPart::NineMonths))
+            }
+            "months" if before == "three" => {
+                // "the three months to December" is a quarter; which one is
+                // left unknown rather than guessed from the month.
+            }
+            _ => {}
+        }
+        if let Some(year) = fiscal_year(w) {
+            period.year = period.year.or(Some(year));
+            period.part = period.part.or(Some(PeriodPart::FullYear));
+        }
+        let relative = match (before, *w, next) {
+            (
+                "year" | "years" | "quarter" | "quarters" | "month" | "months" | "period",
+                "earlier" | "ago" | "before",
+                _,
+            ) => Some(Relative::Earlier),
+            (_, "last" | "previous" | "prior" | "preceding", "year" | "quarter") => {
+                Some(Relative::Earlier)
+            }
+            (
+                _,
+                "next" | "coming" | "following",
+                "year" | "years" | "quarter" | "two" | "three",
+            ) => Some(Relative::Later),
+            (_, "this" | "current", "year" | "quarter") => Some(Relative::Current),
+            _ => None,
+        };
+        if relative.is_some() {
+            period.relative = period.relative.or(relative);
+        }
+    }
+    period
+}
+
+/// "q3", "3q", "q3-2024" style labels.
+fn quarter_label(word: &str) -> Option<PeriodPart> {
+    let w = word.as_bytes();
+    let n = match w {
+        [b'q', d, ..] | [d, b'q', ..] if (b'1'..=b'4').contains(d) => d - b'0',
+        [b'h', d, ..] if (b'1'..=b'2').contains(d) => {
+            return (w.len() == 2 || !w[2].is_ascii_alphabetic()).then_some(if *d == b'1' {
+                PeriodPart::H1
+            } else {
+                PeriodPart::H2
+            })
+        }
+        _ => return None,
+    };
+    if w.len() > 2 && w[2].is_ascii_alphabetic() {
+        return None;
+    }
+    Some(match n {
+        1 => PeriodPart::Q1,
+        2 => PeriodPart::Q2,
+        3 => PeriodPart::Q3,
+        _ => PeriodPart::Q4,
+    })
+}
+
+/// The year glued to a quarter label ("q3-2024", "q3fy25" is left alone).
+fn trailing_year(word: &str) -> Option<i32> {
+    let digits: String = word
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+/// "fy2025", "fy25".
+fn fiscal_year(word: &str) -> Option<i32> {
+    let digits = word.strip_prefix("fy")?;
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        4 => digits.parse().ok(),
+        2 => digits.parse::<i32>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// Whether the figure is a level, a change, or a change's starting point,
+/// from the words right around it in its clause.
+fn role_of(text: &str, clause: Span, figure: &Figure) -> Role {
+    if matches!(
+        figure.kind,
+        FigureKind::Year | FigureKind::Date | FigureKind::Duration
+    ) {
+        return Role::Unmarked;
+    }
+    // Changes in points are changes whatever the words around them.
+    if figure.kind == FigureKind::Percent && matches!(figure.unit.as_str(), "pp" | "bp") {
+        return Role::Change;
+    }
+    let before_span = Span::new(clause.start(), figure.span.start().max(clause.start()));
+    let before: Vec<String> = words::tokens(before_span.slice(text))
+        .map(|t| words::normalize(t.span.slice(before_span.slice(text))).into_owned())
+        .collect();
+    let after_start = figure.span.end().min(clause.end());
+    let after_span = Span::new(after_start, clause.end().max(after_start));
+    let after: Vec<String> = words::tokens(after_span.slice(text))
+        .take(3)
+        .map(|t| words::normalize(t.span.slice(after_span.slice(text))).into_owned())
+        .collect();
+    // Qualifiers and adverbs sit between the verb and the figure: "rose
+    // about 6%", "guidance is now 5%".
+    let cues: Vec<&str> = before
+        .iter()
+        .rev()
+        .map(String::as_str)
+        .filter(|w| !is_hedge(w))
+        .take(4)
+        .collect();
+    let last = cues.first().copied().unwrap_or("");
+    // "growth was 5%", "an increase of 3%", "grew 5%": a change is named
+    // within the last few words.
+    let change_named = cues
+        .iter()
+        .any(|w| CHANGE_AFTER.contains(w) || is_change_word(w));
+    match last {
+        "from" => return Role::From,
+        "to" | "reach" | "reached" | "reaching" | "totalled" | "totaled" | "hit" => {
+            return Role::Level
+        }
+        _ => {}
+    }
+    if change_named {
+        return Role::Change;
+    }
+    let next = after.first().map(String::as_str).unwrap_or("");
+    let next2 = after.get(1).map(String::as_str).unwrap_or("");
+    if CHANGE_AFTER.contains(&next)
+        || (matches!(next, "year-on-year" | "yoy") || (next == "year" && next2 == "on"))
+    {
+        return Role::Change;
+    }
+    if matches!(
+        last,
+        "was" | "were" | "is" | "are" | "of" | "at" | "stood" | "totals" | "holds" | "held"
+    ) {
+        return Role::Level;
+    }
+    Role::Unmarked
+}
+
+fn is_change_word(word: &str) -> bool {
+    CHANGE_BEFORE.contains(&word)
+}
+
+fn is_hedge(word: &str) -> bool {
+    matches!(
+        word,
+        "about"
+            | "around"
+            | "roughly"
+            | "some"
+            | "nearly"
+            | "almost"
+            | "approximately"
+            | "over"
+            | "more"
+            | "than"
+            | "just"
+            | "an"
+            | "a"
+            | "estimated"
+            | "now"
+            | "currently"
+            | "still"
+            | "only"
+            | "already"
+            | "by"
+            | "at"
+            | "least"
+            | "most"
+            | "up"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract;
+
+    /// The frames of the figures of a one-sentence text.
+    fn frames_of(text: &str) -> Vec<(String, Frame)> {
+        let analysis = extract::analyze(text, false, false);
+        let sentence = analysis.sentences[0];
+        let figures: Vec<&Figure> = analysis.figures.iter().map(|(f, _)| f).collect();
+        let names: Vec<Span> = analysis.names.iter().map(|(n, _)| n.span).collect();
+        let keys: Vec<String> = analysis.names.iter().map(|(n, _)| n.key.clone()).collect();
+        KEYS.with(|k| *k.borrow_mut() = keys);
+        frames(text, sentence, &figures, &names)
+            .into_iter()
+            .zip(&figures)
+            .map(|(frame, f)| (f.span.slice(text).to_string(), frame))
+            .collect()
+    }
+
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn clause_subject(frame: &Frame) -> String {
+        KEYS.with(|k| k.borrow()[frame.clause_subjects[0]].clone())
+    }
+
+    fn heads(frame: &Frame) -> Vec<&str> {
+        frame.measures.iter().map(|m| m.head).collect()
+    }
+
+    #[test]
+    fn change_and_level_in_one_clause() {
+        let f = frames_of("Revenue rose 6.4% to $42bn in the quarter.");
+        assert_eq!(f[0].1.role, Role::Change);
+        assert_eq!(f[1].1.role, Role::Level);
+        assert_eq!(heads(&f[0].1), ["revenue"]);
+        assert_eq!(heads(&f[1].1), ["revenue"]);
+    }
+
+    #[test]
+    fn from_is_an_earlier_level() {
+        let f = frames_of("Adjusted EPS was $1.21, up from 98 cents.");
+        assert_eq!(f[0].1.role, Role::Level);
+        assert_eq!(f[1].1.role, Role::From);
+        assert_eq!(f[1].1.period.relative, Some(Relative::Earlier));
+        assert_eq!(heads(&f[1].1), ["eps"]);
+        assert_eq!(f[0].1.measures[0].modifier, Some("adjusted"));
+    }
+
+    #[test]
+    fn each_clause_has_its_own_measure_and_subject() {
+        let f = frames_of("Acme's revenue rose 5% while Zenith's profit fell 3%.");
+        assert_eq!(heads(&f[0].1), ["revenue"]);
+        assert_eq!(heads(&f[1].1), ["profit"]);
+        assert_eq!(clause_subject(&f[0].1), "acme");
+        assert_eq!(clause_subject(&f[1].1), "zenith");
+        let f = frames_of("Lindqvist said Halvard's sales rose 5%.");
+        assert_eq!(f[0].1.clause_subjects.len(), 1);
+        assert_eq!(clause_subject(&f[0].1), "halvard");
+    }
+
+    #[test]
+    fn periods_per_clause() {
+        let f = frames_of(
+            "The bank expects growth of 1.9% this year and 2.6% in each of the next two.",
+        );
+        assert_eq!(f[0].1.period.relative, Some(Relative::Current));
+        assert_eq!(f[1].1.period.relative, Some(Relative::Later));
+        assert!(!f[0].1.period.compatible(&f[1].1.period));
+        assert_eq!(f[0].1.role, Role::Change);
+    }
+
+    #[test]
+    fn quarter_labels_and_a_year_earlier() {
+        let f = frames_of("Q2 2020 sales were $4.1 billion, against $3.9 billion a year earlier.");
+        // The year is a figure too: figures are 2020, $4.1 billion, $3.9 billion.
+        assert_eq!(f[1].1.period.part, Some(PeriodPart::Q2));
+        assert_eq!(f[1].1.period.year, Some(2020));
+        assert_eq!(f[1].1.period.relative, None);
+        assert_eq!(f[2].1.period.relative, Some(Relative::Earlier));
+        let f = frames_of("Fourth-quarter profit was $2 million.");
+        assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
+        let f = frames_of("In the fourth quarter profit was $2 million.");
+        assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
+    }
+
+    #[test]
+    fn modifiers_keep_measures_apart() {
+        let organic = Measure {
+            head: "revenue",
+            modifier: Some("organic"),
+        };
+        let net = Measure {
+            head: "revenue",
+            modifier: Some("net"),
+        };
+        let plain = Measure {
+            head: "revenue",
+            modifier: None,
+        };
+        assert!(!organic.compatible(net));
+        assert!(organic.compatible(plain));
+        let f = frames_of("Organic sales grew 5.1% and gross margin rose to 34.6%.");
+        assert_eq!(f[0].1.measures[0], organic);
+        assert_eq!(f[1].1.measures[0].modifier, Some("gross"));
+    }
+
+    #[test]
+    fn measure_words_are_sorted_for_lookup() {
+        assert!(MEASURE_WORDS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn change_nouns_after_the_figure() {
+        let f = frames_of("Halvard reported a 6% rise in sales.");
+        assert_eq!(f[0].1.role, Role::Change);
+        let f = frames_of("Halvard holds a 6% stake in Nordvik.");
+        assert_eq!(f[0].1.role, Role::Level);
+        assert_eq!(heads(&f[0].1), ["stake"]);
+    }
+}
