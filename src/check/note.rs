@@ -125,15 +125,40 @@ pub fn analyze_note_cached(
     result
 }
 
-/// What a sentence's results depend on: its own text and the whole text of
-/// any quotation that starts in it (which may run past its end).
+/// What a sentence's results depend on: its own text, the whole text of any
+/// quotation that starts in it (which may run past its end), and the state an
+/// earlier sentence leaves open over it: the parts an HTML comment, code span,
+/// fence or front matter hides, and any quotation running into it. Two
+/// sentences with one key give the same claims and findings, moved.
 fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
-    let mut key = analysis.sentences[sentence as usize]
-        .slice(note)
-        .to_string();
-    for (quote, _) in of_sentence(&analysis.quotes, sentence) {
-        key.push('\u{0}');
-        key.push_str(quote.span.slice(note));
+    use std::fmt::Write;
+    let span = analysis.sentences[sentence as usize];
+    let mut key = span.slice(note).to_string();
+    // Offsets in the key are relative to the sentence, so a moved sentence
+    // keeps its key; parts outside it are clipped away.
+    let relative = |other: Span| {
+        let start = other.start().max(span.start()) - span.start();
+        let end = other.end().min(span.end()).saturating_sub(span.start());
+        (start, end.max(start))
+    };
+    if let Some(prose) = &analysis.prose {
+        let first = prose.hidden.partition_point(|h| h.end() <= span.start());
+        for hidden in prose.hidden[first..]
+            .iter()
+            .take_while(|h| h.start() < span.end())
+        {
+            let (start, end) = relative(*hidden);
+            let _ = write!(key, "\u{0}h{start}-{end}");
+        }
+    }
+    for (quote, at) in &analysis.quotes {
+        if *at == sentence {
+            key.push('\u{0}');
+            key.push_str(quote.span.slice(note));
+        } else if quote.span.overlaps(span) {
+            let (start, end) = relative(quote.span);
+            let _ = write!(key, "\u{0}q{start}-{end}");
+        }
     }
     key
 }
