@@ -864,3 +864,58 @@ fn the_corpus_report_lists_documents_entities_and_figures() {
     let again = server.request("refnotes/corpusReport", json!({}));
     assert_eq!(again, report);
 }
+
+/// Regression: two events for one file in a watched-files batch (or in
+/// batches close together) added the document twice, so citations of it
+/// became "ambiguous".
+#[test]
+fn watched_file_events_for_one_file_coalesce() {
+    let (_dir, root, mut server, note) = basic(rich_client(&["utf-16"]));
+    server.diagnostics(&note, 1);
+    server.take_notifications("refnotes/status");
+    server.take_notifications("textDocument/publishDiagnostics");
+    let harbor = uri(&root.join("corpus/001_harbor.txt"));
+    let close = uri(&root.join("corpus/002_close.md"));
+    let changed = |file: &str| json!({"uri": file, "type": 2});
+    let created = |file: &str| json!({"uri": file, "type": 1});
+    let many: Vec<Value> = (0..2000)
+        .map(|i| {
+            if i % 2 == 0 {
+                changed(&harbor)
+            } else {
+                created(&close)
+            }
+        })
+        .collect();
+    let batches = [
+        json!([changed(&harbor), changed(&harbor)]),
+        json!([created(&harbor), changed(&harbor), changed(&close)]),
+        json!(many),
+    ];
+    for batch in &batches {
+        server.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": batch }),
+        );
+    }
+    // However the batches were grouped, the corpus still holds two documents.
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [changed(&harbor), created(&harbor)]}),
+    );
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+    for status in server.take_notifications("refnotes/status") {
+        assert_eq!(status["documents"], 2, "{status}");
+    }
+    let published = server.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == note);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("ambiguous")),
+        "{diagnostics:#?}"
+    );
+}

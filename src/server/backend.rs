@@ -108,6 +108,13 @@ struct Workspace {
     folder: bool,
     /// Files changed while a full index was running: index again when it ends.
     reindex_after: bool,
+    /// Corpus files changed on disk and not yet applied, by path (`true` when
+    /// the last event said deleted), so events for one file coalesce within a
+    /// batch and across batches.
+    pending_files: std::collections::BTreeMap<PathBuf, bool>,
+    /// Whether a task is applying `pending_files`; it takes any that arrive
+    /// meanwhile before it stops, so updates never race.
+    applying_files: bool,
 }
 
 /// A note's analysis for one text version and corpus generation.
@@ -306,6 +313,8 @@ impl Backend {
                     epoch: 0,
                     folder,
                     reindex_after: false,
+                    pending_files: Default::default(),
+                    applying_files: false,
                 },
             );
         }
@@ -913,7 +922,9 @@ impl Backend {
     /// Re-indexes only the corpus files that changed, swaps in the new corpus
     /// and re-checks the open notes; a changed `refnotes.toml` re-resolves its workspace.
     pub async fn files_changed(&self, events: Vec<FileEvent>) {
-        let mut per_root: HashMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = HashMap::new();
+        // Path -> deleted, the last event for a path winning.
+        let mut per_root: HashMap<PathBuf, std::collections::BTreeMap<PathBuf, bool>> =
+            HashMap::new();
         let mut reconfigure = HashSet::new();
         let workspaces: Vec<(PathBuf, Arc<WorkspaceConfig>)> = lock(&self.state.workspaces)
             .iter()
@@ -936,12 +947,10 @@ impl Backend {
                 if is_config || is_conventional {
                     reconfigure.insert(root.clone());
                 } else if config.is_in_corpus(&path) {
-                    let entry = per_root.entry(root.clone()).or_default();
-                    if event.typ == FileChangeType::DELETED {
-                        entry.1.push(path.clone());
-                    } else {
-                        entry.0.push(path.clone());
-                    }
+                    per_root
+                        .entry(root.clone())
+                        .or_default()
+                        .insert(path.clone(), event.typ == FileChangeType::DELETED);
                 }
             }
         }
@@ -949,23 +958,56 @@ impl Backend {
             self.reconfigure_workspace(root);
             per_root.remove(root);
         }
-        for (root, (changed, deleted)) in per_root {
-            self.apply_file_changes(root, changed, deleted).await;
+        for (root, files) in per_root {
+            self.apply_file_changes(root, files).await;
         }
         if !reconfigure.is_empty() {
             self.refresh_all();
         }
     }
 
+    /// Queues changed corpus files for a workspace and applies the queue,
+    /// unless another task is applying it already (that one takes these too).
     async fn apply_file_changes(
         &self,
         root: PathBuf,
-        changed: Vec<PathBuf>,
-        deleted: Vec<PathBuf>,
+        files: std::collections::BTreeMap<PathBuf, bool>,
+    ) {
+        {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(&root) else {
+                return;
+            };
+            workspace.pending_files.extend(files);
+            if workspace.applying_files {
+                return;
+            }
+            workspace.applying_files = true;
+        }
+        loop {
+            let files = {
+                let mut workspaces = lock(&self.state.workspaces);
+                let Some(workspace) = workspaces.get_mut(&root) else {
+                    return;
+                };
+                if workspace.pending_files.is_empty() {
+                    workspace.applying_files = false;
+                    return;
+                }
+                std::mem::take(&mut workspace.pending_files)
+            };
+            self.apply_pending_files(&root, files).await;
+        }
+    }
+
+    async fn apply_pending_files(
+        &self,
+        root: &Path,
+        files: std::collections::BTreeMap<PathBuf, bool>,
     ) {
         let (config, corpus, state) = {
             let workspaces = lock(&self.state.workspaces);
-            let Some(w) = workspaces.get(&root) else {
+            let Some(w) = workspaces.get(root) else {
                 return;
             };
             (
@@ -975,24 +1017,36 @@ impl Backend {
             )
         };
         if state == IndexState::Indexing {
-            if let Some(workspace) = lock(&self.state.workspaces).get_mut(&root) {
+            if let Some(workspace) = lock(&self.state.workspaces).get_mut(root) {
                 workspace.reindex_after = true;
             }
             return;
         }
         if state != IndexState::Ready {
             // A corpus that failed to load (say, its folder was missing) may load now.
-            self.spawn_index(root);
+            self.spawn_index(root.to_path_buf());
             return;
         }
-        let base_generation = {
-            let workspaces = lock(&self.state.workspaces);
-            workspaces.get(&root).map(|w| w.generation)
-        };
+        let base = Arc::clone(&corpus);
         let updated = tokio::task::spawn_blocking(move || {
             let mut sources = Vec::new();
             let mut removed = Vec::new();
-            for path in &changed {
+            for (path, deleted) in &files {
+                if *deleted {
+                    removed.extend(config.document_id(path));
+                    // A deleted folder takes every document under it.
+                    if let Some(prefix) = config.document_id(&path.join("x")) {
+                        let prefix = prefix.strip_suffix('x').unwrap_or(&prefix).to_string();
+                        removed.extend(
+                            corpus
+                                .documents()
+                                .iter()
+                                .filter(|d| d.id.starts_with(&prefix))
+                                .map(|d| d.id.clone()),
+                        );
+                    }
+                    continue;
+                }
                 match workspace::read_source(&config, path) {
                     Ok(Some(source)) => sources.push(source),
                     Ok(_) => {}
@@ -1000,20 +1054,6 @@ impl Backend {
                         tracing::warn!("{warning}");
                         removed.extend(config.document_id(path));
                     }
-                }
-            }
-            for path in &deleted {
-                removed.extend(config.document_id(path));
-                // A deleted folder takes every document under it.
-                if let Some(prefix) = config.document_id(&path.join("x")) {
-                    let prefix = prefix.strip_suffix('x').unwrap_or(&prefix).to_string();
-                    removed.extend(
-                        corpus
-                            .documents()
-                            .iter()
-                            .filter(|d| d.id.starts_with(&prefix))
-                            .map(|d| d.id.clone()),
-                    );
                 }
             }
             corpus.with_changes(sources, &removed)
@@ -1024,18 +1064,18 @@ impl Backend {
         };
         {
             let mut workspaces = lock(&self.state.workspaces);
-            let Some(workspace) = workspaces.get_mut(&root) else {
+            let Some(workspace) = workspaces.get_mut(root) else {
                 return;
             };
-            if Some(workspace.generation) != base_generation {
+            if !Arc::ptr_eq(&workspace.corpus, &base) {
                 // Something newer landed meanwhile (a full index): let it stand.
                 return;
             }
             workspace.corpus = Arc::new(updated);
             workspace.generation = self.next_generation();
         }
-        self.send_status(&root).await;
-        self.refresh_workspace(&root).await;
+        self.send_status(root).await;
+        self.refresh_workspace(root).await;
     }
 }
 
