@@ -99,6 +99,8 @@ pub enum ConfigError {
         path: PathBuf,
         /// 1-based, when known.
         line: Option<usize>,
+        /// The byte offset in the file the problem is at, when known.
+        offset: Option<usize>,
         location: String,
         message: String,
     },
@@ -133,10 +135,12 @@ impl Config {
     /// and in messages); nothing is read from disk.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
-            let position = span.map(|span| line_column(text, span.start));
+            let offset = span.map(|span| span.start.min(text.len()));
+            let position = offset.map(|offset| line_column(text, offset));
             ConfigError::Invalid {
                 path: path.to_path_buf(),
                 line: position.map(|(line, _)| line),
+                offset,
                 location: match position {
                     Some((line, column)) => format!("{}:{line}:{column}", path.display()),
                     None => path.display().to_string(),
