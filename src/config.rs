@@ -5,7 +5,7 @@
 //! front end shows it. Every key is optional:
 //!
 //! ```toml
-//! corpus = ["sources", "../shared-sources"]  # folders (or files), relative to this file
+//! corpus = ["sources"]                      # folders (or files) inside this file's folder tree
 //! include = ["**/*.md"]                     # notes to check when walking folders
 //! exclude = ["drafts/**"]                   # notes to skip when walking folders
 //! tolerance = 0.01                          # extra relative slack when comparing figures

@@ -543,4 +543,70 @@ mod tests {
         let failure = load_corpus(&config, &|_, _| {}).err().unwrap();
         assert!(failure.0.contains("does not exist"), "{failure:?}");
     }
+
+    #[test]
+    fn a_config_may_not_name_a_corpus_outside_its_folder_unless_settings_allow() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        write(dir.path(), "outside/secret.txt", "Secret.\n");
+        write(&repo, "sources/a.txt", "A.\n");
+        write(
+            &repo,
+            CONFIG_FILE,
+            "corpus = [\"sources\", \"../outside\"]\nfollow_symlinks = true\n",
+        );
+        let mut warnings = Vec::new();
+        let config = resolve(&repo, &Settings::default(), &mut warnings);
+        assert_eq!(config.corpus_roots, vec![repo.join("sources")]);
+        assert_eq!(config.load.symlinks, Symlinks::FollowWithinRoots);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("skipped corpus") && warnings[0].contains("outside"),
+            "{warnings:?}"
+        );
+
+        let trusting = Settings {
+            allow_external_corpus: true,
+            follow_symlinks: true,
+            ..Settings::default()
+        };
+        let mut warnings = Vec::new();
+        let config = resolve(&repo, &trusting, &mut warnings);
+        assert_eq!(
+            config.corpus_roots,
+            vec![repo.join("sources"), dir.path().join("outside")]
+        );
+        assert_eq!(config.load.symlinks, Symlinks::Follow);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_changed_file_that_is_a_link_out_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "outside/secret.txt", "Secret.\n");
+        write(dir.path(), "corpus/a.txt", "A.\n");
+        let link = dir.path().join("corpus/creds.txt");
+        std::os::unix::fs::symlink(dir.path().join("outside/secret.txt"), &link).unwrap();
+        let config = resolve(dir.path(), &Settings::default(), &mut Vec::new());
+        let refused = read_source(&config, &link).unwrap_err();
+        assert!(refused.contains("skipped: symbolic link"), "{refused}");
+        assert!(read_source(&config, &dir.path().join("corpus/a.txt"))
+            .unwrap()
+            .is_some());
+    }
+
+    #[test]
+    fn a_broken_config_carries_where_the_problem_is() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "corpus = [\"c\"]\ntolerance = 7\n");
+        let config = resolve(dir.path(), &Settings::default(), &mut Vec::new());
+        let problem = config.config_error.expect("a problem");
+        assert_eq!(problem.offset, Some("corpus = [\"c\"]\ntolerance = ".len()));
+        assert!(
+            problem.message.starts_with("tolerance must be"),
+            "{problem:?}"
+        );
+        assert!(problem.full.contains("refnotes.toml:2:13"), "{problem:?}");
+    }
 }
