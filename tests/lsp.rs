@@ -991,6 +991,24 @@ fn a_broken_config_is_shown_and_the_last_good_settings_stay() {
         p["uri"] == uri(&config)
     });
     assert_eq!(cleared["diagnostics"], json!([]));
+    // The same mistake made again is shown again.
+    std::fs::write(
+        &config,
+        "corpus = [\"corpus\"]\n[severity]\n\"unknown-source\" = \"loud\"\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let shown = server.wait_for("window/showMessage", |_| true);
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown severity \"loud\""),
+        "{shown}"
+    );
 }
 
 /// Regression: with the notes inside the corpus (`corpus = ["."]`), an open

@@ -14,7 +14,7 @@ use super::report::{diagnostics, write_json, write_sarif, NoteFindings};
 use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_note, Severity};
 use crate::config::{find_config, join_clean, Config};
-use crate::corpus::load::{load, Symlinks};
+use crate::corpus::load::{load, Symlinks, DEFAULT_MAX_DEPTH};
 use crate::corpus::{Corpus, SourceText};
 use crate::extract::markdown::{self, FrontMatter};
 
@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
     };
     let roots = refuse_external_roots(args, &config, roots, output);
     tracing::debug!(?roots, "loading corpus");
-    let notes = collect_notes(&args.paths, &config, &roots, output, &mut had_error);
+    let notes = collect_notes(args, &config, &roots, output, &mut had_error);
     let mut load_options = config.load_options();
     if args.follow {
         load_options.symlinks = Symlinks::Follow;
@@ -273,9 +273,9 @@ fn without_notes(
 
 /// The notes to check: files as given, and Markdown files found by walking
 /// folders (filtered by the config's include and exclude globs, and never
-/// inside a corpus root).
+/// inside a corpus root). Links are followed only with `--follow`, as in the corpus.
 fn collect_notes(
-    paths: &[PathBuf],
+    args: &CheckArgs,
     config: &Config,
     corpus_roots: &[PathBuf],
     output: &mut Output,
@@ -286,7 +286,7 @@ fn collect_notes(
         .filter_map(|root| root.canonicalize().ok())
         .collect();
     let mut notes = Vec::new();
-    for path in paths {
+    for path in &args.paths {
         if !path.is_dir() {
             // Files given by name are checked whatever their extension; a
             // missing one is reported when it is read.
@@ -294,7 +294,8 @@ fn collect_notes(
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
+            .follow_links(args.follow)
+            .max_depth(DEFAULT_MAX_DEPTH)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {

@@ -381,6 +381,10 @@ impl Backend {
         };
         let Some(problem) = &config.config_error else {
             if lock(&self.state.config_diagnostics).remove(&path) {
+                // Fixed: the same mistake made again is shown again.
+                let shown = path.display().to_string();
+                lock(&self.state.reported_failures)
+                    .retain(|(root, message)| *root != config.root || !message.contains(&shown));
                 self.client.publish_diagnostics(uri, Vec::new(), None).await;
             }
             return;
