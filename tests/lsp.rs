@@ -1031,6 +1031,8 @@ fn an_open_note_inside_the_corpus_is_not_its_own_source() {
     let note = server.open(&root.join("notes.md"));
     let status = server.wait_for("refnotes/status", |p| p["documents"] == 5);
     assert_eq!(status["state"], "ready");
+    // What was published before the note left the corpus is stale.
+    server.take_notifications("textDocument/publishDiagnostics");
     let published = server.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == note
             && p["diagnostics"]
