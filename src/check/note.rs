@@ -84,9 +84,10 @@ pub fn analyze_note_cached(
         return result;
     }
     cache.prepare(corpus, options);
+    let running = quotes_running_into(&analysis);
     for (index, sentence) in analysis.sentences.iter().enumerate() {
+        let key = sentence_key(note, &analysis, index as u32, &running[index]);
         let index = index as u32;
-        let key = sentence_key(note, &analysis, index);
         if let Some(entry) = cache.sentences.get_mut(&key) {
             let delta = sentence.start() as i64 - entry.origin as i64;
             result
@@ -130,7 +131,7 @@ pub fn analyze_note_cached(
 /// earlier sentence leaves open over it: the parts an HTML comment, code span,
 /// fence or front matter hides, and any quotation running into it. Two
 /// sentences with one key give the same claims and findings, moved.
-fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
+fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32, running_in: &[Span]) -> String {
     use std::fmt::Write;
     let span = analysis.sentences[sentence as usize];
     let mut key = span.slice(note).to_string();
@@ -151,16 +152,35 @@ fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32) -> String {
             let _ = write!(key, "\u{0}h{start}-{end}");
         }
     }
-    for (quote, at) in &analysis.quotes {
-        if *at == sentence {
-            key.push('\u{0}');
-            key.push_str(quote.span.slice(note));
-        } else if quote.span.overlaps(span) {
-            let (start, end) = relative(quote.span);
-            let _ = write!(key, "\u{0}q{start}-{end}");
-        }
+    for (quote, _) in of_sentence(&analysis.quotes, sentence) {
+        key.push('\u{0}');
+        key.push_str(quote.span.slice(note));
+    }
+    for quote in running_in {
+        let (start, end) = relative(*quote);
+        let _ = write!(key, "\u{0}q{start}-{end}");
     }
     key
+}
+
+/// For each sentence, the quotations that started before it and run into it.
+fn quotes_running_into(analysis: &TextAnalysis) -> Vec<Vec<Span>> {
+    let mut running = Vec::with_capacity(analysis.sentences.len());
+    let mut open: Vec<Span> = Vec::new();
+    let mut next = 0;
+    for sentence in &analysis.sentences {
+        while let Some((quote, _)) = analysis
+            .quotes
+            .get(next)
+            .filter(|(quote, _)| quote.span.start() < sentence.start())
+        {
+            open.push(quote.span);
+            next += 1;
+        }
+        open.retain(|quote| quote.end() > sentence.start());
+        running.push(open.clone());
+    }
+    running
 }
 
 /// Checks everything in one sentence: its citations, figures, quotations and names.
