@@ -1062,3 +1062,24 @@ fn an_open_note_inside_the_corpus_is_not_its_own_source() {
     );
     server.wait_for("refnotes/status", |p| p["documents"] == 6);
 }
+
+/// Regression: a link to `/sys` or `/proc/kmsg` in the corpus kept the server
+/// "indexing" for ever, its memory growing.
+#[cfg(target_os = "linux")]
+#[test]
+fn links_to_kernel_files_in_the_corpus_do_not_stall_indexing() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let corpus = root.join("corpus");
+    std::os::unix::fs::symlink("/sys", corpus.join("sys")).unwrap();
+    std::os::unix::fs::symlink("/proc/kmsg", corpus.join("kmsg.txt")).unwrap();
+    for follow in [false, true] {
+        let mut server = server();
+        server.initialize(
+            Some(&root),
+            plain_client(),
+            json!({"followSymlinks": follow}),
+        );
+        let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+        assert_eq!(status["documents"], 2, "follow {follow}: {status}");
+    }
+}
