@@ -50,7 +50,7 @@ Output: the human format prints findings at or above `information` (and hints wh
 only the exit status.
 
 Exit status: 0 when nothing at or above --min-severity was found, 1 when something was, \
-2 on a usage or I/O error (other notes are still checked first).";
+2 on a usage or I/O error or an empty corpus (other notes are still checked first).";
 
 /// Checks research notes against the sources they were written from.
 #[derive(Debug, Parser)]
