@@ -678,6 +678,27 @@ fn a_note_inside_the_corpus_is_never_its_own_source() {
         assert_eq!(findings_of(&run), expected, "{corpus}: {}", run.stderr);
         assert!(run.stderr.contains("not read as sources"), "{}", run.stderr);
     }
+    // Through a link in the corpus that leads back up to the note, followed.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(dir.path().join("refnotes.toml")).unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("sub/up")).unwrap();
+        let run = refnotes(
+            dir.path(),
+            &[
+                "check", "--follow", "--corpus", "sub", "--format", "json", "notes.md",
+            ],
+        );
+        assert!(
+            run.stderr.contains(
+                "the corpus (sub) holds the note sub/up/notes.md; notes being checked are not read as sources"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("up/notes"), "{}", run.stdout);
+    }
 }
 
 /// Regression: an empty corpus, or one whose every file was skipped, exited 0
