@@ -1083,3 +1083,30 @@ fn links_to_kernel_files_in_the_corpus_do_not_stall_indexing() {
         assert_eq!(status["documents"], 2, "follow {follow}: {status}");
     }
 }
+
+/// A config broken before the server starts is shown too, and the defaults apply.
+#[test]
+fn a_config_broken_at_startup_is_shown_with_a_diagnostic() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let config = root.join("refnotes.toml");
+    std::fs::write(&config, "corpus = [\"corpus\"]\ncolour = \"red\"\n").unwrap();
+    let mut server = server();
+    server.initialize(Some(&root), plain_client(), Value::Null);
+    let shown = server.wait_for("window/showMessage", |_| true);
+    let text = shown["message"].as_str().unwrap();
+    assert!(
+        text.contains("refnotes.toml:2:1: unknown field `colour`")
+            && text.ends_with("the defaults apply until it is fixed"),
+        "{text}"
+    );
+    let on_config = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&config)
+    });
+    assert_eq!(
+        on_config["diagnostics"][0]["range"],
+        json!({"start": position(1, 0), "end": position(1, 14)})
+    );
+    // The conventional corpus folder is still found.
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+}
