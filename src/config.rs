@@ -5,11 +5,12 @@
 //! front end shows it. Every key is optional:
 //!
 //! ```toml
-//! corpus = ["sources", "../shared-sources"]  # folders (or files), relative to this file
+//! corpus = ["sources"]                      # folders (or files) inside this file's folder tree
 //! include = ["**/*.md"]                     # notes to check when walking folders
 //! exclude = ["drafts/**"]                   # notes to skip when walking folders
 //! tolerance = 0.01                          # extra relative slack when comparing figures
 //! max_file_size = "16MiB"                   # bytes, or a size with B/KB/KiB/MB/MiB/GB/GiB
+//! follow_symlinks = false                   # follow links inside the corpus folders
 //!
 //! [severity]                                # per finding code: error, warning,
 //! "unsupported-figure" = "off"              # information (or info), hint, or off
@@ -30,7 +31,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::{CheckOptions, Code, Finding, Severity};
-use crate::corpus::load::{LoadOptions, DEFAULT_MAX_FILE_SIZE};
+use crate::corpus::load::{LoadOptions, Symlinks, DEFAULT_MAX_FILE_SIZE};
 use crate::corpus::CorpusOptions;
 
 /// The file name looked for when walking up from the notes.
@@ -54,6 +55,9 @@ pub struct Config {
     pub tolerance: f64,
     /// Corpus files larger than this many bytes are skipped.
     pub max_file_size: u64,
+    /// Whether symbolic links inside the corpus folders are followed (to
+    /// places inside them only; `--follow` lets them lead anywhere).
+    pub follow_symlinks: bool,
     /// Severity overrides per code; `None` turns the code off.
     pub severity: BTreeMap<Code, Option<Severity>>,
     /// Extra alias groups: each inner list names one entity, its main name first.
@@ -72,6 +76,7 @@ impl Default for Config {
             exclude: Vec::new(),
             tolerance: CheckOptions::default().tolerance,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_symlinks: false,
             severity: BTreeMap::new(),
             aliases: Vec::new(),
             include_globs: None,
@@ -94,6 +99,8 @@ pub enum ConfigError {
         path: PathBuf,
         /// 1-based, when known.
         line: Option<usize>,
+        /// The byte offset in the file the problem is at, when known.
+        offset: Option<usize>,
         location: String,
         message: String,
     },
@@ -128,10 +135,12 @@ impl Config {
     /// and in messages); nothing is read from disk.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
-            let position = span.map(|span| line_column(text, span.start));
+            let offset = span.map(|span| span.start.min(text.len()));
+            let position = offset.map(|offset| line_column(text, offset));
             ConfigError::Invalid {
                 path: path.to_path_buf(),
                 line: position.map(|(line, _)| line),
+                offset,
                 location: match position {
                     Some((line, column)) => format!("{}:{line}:{column}", path.display()),
                     None => path.display().to_string(),
@@ -189,6 +198,7 @@ impl Config {
                 }
             };
         }
+        config.follow_symlinks = raw.follow_symlinks.unwrap_or(false);
         for (code_name, level_name) in raw.severity.unwrap_or_default() {
             let code = Code::parse(code_name.get_ref()).ok_or_else(|| {
                 invalid(
@@ -282,8 +292,39 @@ impl Config {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             max_file_size: self.max_file_size,
+            symlinks: if self.follow_symlinks {
+                Symlinks::FollowWithinRoots
+            } else {
+                Symlinks::Skip
+            },
             ..LoadOptions::default()
         }
+    }
+
+    /// The corpus roots that lie outside this file's folder tree, as written
+    /// or once symbolic links are resolved. A config that came with a folder
+    /// (a cloned repository) may not read the rest of the machine: front ends
+    /// refuse these unless the user allows it in person.
+    pub fn corpus_outside_folder(&self) -> Vec<PathBuf> {
+        if self.path.is_none() {
+            return Vec::new();
+        }
+        let absolute = |path: &Path| {
+            std::path::absolute(path)
+                .map(|path| join_clean(&path, Path::new("")))
+                .unwrap_or_else(|_| path.to_path_buf())
+        };
+        let base = absolute(&self.base_dir);
+        let real_base = base.canonicalize().unwrap_or_else(|_| base.clone());
+        self.corpus
+            .iter()
+            .filter(|root| {
+                let written = absolute(root);
+                let real = written.canonicalize();
+                !written.starts_with(&base) || real.is_ok_and(|real| !real.starts_with(&real_base))
+            })
+            .cloned()
+            .collect()
     }
 }
 
@@ -296,6 +337,7 @@ struct RawConfig {
     exclude: Option<Spanned<OneOrMany>>,
     tolerance: Option<Spanned<f64>>,
     max_file_size: Option<Spanned<SizeValue>>,
+    follow_symlinks: Option<bool>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     aliases: Option<BTreeMap<String, OneOrMany>>,
 }

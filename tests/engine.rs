@@ -407,3 +407,47 @@ fn odd_notes_never_panic_and_spans_stay_on_character_boundaries() {
         }
     }
 }
+
+/// The example corpus, loaded as `refnotes check` loads it.
+fn example_corpus() -> Corpus {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aws-china"));
+    let config = refnotes::config::Config::load(&root.join("refnotes.toml")).unwrap();
+    let loaded = refnotes::corpus::load::load(&config.corpus, &config.load_options()).unwrap();
+    Corpus::from_sources(loaded.sources, config.corpus_options())
+}
+
+/// Regression: a sentence's cached results were reused although an earlier
+/// sentence had opened an HTML comment or a code span over it.
+#[test]
+fn the_sentence_cache_sees_what_an_earlier_sentence_opened() {
+    use refnotes::check::{analyze_note_cached, NoteCache};
+    let corpus = example_corpus();
+    let options = CheckOptions::default();
+    let plain =
+        "The deal closed.\nChinese firms hold roughly 60 percent of cloud services revenue in China. -->\n";
+    let fresh = analyze_note(&corpus, plain, &options);
+    assert!(
+        fresh
+            .findings
+            .iter()
+            .any(|f| f.code == Code::FigureMismatch),
+        "{:?}",
+        fresh.findings
+    );
+    // An HTML comment, a code span and a quotation opened in the first
+    // sentence and closed at the end of the second.
+    for (opener, closer) in [("<!-- ", " -->"), ("`", "`"), ("“", "”")] {
+        let mut cache = NoteCache::default();
+        let opened = plain
+            .replace("closed", &format!("{opener}closed"))
+            .replace(" -->", closer);
+        for note in [plain, opened.as_str(), plain, opened.as_str()] {
+            let cached = analyze_note_cached(&corpus, note, &options, &mut cache);
+            assert_eq!(
+                cached,
+                analyze_note(&corpus, note, &options),
+                "after an edit to {note:?}"
+            );
+        }
+    }
+}

@@ -864,3 +864,249 @@ fn the_corpus_report_lists_documents_entities_and_figures() {
     let again = server.request("refnotes/corpusReport", json!({}));
     assert_eq!(again, report);
 }
+
+/// Regression: two events for one file in a watched-files batch (or in
+/// batches close together) added the document twice, so citations of it
+/// became "ambiguous".
+#[test]
+fn watched_file_events_for_one_file_coalesce() {
+    let (_dir, root, mut server, note) = basic(rich_client(&["utf-16"]));
+    server.diagnostics(&note, 1);
+    server.take_notifications("refnotes/status");
+    server.take_notifications("textDocument/publishDiagnostics");
+    let harbor = uri(&root.join("corpus/001_harbor.txt"));
+    let close = uri(&root.join("corpus/002_close.md"));
+    let changed = |file: &str| json!({"uri": file, "type": 2});
+    let created = |file: &str| json!({"uri": file, "type": 1});
+    let many: Vec<Value> = (0..2000)
+        .map(|i| {
+            if i % 2 == 0 {
+                changed(&harbor)
+            } else {
+                created(&close)
+            }
+        })
+        .collect();
+    let batches = [
+        json!([changed(&harbor), changed(&harbor)]),
+        json!([created(&harbor), changed(&harbor), changed(&close)]),
+        json!(many),
+    ];
+    for batch in &batches {
+        server.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": batch }),
+        );
+    }
+    // However the batches were grouped, the corpus still holds two documents.
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [changed(&harbor), created(&harbor)]}),
+    );
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+    for status in server.take_notifications("refnotes/status") {
+        assert_eq!(status["documents"], 2, "{status}");
+    }
+    let published = server.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == note);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("ambiguous")),
+        "{diagnostics:#?}"
+    );
+}
+
+/// Regression: a broken `refnotes.toml` was only logged, and the project's
+/// settings were silently dropped.
+#[test]
+fn a_broken_config_is_shown_and_the_last_good_settings_stay() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let config = root.join("refnotes.toml");
+    std::fs::write(
+        &config,
+        "corpus = [\"corpus\"]\n[severity]\n\"unknown-source\" = \"hint\"\n",
+    )
+    .unwrap();
+    let mut server = server();
+    server.initialize(Some(&root), rich_client(&["utf-16"]), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note = server.open(&root.join("notes/deal.md"));
+    let hinted = |diagnostics: &[Value]| {
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "unknown-source" && d["severity"] == 4)
+    };
+    assert!(hinted(&server.diagnostics(&note, 1)));
+    server.take_notifications("textDocument/publishDiagnostics");
+
+    std::fs::write(
+        &config,
+        "corpus = [\"corpus\"]\n[severity]\n\"unknown-source\" = \"loud\"\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let shown = server.wait_for("window/showMessage", |_| true);
+    assert_eq!(shown["type"], 1, "{shown}");
+    let text = shown["message"].as_str().unwrap();
+    assert!(
+        text.contains("refnotes.toml:3:20: unknown severity \"loud\" for unknown-source")
+            && text.contains("the last good settings stay in force until it is fixed"),
+        "{text}"
+    );
+    let on_config = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&config)
+    });
+    let diagnostics = on_config["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": position(2, 19), "end": position(2, 25)})
+    );
+    assert_eq!(diagnostics[0]["severity"], 1);
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown severity \"loud\""));
+    // The note is still checked with the last good settings.
+    let published = server.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == note);
+    assert!(
+        hinted(published["diagnostics"].as_array().unwrap()),
+        "{published}"
+    );
+
+    // Fixed: the diagnostic on the config file goes away.
+    std::fs::write(&config, "corpus = [\"corpus\"]\n").unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let cleared = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&config)
+    });
+    assert_eq!(cleared["diagnostics"], json!([]));
+    // The same mistake made again is shown again.
+    std::fs::write(
+        &config,
+        "corpus = [\"corpus\"]\n[severity]\n\"unknown-source\" = \"loud\"\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let shown = server.wait_for("window/showMessage", |_| true);
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown severity \"loud\""),
+        "{shown}"
+    );
+}
+
+/// Regression: with the notes inside the corpus (`corpus = ["."]`), an open
+/// note was its own source and every finding became "wrong-source … notes does".
+#[test]
+fn an_open_note_inside_the_corpus_is_not_its_own_source() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-china");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for entry in std::fs::read_dir(example.join("corpus")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(example.join("notes.md"), root.join("notes.md")).unwrap();
+    std::fs::write(root.join("refnotes.toml"), "corpus = [\".\"]\n").unwrap();
+    let mut server = server();
+    server.initialize(Some(root), rich_client(&["utf-16"]), Value::Null);
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 6, "{status}");
+    let note = server.open(&root.join("notes.md"));
+    let status = server.wait_for("refnotes/status", |p| p["documents"] == 5);
+    assert_eq!(status["state"], "ready");
+    // What was published before the note left the corpus is stale.
+    server.take_notifications("textDocument/publishDiagnostics");
+    let published = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == note
+            && p["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "figure-mismatch"))
+    });
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("notes do")),
+        "{diagnostics:#?}"
+    );
+    let shown = server.take_notifications("window/showMessage");
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not read as a source, while it is open"),
+        "{shown:?}"
+    );
+    // Closed, it is a document again.
+    server.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": note}}),
+    );
+    server.wait_for("refnotes/status", |p| p["documents"] == 6);
+}
+
+/// Regression: a link to `/sys` or `/proc/kmsg` in the corpus kept the server
+/// "indexing" for ever, its memory growing.
+#[cfg(target_os = "linux")]
+#[test]
+fn links_to_kernel_files_in_the_corpus_do_not_stall_indexing() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let corpus = root.join("corpus");
+    std::os::unix::fs::symlink("/sys", corpus.join("sys")).unwrap();
+    std::os::unix::fs::symlink("/proc/kmsg", corpus.join("kmsg.txt")).unwrap();
+    for follow in [false, true] {
+        let mut server = server();
+        server.initialize(
+            Some(&root),
+            plain_client(),
+            json!({"followSymlinks": follow}),
+        );
+        let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+        assert_eq!(status["documents"], 2, "follow {follow}: {status}");
+    }
+}
+
+/// A config broken before the server starts is shown too, and the defaults apply.
+#[test]
+fn a_config_broken_at_startup_is_shown_with_a_diagnostic() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let config = root.join("refnotes.toml");
+    std::fs::write(&config, "corpus = [\"corpus\"]\ncolour = \"red\"\n").unwrap();
+    let mut server = server();
+    server.initialize(Some(&root), plain_client(), Value::Null);
+    let shown = server.wait_for("window/showMessage", |_| true);
+    let text = shown["message"].as_str().unwrap();
+    assert!(
+        text.contains("refnotes.toml:2:1: unknown field `colour`")
+            && text.ends_with("the defaults apply until it is fixed"),
+        "{text}"
+    );
+    let on_config = server.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&config)
+    });
+    assert_eq!(
+        on_config["diagnostics"][0]["range"],
+        json!({"start": position(1, 0), "end": position(1, 14)})
+    );
+    // The conventional corpus folder is still found.
+    let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    assert_eq!(status["documents"], 2, "{status}");
+}

@@ -86,10 +86,11 @@ pub fn analyze_note_cached(
     }
     cache.prepare(corpus, options);
     let scopes = fit::scopes(corpus, note, &analysis);
+    let running = quotes_running_into(&analysis);
     for (index, sentence) in analysis.sentences.iter().enumerate() {
         let scope = &scopes[index];
+        let key = sentence_key(note, &analysis, index as u32, &running[index], scope);
         let index = index as u32;
-        let key = sentence_key(note, &analysis, index, scope);
         if let Some(entry) = cache.sentences.get_mut(&key) {
             let delta = sentence.start() as i64 - entry.origin as i64;
             result
@@ -128,23 +129,72 @@ pub fn analyze_note_cached(
     result
 }
 
-/// What a sentence's results depend on: its own text, the whole text of
-/// any quotation that starts in it (which may run past its end), and the
-/// subjects it inherits from the note's structure.
-fn sentence_key(note: &str, analysis: &TextAnalysis, sentence: u32, scope: &[EntityId]) -> String {
-    let mut key = analysis.sentences[sentence as usize]
-        .slice(note)
-        .to_string();
-    key.push('\u{0}');
+/// What a sentence's results depend on: its own text, the whole text of any
+/// quotation that starts in it (which may run past its end), and the state an
+/// earlier sentence leaves open over it: the parts an HTML comment, code span,
+/// fence or front matter hides, any quotation running into it, and the
+/// subjects it inherits from the note's structure. Two sentences with one
+/// key give the same claims and findings, moved.
+fn sentence_key(
+    note: &str,
+    analysis: &TextAnalysis,
+    sentence: u32,
+    running_in: &[Span],
+    scope: &[EntityId],
+) -> String {
+    use std::fmt::Write;
+    let span = analysis.sentences[sentence as usize];
+    let mut key = span.slice(note).to_string();
+    key.push_str("\u{0}s");
     for entity in scope {
-        key.push_str(&entity.0.to_string());
-        key.push(',');
+        let _ = write!(key, "{},", entity.0);
+    }
+    // Offsets in the key are relative to the sentence, so a moved sentence
+    // keeps its key; parts outside it are clipped away.
+    let relative = |other: Span| {
+        let start = other.start().max(span.start()) - span.start();
+        let end = other.end().min(span.end()).saturating_sub(span.start());
+        (start, end.max(start))
+    };
+    if let Some(prose) = &analysis.prose {
+        let first = prose.hidden.partition_point(|h| h.end() <= span.start());
+        for hidden in prose.hidden[first..]
+            .iter()
+            .take_while(|h| h.start() < span.end())
+        {
+            let (start, end) = relative(*hidden);
+            let _ = write!(key, "\u{0}h{start}-{end}");
+        }
     }
     for (quote, _) in of_sentence(&analysis.quotes, sentence) {
         key.push('\u{0}');
         key.push_str(quote.span.slice(note));
     }
+    for quote in running_in {
+        let (start, end) = relative(*quote);
+        let _ = write!(key, "\u{0}q{start}-{end}");
+    }
     key
+}
+
+/// For each sentence, the quotations that started before it and run into it.
+fn quotes_running_into(analysis: &TextAnalysis) -> Vec<Vec<Span>> {
+    let mut running = Vec::with_capacity(analysis.sentences.len());
+    let mut open: Vec<Span> = Vec::new();
+    let mut next = 0;
+    for sentence in &analysis.sentences {
+        while let Some((quote, _)) = analysis
+            .quotes
+            .get(next)
+            .filter(|(quote, _)| quote.span.start() < sentence.start())
+        {
+            open.push(quote.span);
+            next += 1;
+        }
+        open.retain(|quote| quote.end() > sentence.start());
+        running.push(open.clone());
+    }
+    running
 }
 
 /// Checks everything in one sentence: its citations, figures, quotations and names.

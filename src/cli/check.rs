@@ -14,8 +14,8 @@ use super::report::{diagnostics, write_json, write_sarif, NoteFindings};
 use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_note, Severity};
 use crate::config::{find_config, join_clean, Config};
-use crate::corpus::load::{load, LoadOptions};
-use crate::corpus::Corpus;
+use crate::corpus::load::{load, Symlinks, DEFAULT_MAX_DEPTH};
+use crate::corpus::{Corpus, SourceText};
 use crate::extract::markdown::{self, FrontMatter};
 
 /// Folder names looked for beside the notes when neither flags nor config name
@@ -39,11 +39,13 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
             )
         }
     };
+    let roots = refuse_external_roots(args, &config, roots, output);
     tracing::debug!(?roots, "loading corpus");
-    let load_options = LoadOptions {
-        max_file_size: config.max_file_size,
-        ..LoadOptions::default()
-    };
+    let notes = collect_notes(args, &config, &roots, output, &mut had_error);
+    let mut load_options = config.load_options();
+    if args.follow {
+        load_options.symlinks = Symlinks::Follow;
+    }
     let loaded = match load(&roots, &load_options) {
         Ok(loaded) => loaded,
         Err(err) => return output.fail(&err.to_string()),
@@ -51,16 +53,32 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
     for warning in &loaded.warnings {
         output.warn(&warning.to_string());
     }
-    let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
+    let sources = without_notes(loaded.sources, &notes, &roots, output);
+    let corpus = Corpus::from_sources(sources, config.corpus_options());
     if corpus.is_empty() {
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        output.warn(&format!(
-            "the corpus ({}) holds no documents",
+        let skipped = if loaded.warnings.is_empty() {
+            String::new()
+        } else {
+            let count = loaded.warnings.len();
+            format!(
+                " ({count} file{} skipped, see above)",
+                if count == 1 { "" } else { "s" }
+            )
+        };
+        let message = format!(
+            "the corpus ({}) holds no documents{skipped}",
             shown.join(", ")
-        ));
+        );
+        if !args.allow_empty_corpus {
+            return output.fail(&format!(
+                "{message}, so nothing would be checked; add sources, or pass \
+                 --allow-empty-corpus to check against none"
+            ));
+        }
+        output.warn(&message);
     }
 
-    let notes = collect_notes(&args.paths, &config, &roots, output, &mut had_error);
     let check_options = config.check_options();
     let results: Vec<Result<CheckedNote, String>> = notes
         .par_iter()
@@ -176,11 +194,88 @@ fn corpus_roots(args: &CheckArgs, config: &Config) -> Option<Vec<PathBuf>> {
         .map(|found| vec![found])
 }
 
+/// The corpus roots to read: a config's roots outside its own folder tree are
+/// left out with a warning, unless the user passed `--allow-external-corpus`
+/// (roots given with `--corpus` are the user's own choice and always read).
+fn refuse_external_roots(
+    args: &CheckArgs,
+    config: &Config,
+    roots: Vec<PathBuf>,
+    output: &mut Output,
+) -> Vec<PathBuf> {
+    if !args.corpus.is_empty() || args.allow_external_corpus || roots != config.corpus {
+        return roots;
+    }
+    let outside = config.corpus_outside_folder();
+    let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
+    for root in &outside {
+        output.warn(&format!(
+            "{}: skipped corpus {}: it lies outside the config's folder, and a config may \
+             only name corpus folders inside its own folder tree (pass --corpus {} or \
+             --allow-external-corpus to read it)",
+            relative_to_cwd(config_path).display(),
+            root.display(),
+            root.display()
+        ));
+    }
+    roots
+        .into_iter()
+        .filter(|root| !outside.contains(root))
+        .collect()
+}
+
+/// The corpus without the notes being checked: a note is never its own
+/// source (nor another note's). Says so once when a corpus root holds notes.
+fn without_notes(
+    sources: Vec<SourceText>,
+    notes: &[PathBuf],
+    roots: &[PathBuf],
+    output: &mut Output,
+) -> Vec<SourceText> {
+    let names: std::collections::HashSet<&std::ffi::OsStr> =
+        notes.iter().filter_map(|note| note.file_name()).collect();
+    let real_notes: std::collections::HashSet<PathBuf> = notes
+        .iter()
+        .filter_map(|note| note.canonicalize().ok())
+        .collect();
+    let mut left_out = Vec::new();
+    let kept = sources
+        .into_iter()
+        .filter(|source| {
+            // Comparing names first keeps the file system out of it for most sources.
+            let is_note = source
+                .path
+                .file_name()
+                .is_some_and(|name| names.contains(name))
+                && source
+                    .path
+                    .canonicalize()
+                    .is_ok_and(|real| real_notes.contains(&real));
+            if is_note {
+                left_out.push(source.path.clone());
+            }
+            !is_note
+        })
+        .collect();
+    if let Some(first) = left_out.first() {
+        let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        let which = match left_out.len() {
+            1 => format!("the note {}", first.display()),
+            n => format!("{n} notes being checked"),
+        };
+        output.warn(&format!(
+            "the corpus ({}) holds {which}; notes being checked are not read as sources",
+            shown.join(", ")
+        ));
+    }
+    kept
+}
+
 /// The notes to check: files as given, and Markdown files found by walking
 /// folders (filtered by the config's include and exclude globs, and never
-/// inside a corpus root).
+/// inside a corpus root). Links are followed only with `--follow`, as in the corpus.
 fn collect_notes(
-    paths: &[PathBuf],
+    args: &CheckArgs,
     config: &Config,
     corpus_roots: &[PathBuf],
     output: &mut Output,
@@ -191,7 +286,7 @@ fn collect_notes(
         .filter_map(|root| root.canonicalize().ok())
         .collect();
     let mut notes = Vec::new();
-    for path in paths {
+    for path in &args.paths {
         if !path.is_dir() {
             // Files given by name are checked whatever their extension; a
             // missing one is reported when it is read.
@@ -199,7 +294,8 @@ fn collect_notes(
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
+            .follow_links(args.follow)
+            .max_depth(DEFAULT_MAX_DEPTH)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {

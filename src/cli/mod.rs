@@ -37,14 +37,20 @@ pub const EXIT_ERROR: i32 = 2;
 
 const CHECK_AFTER_HELP: &str = "\
 Corpus: --corpus flags, else `corpus` in refnotes.toml (found by walking up from the first \
-path, or given by --config), else a folder named `corpus` or `sources` beside the notes.
+path, or given by --config), else a folder named `corpus` or `sources` beside the notes. \
+A corpus that holds no documents is an error (exit 2) unless --allow-empty-corpus is given.
+
+Safety: symbolic links inside the corpus are not followed unless `follow_symlinks = true` \
+(to places inside the corpus only) or --follow (anywhere); refnotes.toml may only name \
+corpus folders inside its own folder tree unless --allow-external-corpus is given; the \
+notes being checked are never read as sources.
 
 Output: the human format prints findings at or above `information` (and hints when \
 --min-severity is hint); json and sarif include every finding. --min-severity decides \
 only the exit status.
 
 Exit status: 0 when nothing at or above --min-severity was found, 1 when something was, \
-2 on a usage or I/O error (other notes are still checked first).";
+2 on a usage or I/O error or an empty corpus (other notes are still checked first).";
 
 /// Checks research notes against the sources they were written from.
 #[derive(Debug, Parser)]
@@ -82,6 +88,15 @@ pub struct CheckArgs {
     /// hint, information (info), warning or error.
     #[arg(long, value_name = "LEVEL", default_value = "warning", value_parser = parse_severity)]
     pub min_severity: Severity,
+    /// Follow symbolic links in the corpus folders, wherever they lead.
+    #[arg(long)]
+    pub follow: bool,
+    /// Exit 0 or 1 as usual when the corpus holds no documents, instead of 2.
+    #[arg(long)]
+    pub allow_empty_corpus: bool,
+    /// Let refnotes.toml name corpus folders outside its own folder tree.
+    #[arg(long)]
+    pub allow_external_corpus: bool,
     /// Notes to check; folders are walked for Markdown files.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,

@@ -19,6 +19,15 @@
 //! surprise; if that name is taken too (or two files in one root share an id,
 //! such as `a.txt` and `a.md`), the later file is skipped with a warning.
 //! Files and folders whose names start with `.` are not read.
+//!
+//! The walk is careful with folders it does not know: it reads only regular
+//! files, never device files, FIFOs, sockets or anything under `/proc`, `/sys`
+//! and `/dev`; each read is capped at the size limit; it goes at most
+//! [`LoadOptions::max_depth`] folders deep and stops after
+//! [`LoadOptions::max_entries`] files and folders. Symbolic links are not
+//! followed unless [`LoadOptions::symlinks`] says so, and then, unless the user
+//! asked for it in person, only to places inside the corpus roots. Every file
+//! left out for one of these reasons leaves a warning saying why.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -40,6 +49,22 @@ const BINARY_PROBE_LEN: usize = 8 * 1024;
 /// become a megabyte-long title.
 const MAX_TITLE_CHARS: usize = 200;
 
+/// How deep a walk goes below a root by default: deeper than any real corpus,
+/// shallow enough that a link cycle the loop check misses still ends.
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+
+/// How many files and folders one root's walk looks at by default before it
+/// stops (with a warning): far above a gigabyte of documents, and a bound on a
+/// corpus pointed at `/` by mistake.
+pub const DEFAULT_MAX_ENTRIES: usize = 1_000_000;
+
+/// Places that look like files but are the kernel's: reading them can block
+/// for ever or never end.
+#[cfg(unix)]
+const SPECIAL_FILE_SYSTEMS: [&str; 3] = ["/proc", "/sys", "/dev"];
+#[cfg(not(unix))]
+const SPECIAL_FILE_SYSTEMS: [&str; 0] = [];
+
 /// File extensions read as documents; the flag says whether they are Markdown.
 const DOCUMENT_EXTENSIONS: [(&str, bool); 3] = [("txt", false), ("md", true), ("markdown", true)];
 
@@ -53,6 +78,12 @@ pub struct LoadOptions {
     pub include: Vec<String>,
     /// Globs (relative to each root) of documents to leave out.
     pub exclude: Vec<String>,
+    /// What to do with symbolic links met while walking a root.
+    pub symlinks: Symlinks,
+    /// Folders deeper than this below a root are not read (with a warning).
+    pub max_depth: usize,
+    /// A root's walk stops (with a warning) after this many files and folders.
+    pub max_entries: usize,
 }
 
 impl Default for LoadOptions {
@@ -61,8 +92,26 @@ impl Default for LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             include: Vec::new(),
             exclude: Vec::new(),
+            symlinks: Symlinks::Skip,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_entries: DEFAULT_MAX_ENTRIES,
         }
     }
+}
+
+/// Symbolic links met while walking a corpus root (the roots themselves are
+/// always followed: the user named them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Symlinks {
+    /// Not followed; each one that names a document or a folder is reported.
+    #[default]
+    Skip,
+    /// Followed when they resolve to a place inside one of the roots
+    /// (`follow_symlinks = true` in a project's config).
+    FollowWithinRoots,
+    /// Followed wherever they lead (`--follow`, or the editor setting): the
+    /// user asked in person.
+    Follow,
 }
 
 /// The documents read, and what went wrong with the files that were not.
@@ -108,8 +157,18 @@ pub fn load(roots: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadErro
     let exclude = build_globs(&options.exclude)?;
     let mut candidates = Vec::new();
     let mut warnings = Vec::new();
+    let real_roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|root| root.canonicalize().ok())
+        .collect();
+    let walk = Walk {
+        include: &include,
+        exclude: &exclude,
+        options,
+        real_roots: &real_roots,
+    };
     for (root_index, root) in roots.iter().enumerate() {
-        let found = list_root(root, &include, &exclude, &mut warnings)?;
+        let found = list_root(root, &walk, &mut warnings)?;
         candidates.extend(found.into_iter().map(|candidate| (root_index, candidate)));
     }
 
@@ -219,11 +278,19 @@ pub fn document_kind(path: &Path) -> Option<bool> {
         .map(|&(_, markdown)| markdown)
 }
 
+/// What a walk needs besides the root it walks.
+struct Walk<'a> {
+    include: &'a Option<GlobSet>,
+    exclude: &'a Option<GlobSet>,
+    options: &'a LoadOptions,
+    /// Every root of the load, resolved, for links that must stay inside them.
+    real_roots: &'a [PathBuf],
+}
+
 /// The documents under one root, in a stable order.
 fn list_root(
     root: &Path,
-    include: &Option<GlobSet>,
-    exclude: &Option<GlobSet>,
+    walk: &Walk<'_>,
     warnings: &mut Vec<LoadWarning>,
 ) -> Result<Vec<Candidate>, LoadError> {
     let metadata = match std::fs::metadata(root) {
@@ -240,6 +307,14 @@ fn list_root(
             })
         }
     };
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if let Some(place) = special_place(&real_root) {
+        warnings.push(LoadWarning {
+            path: root.to_path_buf(),
+            message: format!("skipped: {place} holds the kernel's files, not documents"),
+        });
+        return Ok(Vec::new());
+    }
     if metadata.is_file() {
         let (Some(markdown), Some(stem)) = (document_kind(root), root.file_stem()) else {
             return Err(LoadError::NotAFolder {
@@ -264,13 +339,17 @@ fn list_root(
         });
     }
 
+    let options = walk.options;
+    let follow = options.symlinks != Symlinks::Skip;
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
+    let mut walker = walkdir::WalkDir::new(root)
+        .follow_links(follow)
+        .max_depth(options.max_depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in walker {
+    let mut seen = 0usize;
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -288,32 +367,147 @@ fn list_root(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        seen += 1;
+        if seen > options.max_entries {
+            warnings.push(LoadWarning {
+                path: root.to_path_buf(),
+                message: format!(
+                    "stopped walking after {} files and folders (the walk's limit); \
+                     the rest was not read: point the corpus at a smaller folder",
+                    options.max_entries
+                ),
+            });
+            break;
+        }
+        if entry.depth() == 0 {
             continue;
         }
-        let Some(markdown) = document_kind(entry.path()) else {
+        let path = entry.path();
+        let file_type = entry.file_type();
+        let skip = |message: String| LoadWarning {
+            path: path.to_path_buf(),
+            message,
+        };
+        if file_type.is_symlink() {
+            // Only when links are not followed; say so for the ones that matter.
+            if document_kind(path).is_some() || path.is_dir() {
+                warnings.push(skip(
+                    "skipped: symbolic link (not followed; set follow_symlinks = true \
+                     in refnotes.toml or pass --follow to read it)"
+                        .into(),
+                ));
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let target = match path.canonicalize() {
+                Ok(target) => target,
+                Err(err) => {
+                    warnings.push(skip(format!("skipped: cannot read: {err}")));
+                    continue;
+                }
+            };
+            let outside = options.symlinks == Symlinks::FollowWithinRoots
+                && !walk.real_roots.iter().any(|root| target.starts_with(root));
+            let refusal = if let Some(place) = special_place(&target) {
+                Some(format!(
+                    "skipped: symbolic link into {place}, which holds the kernel's files"
+                ))
+            } else if outside {
+                Some(format!(
+                    "skipped: symbolic link to {}, outside the corpus (pass --follow to read it)",
+                    target.display()
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = refusal {
+                if file_type.is_dir() || document_kind(path).is_some() {
+                    warnings.push(skip(message));
+                }
+                if file_type.is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if file_type.is_dir() {
+            let real = entry
+                .path()
+                .strip_prefix(root)
+                .map(|relative| real_root.join(relative))
+                .unwrap_or_else(|_| path.to_path_buf());
+            if let Some(place) = special_place(&real) {
+                warnings.push(skip(format!(
+                    "skipped: {place} holds the kernel's files, not documents"
+                )));
+                walker.skip_current_dir();
+            } else if entry.depth() == options.max_depth {
+                warnings.push(skip(format!(
+                    "skipped: deeper than {} folders below the corpus root",
+                    options.max_depth
+                )));
+            }
+            continue;
+        }
+        if !file_type.is_file() {
+            warnings.push(skip(format!(
+                "skipped: not a regular file ({})",
+                special_kind(&file_type)
+            )));
+            continue;
+        }
+        let Some(markdown) = document_kind(path) else {
             continue;
         };
-        let Ok(relative) = entry.path().strip_prefix(root) else {
+        let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
         let relative = slash_path(relative);
-        if include
+        if walk
+            .include
             .as_ref()
             .is_some_and(|globs| !globs.is_match(&relative))
-            || exclude
+            || walk
+                .exclude
                 .as_ref()
                 .is_some_and(|globs| globs.is_match(&relative))
         {
             continue;
         }
         found.push(Candidate {
-            path: entry.path().to_path_buf(),
+            path: path.to_path_buf(),
             id: strip_extension(&relative).to_string(),
             markdown,
         });
     }
     Ok(found)
+}
+
+/// The kernel's file system `path` lies in, if any (`/proc`, `/sys`, `/dev`).
+fn special_place(path: &Path) -> Option<&'static str> {
+    SPECIAL_FILE_SYSTEMS
+        .into_iter()
+        .find(|place| path.starts_with(place))
+}
+
+/// What a file that is neither a folder nor a regular file is, in words.
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device file";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -351,18 +545,40 @@ fn root_name(root: &Path) -> Option<String> {
     Some(name)
 }
 
-/// Reads one file, or says why it was skipped.
+/// Reads one file, or says why it was skipped. Only a regular file is read,
+/// and never more than the size limit, whatever its size claims to be.
 fn read_document(path: &Path, max_file_size: u64) -> Result<ReadFile, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|err| format!("skipped: cannot read: {err}"))?
-        .len();
-    if size > max_file_size {
-        return Err(too_large(size, max_file_size));
+    use std::io::Read;
+    let cannot_read = |err: std::io::Error| format!("skipped: cannot read: {err}");
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "skipped: not a regular file ({})",
+            special_kind(&metadata.file_type())
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|err| format!("skipped: cannot read: {err}"))?;
+    if metadata.len() > max_file_size {
+        return Err(too_large(metadata.len(), max_file_size));
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    // The path may have been swapped for something else since it was looked at.
+    let opened = file.metadata().map_err(cannot_read)?;
+    if !opened.is_file() {
+        return Err(format!(
+            "skipped: not a regular file ({})",
+            special_kind(&opened.file_type())
+        ));
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(max_file_size) as usize);
+    file.take(max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
     // The file may have grown since its size was read.
     if bytes.len() as u64 > max_file_size {
-        return Err(too_large(bytes.len() as u64, max_file_size));
+        return Err(format!(
+            "skipped: over the size limit of {max_file_size} bytes (max_file_size)"
+        ));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE_LEN)]).is_some() {
         return Err("skipped: looks like a binary file (it has a NUL byte)".into());
@@ -587,5 +803,124 @@ mod tests {
         assert_eq!(title_of("\u{feff}Plain\n", None), "Plain");
         let long = "word ".repeat(100);
         assert!(title_of(&long, None).chars().count() <= MAX_TITLE_CHARS + 1);
+    }
+
+    #[test]
+    fn the_walk_is_bounded_in_depth_and_count_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", b"a");
+        write(dir.path(), "one/b.txt", b"b");
+        write(dir.path(), "one/two/three/deep.txt", b"deep");
+        let shallow = LoadOptions {
+            max_depth: 2,
+            ..LoadOptions::default()
+        };
+        let loaded = load(&[dir.path().to_path_buf()], &shallow).unwrap();
+        assert_eq!(ids(&loaded), ["a", "one/b"]);
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert!(loaded.warnings[0].path.ends_with("one/two"));
+        assert_eq!(
+            loaded.warnings[0].message,
+            "skipped: deeper than 2 folders below the corpus root"
+        );
+
+        let few = LoadOptions {
+            max_entries: 4,
+            ..LoadOptions::default()
+        };
+        let loaded = load(&[dir.path().to_path_buf()], &few).unwrap();
+        assert_eq!(ids(&loaded), ["a", "one/b"]);
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert!(
+            loaded.warnings[0]
+                .message
+                .starts_with("stopped walking after 4 files and folders"),
+            "{}",
+            loaded.warnings[0]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_skipped_followed_within_the_roots_or_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.txt", b"secret");
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "real/inside.txt", b"inside");
+        std::os::unix::fs::symlink("real/inside.txt", dir.path().join("alias.txt")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("creds.txt"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("elsewhere")).unwrap();
+        let roots = [dir.path().to_path_buf()];
+        let with = |symlinks| LoadOptions {
+            symlinks,
+            ..LoadOptions::default()
+        };
+        let messages = |loaded: &Loaded| -> Vec<String> {
+            loaded
+                .warnings
+                .iter()
+                .map(|w| {
+                    let name = w.path.file_name().unwrap().to_string_lossy().into_owned();
+                    let kind: String = w.message.split([',', '(']).next().unwrap().into();
+                    format!("{name}: {}", kind.trim_end())
+                })
+                .collect()
+        };
+
+        let skipped = load(&roots, &with(Symlinks::Skip)).unwrap();
+        assert_eq!(ids(&skipped), ["real/inside"]);
+        assert_eq!(
+            messages(&skipped),
+            [
+                "alias.txt: skipped: symbolic link",
+                "creds.txt: skipped: symbolic link",
+                "elsewhere: skipped: symbolic link",
+            ]
+        );
+
+        let within = load(&roots, &with(Symlinks::FollowWithinRoots)).unwrap();
+        assert_eq!(ids(&within), ["alias", "real/inside"]);
+        let outside_real = outside.path().canonicalize().unwrap();
+        assert_eq!(
+            within
+                .warnings
+                .iter()
+                .map(|w| w.message.clone())
+                .collect::<Vec<_>>(),
+            [
+                format!(
+                    "skipped: symbolic link to {}, outside the corpus (pass --follow to read it)",
+                    outside_real.join("secret.txt").display()
+                ),
+                format!(
+                    "skipped: symbolic link to {}, outside the corpus (pass --follow to read it)",
+                    outside_real.display()
+                ),
+            ]
+        );
+
+        let followed = load(&roots, &with(Symlinks::Follow)).unwrap();
+        assert_eq!(
+            ids(&followed),
+            ["alias", "creds", "elsewhere/secret", "real/inside"]
+        );
+        assert!(followed.warnings.is_empty(), "{:?}", followed.warnings);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn kernel_file_systems_are_never_read() {
+        let err_free = load(&[PathBuf::from("/proc")], &LoadOptions::default()).unwrap();
+        assert!(err_free.sources.is_empty());
+        assert_eq!(
+            err_free.warnings[0].message,
+            "skipped: /proc holds the kernel's files, not documents"
+        );
+        let single = load(&[PathBuf::from("/proc/kmsg")], &LoadOptions::default());
+        assert!(single.is_ok_and(|loaded| loaded.sources.is_empty()));
     }
 }

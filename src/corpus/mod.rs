@@ -8,6 +8,7 @@
 pub mod index;
 pub mod load;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -216,6 +217,14 @@ impl Corpus {
                 markdown: doc.markdown,
             })
             .collect();
+        // One document per id, the last change winning, however often a file was named.
+        let mut seen = HashSet::new();
+        let mut changed: Vec<SourceText> = changed
+            .into_iter()
+            .rev()
+            .filter(|source| seen.insert(source.id.clone()))
+            .collect();
+        changed.reverse();
         sources.extend(changed);
         sources.sort_by(|a, b| a.id.cmp(&b.id));
         Corpus::from_sources(sources, self.options.clone())

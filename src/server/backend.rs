@@ -108,6 +108,16 @@ struct Workspace {
     folder: bool,
     /// Files changed while a full index was running: index again when it ends.
     reindex_after: bool,
+    /// Corpus files changed on disk and not yet applied, by path (`true` when
+    /// the last event said deleted), so events for one file coalesce within a
+    /// batch and across batches.
+    pending_files: std::collections::BTreeMap<PathBuf, bool>,
+    /// Whether a task is applying `pending_files`; it takes any that arrive
+    /// meanwhile before it stops, so updates never race.
+    applying_files: bool,
+    /// Open notes that are corpus documents too, each with the document's
+    /// path: left out of the corpus while open, as a note is never its own source.
+    held_out: HashMap<PathBuf, PathBuf>,
 }
 
 /// A note's analysis for one text version and corpus generation.
@@ -153,6 +163,8 @@ struct State {
     workspaces: Mutex<HashMap<PathBuf, Workspace>>,
     next_generation: AtomicU64,
     reported_failures: Mutex<HashSet<(PathBuf, String)>>,
+    /// Config files with a diagnostic published on them, to clear once fixed.
+    config_diagnostics: Mutex<HashSet<PathBuf>>,
     watched_roots: Mutex<HashSet<PathBuf>>,
     shutdown_requested: AtomicBool,
 }
@@ -296,6 +308,7 @@ impl Backend {
                 return;
             }
             let config = self.resolve_config(&root);
+            self.spawn_config_report(&config);
             workspaces.insert(
                 root.clone(),
                 Workspace {
@@ -306,6 +319,9 @@ impl Backend {
                     epoch: 0,
                     folder,
                     reindex_after: false,
+                    pending_files: Default::default(),
+                    applying_files: false,
+                    held_out: HashMap::new(),
                 },
             );
         }
@@ -315,10 +331,93 @@ impl Backend {
     fn resolve_config(&self, root: &Path) -> WorkspaceConfig {
         let mut warnings = Vec::new();
         let config = workspace::resolve(root, &self.settings(), &mut warnings);
-        for warning in warnings {
+        for warning in &warnings {
             tracing::warn!("{warning}");
         }
+        // A broken config file gets its own message, from `report_config`.
+        warnings.retain(|warning| {
+            config
+                .config_error
+                .as_ref()
+                .is_none_or(|problem| *warning != problem.full)
+        });
+        if !warnings.is_empty() {
+            let backend = self.clone();
+            let root = root.to_path_buf();
+            tokio::spawn(async move {
+                for warning in warnings {
+                    backend
+                        .show_once(&root, MessageType::WARNING, &warning)
+                        .await;
+                }
+            });
+        }
         config
+    }
+
+    /// Shows a message once per workspace and text.
+    async fn show_once(&self, root: &Path, kind: MessageType, message: &str) {
+        let first =
+            lock(&self.state.reported_failures).insert((root.to_path_buf(), message.to_string()));
+        if first {
+            self.client
+                .show_message(kind, format!("refnotes: {message}"))
+                .await;
+        }
+    }
+
+    fn spawn_config_report(&self, config: &WorkspaceConfig) {
+        let backend = self.clone();
+        let config = config.clone();
+        tokio::spawn(async move { backend.report_config(&config).await });
+    }
+
+    /// Shows a broken `refnotes.toml` to the user (a message and a diagnostic
+    /// at the problem in the file), or clears the diagnostic once it is fixed.
+    async fn report_config(&self, config: &WorkspaceConfig) {
+        let path = config.root.join(workspace::CONFIG_FILE);
+        let Some(uri) = convert::path_to_uri(&path) else {
+            return;
+        };
+        let Some(problem) = &config.config_error else {
+            if lock(&self.state.config_diagnostics).remove(&path) {
+                // Fixed: the same mistake made again is shown again.
+                let shown = path.display().to_string();
+                lock(&self.state.reported_failures)
+                    .retain(|(root, message)| *root != config.root || !message.contains(&shown));
+                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            }
+            return;
+        };
+        let kept = if config.project.is_some() {
+            "the last good settings stay in force"
+        } else {
+            "the defaults apply"
+        };
+        self.show_once(
+            &config.root,
+            MessageType::ERROR,
+            &format!("{}; {kept} until it is fixed", problem.full),
+        )
+        .await;
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let lines = crate::text::LineIndex::new(&text);
+        let start = problem.offset.unwrap_or(0).min(text.len());
+        let line_end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |end| start + end);
+        let span = crate::text::Span::new(start, line_end);
+        let diagnostic = Diagnostic {
+            range: convert::range(&text, &lines, span, self.session().encoding),
+            severity: Some(tower_lsp_server::ls_types::DiagnosticSeverity::ERROR),
+            source: Some("refnotes".to_string()),
+            message: format!("{}; {kept} until it is fixed", problem.message),
+            ..Diagnostic::default()
+        };
+        lock(&self.state.config_diagnostics).insert(path);
+        self.client
+            .publish_diagnostics(uri, vec![diagnostic], None)
+            .await;
     }
 
     fn next_generation(&self) -> u64 {
@@ -337,12 +436,20 @@ impl Backend {
     }
 
     fn reconfigure_workspace(&self, root: &Path) {
-        let config = self.resolve_config(root);
+        let mut config = self.resolve_config(root);
         let reindex = {
             let mut workspaces = lock(&self.state.workspaces);
             let Some(workspace) = workspaces.get_mut(root) else {
                 return;
             };
+            // A config file broken by an edit leaves the last good settings in force.
+            if config.config_error.is_some() && workspace.config.project.is_some() {
+                config = WorkspaceConfig {
+                    config_error: config.config_error.clone(),
+                    ..workspace.config.as_ref().clone()
+                };
+            }
+            self.spawn_config_report(&config);
             let old = &workspace.config;
             let corpus_changed = old.corpus_roots != config.corpus_roots
                 || old.load != config.load
@@ -381,11 +488,12 @@ impl Backend {
 
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
         let loader_config = Arc::clone(&config);
+        let open_notes = self.open_paths_in(&root);
         let task = tokio::task::spawn_blocking(move || {
             if loader_config.origin == CorpusOrigin::Missing {
                 return Err(None);
             }
-            workspace::load_corpus(&loader_config, &|done, total| {
+            workspace::load_corpus_without(&loader_config, &open_notes, &|done, total| {
                 let _ = sender.send((done, total));
             })
             .map_err(|failure| Some(failure.0))
@@ -413,11 +521,13 @@ impl Backend {
             .await
             .unwrap_or_else(|error| Err(Some(format!("indexing failed: {error}"))));
 
+        let mut held_out = HashMap::new();
         let (corpus, state, summary) = match result {
             Ok(loaded) => {
                 for warning in &loaded.warnings {
                     tracing::warn!("{warning}");
                 }
+                held_out.extend(loaded.held_out);
                 let stats = loaded.corpus.stats();
                 let summary = format!(
                     "Indexed {} documents, {} figures, {} entities",
@@ -441,6 +551,7 @@ impl Backend {
             let mut workspaces = lock(&self.state.workspaces);
             match workspaces.get_mut(&root) {
                 Some(workspace) if workspace.epoch == epoch => {
+                    workspace.held_out = held_out.clone();
                     workspace.corpus = Arc::new(corpus);
                     workspace.state = state.clone();
                     workspace.generation = self.next_generation();
@@ -454,6 +565,13 @@ impl Backend {
         }
         if again {
             self.spawn_index(root.clone());
+        }
+        if let Some((note, _)) = held_out.iter().next() {
+            self.tell_held_out(&root, note).await;
+        }
+        // Notes opened while the corpus was being read.
+        for note in self.open_paths_in(&root) {
+            self.hold_out_open_note(&root, note);
         }
         if let IndexState::Failed(message) = &state {
             self.report_failure(&root, message).await;
@@ -611,7 +729,7 @@ impl Backend {
     pub fn open_document(&self, uri: Uri, version: i32, text: String) {
         let path = convert::uri_to_path(&uri);
         let root = self.workspace_root_for(path.as_deref());
-        self.open_workspace(root, false);
+        self.open_workspace(root.clone(), false);
         lock(&self.state.documents).insert(
             uri.clone(),
             OpenDocument {
@@ -622,7 +740,75 @@ impl Backend {
                 pending: None,
             },
         );
+        if let Some(path) = path {
+            self.hold_out_open_note(&root, path);
+        }
         self.schedule_diagnostics(uri, Duration::ZERO);
+    }
+
+    /// The paths of the open documents in the workspace at `root`.
+    fn open_paths_in(&self, root: &Path) -> Vec<PathBuf> {
+        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
+        uris.iter()
+            .filter_map(convert::uri_to_path)
+            .filter(|path| self.workspace_root_for(Some(path)) == root)
+            .collect()
+    }
+
+    /// A note just opened that is a document of its workspace's corpus too
+    /// leaves the corpus while it is open: a note is never its own source.
+    fn hold_out_open_note(&self, root: &Path, note: PathBuf) {
+        let document = {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(root) else {
+                return;
+            };
+            if workspace.state != IndexState::Ready || workspace.held_out.contains_key(&note) {
+                return;
+            }
+            let paths: Vec<&Path> = workspace
+                .corpus
+                .documents()
+                .iter()
+                .map(|doc| doc.path.as_path())
+                .collect();
+            let found = workspace::documents_that_are_notes(
+                &workspace.config,
+                &paths,
+                std::slice::from_ref(&note),
+            );
+            let Some((_, document)) = found.into_iter().next() else {
+                return;
+            };
+            workspace.held_out.insert(note.clone(), document.clone());
+            document
+        };
+        let backend = self.clone();
+        let root = root.to_path_buf();
+        tokio::spawn(async move {
+            backend.tell_held_out(&root, &note).await;
+            backend
+                .apply_file_changes(root, [(document, true)].into_iter().collect())
+                .await;
+        });
+    }
+
+    /// Says once per workspace that open notes in the corpus are not sources.
+    async fn tell_held_out(&self, root: &Path, note: &Path) {
+        let message = format!(
+            "the corpus of {} holds open notes (such as {}); a note is checked, \
+             and not read as a source, while it is open",
+            root.display(),
+            note.display()
+        );
+        tracing::info!("{message}");
+        let first = lock(&self.state.reported_failures)
+            .insert((root.to_path_buf(), "held out".to_string()));
+        if first {
+            self.client
+                .show_message(MessageType::INFO, format!("refnotes: {message}"))
+                .await;
+        }
     }
 
     pub fn change_document(&self, uri: Uri, version: i32, changes: Vec<TextChange>) {
@@ -642,6 +828,21 @@ impl Backend {
 
     pub async fn close_document(&self, uri: Uri) {
         let removed = lock(&self.state.documents).remove(&uri);
+        if let Some(path) = convert::uri_to_path(&uri) {
+            // A closed note that was held out of the corpus is a source again.
+            let root = self.workspace_root_for(Some(&path));
+            let document = lock(&self.state.workspaces)
+                .get_mut(&root)
+                .and_then(|workspace| workspace.held_out.remove(&path));
+            if let Some(document) = document {
+                let backend = self.clone();
+                tokio::spawn(async move {
+                    backend
+                        .apply_file_changes(root, [(document, false)].into_iter().collect())
+                        .await;
+                });
+            }
+        }
         if let Some(pending) = removed.and_then(|d| d.pending) {
             pending.abort();
         }
@@ -913,7 +1114,9 @@ impl Backend {
     /// Re-indexes only the corpus files that changed, swaps in the new corpus
     /// and re-checks the open notes; a changed `refnotes.toml` re-resolves its workspace.
     pub async fn files_changed(&self, events: Vec<FileEvent>) {
-        let mut per_root: HashMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = HashMap::new();
+        // Path -> deleted, the last event for a path winning.
+        let mut per_root: HashMap<PathBuf, std::collections::BTreeMap<PathBuf, bool>> =
+            HashMap::new();
         let mut reconfigure = HashSet::new();
         let workspaces: Vec<(PathBuf, Arc<WorkspaceConfig>)> = lock(&self.state.workspaces)
             .iter()
@@ -936,12 +1139,10 @@ impl Backend {
                 if is_config || is_conventional {
                     reconfigure.insert(root.clone());
                 } else if config.is_in_corpus(&path) {
-                    let entry = per_root.entry(root.clone()).or_default();
-                    if event.typ == FileChangeType::DELETED {
-                        entry.1.push(path.clone());
-                    } else {
-                        entry.0.push(path.clone());
-                    }
+                    per_root
+                        .entry(root.clone())
+                        .or_default()
+                        .insert(path.clone(), event.typ == FileChangeType::DELETED);
                 }
             }
         }
@@ -949,50 +1150,101 @@ impl Backend {
             self.reconfigure_workspace(root);
             per_root.remove(root);
         }
-        for (root, (changed, deleted)) in per_root {
-            self.apply_file_changes(root, changed, deleted).await;
+        for (root, files) in per_root {
+            self.apply_file_changes(root, files).await;
         }
         if !reconfigure.is_empty() {
             self.refresh_all();
         }
     }
 
+    /// Queues changed corpus files for a workspace and applies the queue,
+    /// unless another task is applying it already (that one takes these too).
     async fn apply_file_changes(
         &self,
         root: PathBuf,
-        changed: Vec<PathBuf>,
-        deleted: Vec<PathBuf>,
+        files: std::collections::BTreeMap<PathBuf, bool>,
     ) {
-        let (config, corpus, state) = {
+        {
+            let mut workspaces = lock(&self.state.workspaces);
+            let Some(workspace) = workspaces.get_mut(&root) else {
+                return;
+            };
+            workspace.pending_files.extend(files);
+            if workspace.applying_files {
+                return;
+            }
+            workspace.applying_files = true;
+        }
+        loop {
+            let files = {
+                let mut workspaces = lock(&self.state.workspaces);
+                let Some(workspace) = workspaces.get_mut(&root) else {
+                    return;
+                };
+                if workspace.pending_files.is_empty() {
+                    workspace.applying_files = false;
+                    return;
+                }
+                std::mem::take(&mut workspace.pending_files)
+            };
+            self.apply_pending_files(&root, files).await;
+        }
+    }
+
+    async fn apply_pending_files(
+        &self,
+        root: &Path,
+        files: std::collections::BTreeMap<PathBuf, bool>,
+    ) {
+        let (config, corpus, state, held_out) = {
             let workspaces = lock(&self.state.workspaces);
-            let Some(w) = workspaces.get(&root) else {
+            let Some(w) = workspaces.get(root) else {
                 return;
             };
             (
                 Arc::clone(&w.config),
                 Arc::clone(&w.corpus),
                 w.state.clone(),
+                w.held_out.values().cloned().collect::<HashSet<PathBuf>>(),
             )
         };
         if state == IndexState::Indexing {
-            if let Some(workspace) = lock(&self.state.workspaces).get_mut(&root) {
+            if let Some(workspace) = lock(&self.state.workspaces).get_mut(root) {
                 workspace.reindex_after = true;
             }
             return;
         }
         if state != IndexState::Ready {
             // A corpus that failed to load (say, its folder was missing) may load now.
-            self.spawn_index(root);
+            self.spawn_index(root.to_path_buf());
             return;
         }
-        let base_generation = {
-            let workspaces = lock(&self.state.workspaces);
-            workspaces.get(&root).map(|w| w.generation)
-        };
+        let base = Arc::clone(&corpus);
         let updated = tokio::task::spawn_blocking(move || {
             let mut sources = Vec::new();
             let mut removed = Vec::new();
-            for path in &changed {
+            for (path, deleted) in &files {
+                if *deleted {
+                    removed.extend(config.document_id(path));
+                    // A deleted folder takes every document under it.
+                    if let Some(prefix) = config.document_id(&path.join("x")) {
+                        let prefix = prefix.strip_suffix('x').unwrap_or(&prefix).to_string();
+                        removed.extend(
+                            corpus
+                                .documents()
+                                .iter()
+                                .filter(|d| d.id.starts_with(&prefix))
+                                .map(|d| d.id.clone()),
+                        );
+                    }
+                    continue;
+                }
+                if held_out.contains(path) {
+                    // An open note stays out of the corpus, however it changes on disk.
+                    removed.extend(config.document_id(path));
+                    continue;
+                }
                 match workspace::read_source(&config, path) {
                     Ok(Some(source)) => sources.push(source),
                     Ok(_) => {}
@@ -1000,20 +1252,6 @@ impl Backend {
                         tracing::warn!("{warning}");
                         removed.extend(config.document_id(path));
                     }
-                }
-            }
-            for path in &deleted {
-                removed.extend(config.document_id(path));
-                // A deleted folder takes every document under it.
-                if let Some(prefix) = config.document_id(&path.join("x")) {
-                    let prefix = prefix.strip_suffix('x').unwrap_or(&prefix).to_string();
-                    removed.extend(
-                        corpus
-                            .documents()
-                            .iter()
-                            .filter(|d| d.id.starts_with(&prefix))
-                            .map(|d| d.id.clone()),
-                    );
                 }
             }
             corpus.with_changes(sources, &removed)
@@ -1024,18 +1262,18 @@ impl Backend {
         };
         {
             let mut workspaces = lock(&self.state.workspaces);
-            let Some(workspace) = workspaces.get_mut(&root) else {
+            let Some(workspace) = workspaces.get_mut(root) else {
                 return;
             };
-            if Some(workspace.generation) != base_generation {
+            if !Arc::ptr_eq(&workspace.corpus, &base) {
                 // Something newer landed meanwhile (a full index): let it stand.
                 return;
             }
             workspace.corpus = Arc::new(updated);
             workspace.generation = self.next_generation();
         }
-        self.send_status(&root).await;
-        self.refresh_workspace(&root).await;
+        self.send_status(root).await;
+        self.refresh_workspace(root).await;
     }
 }
 
@@ -1086,7 +1324,7 @@ fn analyse(
     sentences: &mut NoteCache,
 ) -> Analysed {
     let source = path
-        .filter(|p| config.is_in_corpus(p))
+        .filter(|p| config.is_source_file(p))
         .and_then(|p| corpus.document_by_path(p));
     let analysis = match source {
         Some(doc) => analyze_source(corpus, doc),

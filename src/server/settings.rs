@@ -17,6 +17,11 @@ pub struct Settings {
     /// Extra relative tolerance when comparing figures (0.01 = 1%).
     pub tolerance: Option<f64>,
     pub inlay_hints: InlayHintSettings,
+    /// Follow symbolic links in the corpus folders, wherever they lead.
+    pub follow_symlinks: bool,
+    /// Let a workspace's `refnotes.toml` name corpus folders outside the
+    /// folder it sits in.
+    pub allow_external_corpus: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

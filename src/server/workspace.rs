@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Code, Severity};
-use crate::config::Config;
-use crate::corpus::load::{self, LoadOptions};
+use crate::config::{Config, ConfigError};
+use crate::corpus::load::{self, LoadOptions, Symlinks};
 use crate::corpus::{Corpus, CorpusOptions, SourceText};
 
 use super::settings::Settings;
@@ -59,6 +59,37 @@ pub struct WorkspaceConfig {
     /// The project file, when there is one (its note globs pick the notes for
     /// workspace diagnostics).
     pub project: Option<ProjectFile>,
+    /// What is wrong with the project file, when it could not be used.
+    pub config_error: Option<ConfigProblem>,
+}
+
+/// A `refnotes.toml` that could not be used, with where the problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub path: PathBuf,
+    /// The byte offset of the problem in the file, when known.
+    pub offset: Option<usize>,
+    /// What is wrong, without the file's name.
+    pub message: String,
+    /// The whole error: file, line and column, then what is wrong.
+    pub full: String,
+}
+
+impl ConfigProblem {
+    fn new(error: &ConfigError, path: &Path) -> ConfigProblem {
+        let (offset, message) = match error {
+            ConfigError::Invalid {
+                offset, message, ..
+            } => (*offset, message.clone()),
+            ConfigError::Read { source, .. } => (None, format!("cannot read: {source}")),
+        };
+        ConfigProblem {
+            path: path.to_path_buf(),
+            offset,
+            message,
+            full: error.to_string(),
+        }
+    }
 }
 
 impl WorkspaceConfig {
@@ -73,6 +104,17 @@ impl WorkspaceConfig {
     /// Whether `path` lies under one of the corpus roots.
     pub fn is_in_corpus(&self, path: &Path) -> bool {
         self.corpus_roots.iter().any(|root| path.starts_with(root))
+    }
+
+    /// Whether a file opened in the editor is a source to show as one, rather
+    /// than a note to check. A Markdown file under a corpus root that holds
+    /// the workspace folder itself (`corpus = ["."]`) is a note: notes are
+    /// never read as their own sources.
+    pub fn is_source_file(&self, path: &Path) -> bool {
+        let markdown = load::document_kind(path) == Some(true);
+        self.corpus_roots
+            .iter()
+            .any(|root| path.starts_with(root) && !(markdown && self.root.starts_with(root)))
     }
 
     /// The document id `path` has (or would have) in the corpus: its path
@@ -130,6 +172,7 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         aliases: Vec::new(),
         inlay_hints: settings.inlay_hints.enable,
         project: None,
+        config_error: None,
     };
     apply_severity(&mut config, &settings.severity, warnings);
     if root.as_os_str().is_empty() {
@@ -141,7 +184,27 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         match Config::load(&config_path) {
             Ok(file) => {
                 if !file.corpus.is_empty() {
-                    config.corpus_roots = file.corpus.iter().map(|p| normalize(p)).collect();
+                    // A folder's own config may not read the rest of the machine.
+                    let outside = if settings.allow_external_corpus {
+                        Vec::new()
+                    } else {
+                        file.corpus_outside_folder()
+                    };
+                    for root in &outside {
+                        warnings.push(format!(
+                            "{}: skipped corpus {}: it lies outside the config's folder, and a \
+                             config may only name corpus folders inside its own folder tree \
+                             (the `refnotes.allowExternalCorpus` setting allows it)",
+                            config_path.display(),
+                            root.display()
+                        ));
+                    }
+                    config.corpus_roots = file
+                        .corpus
+                        .iter()
+                        .filter(|root| !outside.contains(root))
+                        .map(|p| normalize(p))
+                        .collect();
                     config.origin = CorpusOrigin::ConfigFile(config_path.clone());
                 }
                 if file.tolerance != crate::check::CheckOptions::default().tolerance {
@@ -152,8 +215,14 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
                 config.aliases = file.aliases.clone();
                 config.project = Some(ProjectFile(Arc::new(file)));
             }
-            Err(error) => warnings.push(error.to_string()),
+            Err(error) => {
+                warnings.push(error.to_string());
+                config.config_error = Some(ConfigProblem::new(&error, &config_path));
+            }
         }
+    }
+    if settings.follow_symlinks {
+        config.load.symlinks = Symlinks::Follow;
     }
     if config.corpus_roots.is_empty() && !settings.corpus.is_empty() {
         config.corpus_roots = settings.corpus.iter().map(|p| absolute(root, p)).collect();
@@ -222,6 +291,9 @@ pub struct LoadFailure(pub String);
 pub struct LoadedCorpus {
     pub corpus: Corpus,
     pub warnings: Vec<String>,
+    /// Open notes that were corpus documents too, each with the document's
+    /// path: left out of the corpus, as a note is never its own source.
+    pub held_out: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Reads and analyses a workspace's corpus; `progress(done, total)` is told
@@ -230,14 +302,60 @@ pub fn load_corpus(
     config: &WorkspaceConfig,
     progress: &dyn Fn(usize, usize),
 ) -> Result<LoadedCorpus, LoadFailure> {
-    let loaded =
+    load_corpus_without(config, &[], progress)
+}
+
+/// [`load_corpus`], leaving out the documents that are the open `notes`.
+pub fn load_corpus_without(
+    config: &WorkspaceConfig,
+    notes: &[PathBuf],
+    progress: &dyn Fn(usize, usize),
+) -> Result<LoadedCorpus, LoadFailure> {
+    let mut loaded =
         load::load(&config.corpus_roots, &config.load).map_err(|e| LoadFailure(e.to_string()))?;
+    let paths: Vec<&Path> = loaded.sources.iter().map(|s| s.path.as_path()).collect();
+    let held_out = documents_that_are_notes(config, &paths, notes);
+    loaded
+        .sources
+        .retain(|source| !held_out.iter().any(|(_, doc)| *doc == source.path));
     let total = loaded.sources.len();
     progress(0, total);
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
     let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
     progress(total, total);
-    Ok(LoadedCorpus { corpus, warnings })
+    Ok(LoadedCorpus {
+        corpus,
+        warnings,
+        held_out,
+    })
+}
+
+/// Which of the documents at `paths` are the notes at `notes` (the same
+/// path, or the same file reached through a link), as (note, document) pairs.
+/// Files the editor shows as sources are not notes.
+pub fn documents_that_are_notes(
+    config: &WorkspaceConfig,
+    paths: &[&Path],
+    notes: &[PathBuf],
+) -> Vec<(PathBuf, PathBuf)> {
+    let mut found = Vec::new();
+    for note in notes {
+        if config.is_source_file(note) {
+            continue;
+        }
+        let real = note.canonicalize().ok();
+        // Comparing names first keeps the file system out of it for most documents.
+        let same = paths.iter().find(|doc| {
+            **doc == note.as_path()
+                || (doc.file_name() == note.file_name()
+                    && real.is_some()
+                    && doc.canonicalize().ok() == real)
+        });
+        if let Some(doc) = same {
+            found.push((note.clone(), doc.to_path_buf()));
+        }
+    }
+    found
 }
 
 /// Reads one corpus file again, with the id the full load gives it.
@@ -249,6 +367,24 @@ pub fn read_source(config: &WorkspaceConfig, path: &Path) -> Result<Option<Sourc
     };
     if load::document_kind(path).is_none() || !path.is_file() {
         return Ok(None);
+    }
+    // What the walk would not read, a changed file does not bring in.
+    if config.load.symlinks != Symlinks::Follow {
+        let is_link = path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+        let real = path.canonicalize().ok();
+        let inside = real.as_ref().is_some_and(|real| {
+            config
+                .corpus_roots
+                .iter()
+                .filter_map(|root| root.canonicalize().ok())
+                .any(|root| real.starts_with(root))
+        });
+        if (is_link && config.load.symlinks == Symlinks::Skip) || !inside {
+            return Err(format!(
+                "{}: skipped: symbolic link (not followed, or leading outside the corpus)",
+                path.display()
+            ));
+        }
     }
     let relative_glob_options = LoadOptions {
         include: Vec::new(),
@@ -406,5 +542,71 @@ mod tests {
         let config = resolve(dir.path(), &settings, &mut Vec::new());
         let failure = load_corpus(&config, &|_, _| {}).err().unwrap();
         assert!(failure.0.contains("does not exist"), "{failure:?}");
+    }
+
+    #[test]
+    fn a_config_may_not_name_a_corpus_outside_its_folder_unless_settings_allow() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        write(dir.path(), "outside/secret.txt", "Secret.\n");
+        write(&repo, "sources/a.txt", "A.\n");
+        write(
+            &repo,
+            CONFIG_FILE,
+            "corpus = [\"sources\", \"../outside\"]\nfollow_symlinks = true\n",
+        );
+        let mut warnings = Vec::new();
+        let config = resolve(&repo, &Settings::default(), &mut warnings);
+        assert_eq!(config.corpus_roots, vec![repo.join("sources")]);
+        assert_eq!(config.load.symlinks, Symlinks::FollowWithinRoots);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("skipped corpus") && warnings[0].contains("outside"),
+            "{warnings:?}"
+        );
+
+        let trusting = Settings {
+            allow_external_corpus: true,
+            follow_symlinks: true,
+            ..Settings::default()
+        };
+        let mut warnings = Vec::new();
+        let config = resolve(&repo, &trusting, &mut warnings);
+        assert_eq!(
+            config.corpus_roots,
+            vec![repo.join("sources"), dir.path().join("outside")]
+        );
+        assert_eq!(config.load.symlinks, Symlinks::Follow);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_changed_file_that_is_a_link_out_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "outside/secret.txt", "Secret.\n");
+        write(dir.path(), "corpus/a.txt", "A.\n");
+        let link = dir.path().join("corpus/creds.txt");
+        std::os::unix::fs::symlink(dir.path().join("outside/secret.txt"), &link).unwrap();
+        let config = resolve(dir.path(), &Settings::default(), &mut Vec::new());
+        let refused = read_source(&config, &link).unwrap_err();
+        assert!(refused.contains("skipped: symbolic link"), "{refused}");
+        assert!(read_source(&config, &dir.path().join("corpus/a.txt"))
+            .unwrap()
+            .is_some());
+    }
+
+    #[test]
+    fn a_broken_config_carries_where_the_problem_is() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "corpus = [\"c\"]\ntolerance = 7\n");
+        let config = resolve(dir.path(), &Settings::default(), &mut Vec::new());
+        let problem = config.config_error.expect("a problem");
+        assert_eq!(problem.offset, Some("corpus = [\"c\"]\ntolerance = ".len()));
+        assert!(
+            problem.message.starts_with("tolerance must be"),
+            "{problem:?}"
+        );
+        assert!(problem.full.contains("refnotes.toml:2:13"), "{problem:?}");
     }
 }
