@@ -37,6 +37,8 @@ const VALUE_SLACK: f64 = 0.06;
 /// Documents whose figures are all compared with a note figure, at most: the
 /// ones sharing most of the note sentence's rarer words.
 const MAX_CLOSE_DOCUMENTS: usize = 200;
+/// Documents naming a claim's subject that are read for it, at most.
+const MAX_SUBJECT_DOCUMENTS: usize = 200;
 /// Figures found by amount alone that are compared, at most.
 const MAX_VALUE_HITS: usize = 256;
 /// Documents examined per note sentence, best matching first.
@@ -301,6 +303,7 @@ pub fn literal_support(
     context: &SentenceContext,
     note: &str,
     figure: &Figure,
+    frame: &NoteFrame,
 ) -> Option<(DocId, Span)> {
     if figure.qualifier == crate::extract::Qualifier::Range {
         return None;
@@ -316,6 +319,10 @@ pub fn literal_support(
     }
     for doc in context.documents(corpus) {
         let facts = corpus.facts(doc);
+        // A document about someone else says nothing of the note's figure.
+        if !fit::may_be_about(frame, facts) {
+            continue;
+        }
         let text = &corpus.document(doc).text;
         for (index, sentence) in facts.analysis.sentences.iter().enumerate() {
             let (similarity, shared) = context.similarity(corpus, doc, index);
@@ -358,6 +365,9 @@ pub fn candidates(
     let mut close: Vec<DocId> = context.close_documents().to_vec();
     // The cited documents are always read: whether they say it is the question.
     close.extend(cited);
+    // So are the documents that name the claim's subject, however many
+    // others share its words: a corpus that grows must not bury them.
+    close.extend(subject_documents(corpus, frame));
     close.sort_unstable();
     close.dedup();
     let close = close.as_slice();
@@ -391,6 +401,21 @@ pub fn candidates(
     }
     found.sort_by(by_closeness);
     found
+}
+
+/// The documents naming a note claim's subjects, those naming them most
+/// often first, at most [`MAX_SUBJECT_DOCUMENTS`].
+fn subject_documents(corpus: &Corpus, frame: &NoteFrame) -> Vec<DocId> {
+    let mut counts: HashMap<DocId, usize> = HashMap::new();
+    for &entity in &frame.subjects {
+        for &(doc, _) in &corpus.entity(entity).mentions {
+            *counts.entry(doc).or_default() += 1;
+        }
+    }
+    let mut docs: Vec<(DocId, usize)> = counts.into_iter().collect();
+    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    docs.truncate(MAX_SUBJECT_DOCUMENTS);
+    docs.into_iter().map(|(doc, _)| doc).collect()
 }
 
 /// The amounts, in the figure's own kind and unit, that could agree with it:
@@ -442,7 +467,7 @@ fn consider(
     let fit = facts
         .claims
         .get(index)
-        .map(|claim| fit::fit(frame, claim, facts))
+        .map(|claim| fit::fit(corpus, frame, claim, facts))
         .unwrap_or_default();
     let parts =
         std::iter::once((source, false)).chain(source.equivalent.as_deref().map(|e| (e, true)));

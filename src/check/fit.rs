@@ -7,7 +7,7 @@
 use crate::corpus::index::{ClaimFrame, DocFacts};
 use crate::corpus::{Corpus, EntityId};
 use crate::extract::claims::{self, Measure, Period, Role};
-use crate::extract::{Figure, TextAnalysis};
+use crate::extract::{Figure, FigureKind, TextAnalysis};
 use crate::text::Span;
 
 /// What a note figure is about, with its names resolved against the corpus.
@@ -19,6 +19,8 @@ pub struct NoteFrame {
     pub measures: Vec<Measure>,
     pub period: Period,
     pub role: Role,
+    /// The figure is a date or a year.
+    pub dates_event: bool,
 }
 
 impl NoteFrame {
@@ -34,6 +36,7 @@ impl NoteFrame {
             measures: frame.measures.clone(),
             period: frame.period,
             role: frame.role,
+            dates_event: false,
         }
     }
 }
@@ -48,18 +51,25 @@ pub struct Fit {
 }
 
 /// Compares a note claim with a source claim in a document naming `doc_entities`.
-pub fn fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
+pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
     let mut score = 0;
     let conflict = |score| Fit {
         conflict: true,
         score,
     };
-    match subject_fit(note, source, doc) {
+    match subject_fit(corpus, note, source, doc) {
         Some(true) => score += 1,
         Some(false) => return conflict(score),
         None => {}
     }
-    match measures_compatible(&note.measures, &source.measures) {
+    // A date or a year dates an event; which measure its sentence names
+    // does not make it another fact.
+    let measures = if note.dates_event {
+        None
+    } else {
+        measures_compatible(&note.measures, &source.measures)
+    };
+    match measures {
         Some(true) => score += 1,
         Some(false) => return conflict(score),
         None => {}
@@ -72,7 +82,11 @@ pub fn fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
     if both_dated {
         score += 1;
     }
-    if !note.role.compatible(source.role) {
+    let rates =
+        note.measures.iter().any(claims::is_rate) && source.measures.iter().any(claims::is_rate);
+    let level_or_change = |r: Role| matches!(r, Role::Level | Role::Change);
+    let same_rate = rates && level_or_change(note.role) && level_or_change(source.role);
+    if !note.role.compatible(source.role) && !same_rate {
         return conflict(score);
     }
     Fit {
@@ -86,22 +100,46 @@ pub fn fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
 /// names the note's subject, or the figure's clause names others and neither
 /// its sentence nor the one before names the note's subject), None when
 /// neither can be told.
-fn subject_fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Option<bool> {
+fn subject_fit(
+    corpus: &Corpus,
+    note: &NoteFrame,
+    source: &ClaimFrame,
+    doc: &DocFacts,
+) -> Option<bool> {
     if note.subjects.is_empty() {
         return None;
     }
     let named = |ids: &[EntityId]| ids.iter().any(|id| note.subjects.contains(id));
-    if !note
-        .subjects
-        .iter()
-        .any(|id| doc.entities.binary_search(id).is_ok())
-    {
+    if !may_be_about(note, doc) {
         return Some(false);
     }
     if named(&source.clause_subjects) {
         return Some(true);
     }
-    if named(&source.nearby_subjects) || source.clause_subjects.is_empty() {
+    // A clause that names nobody is about what its sentence names ("…, with
+    // aerospace revenue of $1.21 billion").
+    let stated_about = if source.clause_subjects.is_empty() {
+        &source.sentence_subjects
+    } else {
+        &source.clause_subjects
+    };
+    if named(&source.nearby_subjects) || stated_about.is_empty() {
+        return None;
+    }
+    // "European" beside "European Commission", "Castria" beside "Bank of
+    // Castria": names sharing a word may be one subject written two ways.
+    let note_words: Vec<&str> = note
+        .subjects
+        .iter()
+        .flat_map(|id| corpus.entity(*id).name.split_whitespace())
+        .collect();
+    if stated_about.iter().any(|id| {
+        corpus
+            .entity(*id)
+            .name
+            .split_whitespace()
+            .any(|w| note_words.iter().any(|n| n.eq_ignore_ascii_case(w)))
+    }) {
         return None;
     }
     // The clause names others: it is about them only if the document states
@@ -112,6 +150,16 @@ fn subject_fit(note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Option<
         .iter()
         .any(|id| doc.figure_subjects.binary_search(id).is_ok());
     elsewhere.then_some(false)
+}
+
+/// Whether a document may be about the note claim's subject: it names it,
+/// or the note claim has none.
+pub fn may_be_about(note: &NoteFrame, doc: &DocFacts) -> bool {
+    note.subjects.is_empty()
+        || note
+            .subjects
+            .iter()
+            .any(|id| doc.entities.binary_search(id).is_ok())
 }
 
 /// Whether two lists of measures may name one quantity; None when either
@@ -128,14 +176,24 @@ pub fn measures_compatible(a: &[Measure], b: &[Measure]) -> Option<bool> {
 /// item, its nearest heading that names any, and the front matter's
 /// `subject` or `title`, all together (a reader takes any of them as meant).
 pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<EntityId>> {
-    let resolved = |sentence: u32| -> Vec<EntityId> {
+    // Headings are written in title case: a capitalised word there may be
+    // a plain word that some source writes as a label in capitals.
+    let resolved = |sentence: u32, heading: bool| -> Vec<EntityId> {
         let mut ids = Vec::new();
         let span = analysis.sentences[sentence as usize];
         for (name, s) in &analysis.names {
-            if *s != sentence || claims::is_speaker(note, span, name.span) {
+            if *s != sentence
+                || claims::is_speaker(note, span, name.span)
+                || claims::is_vocabulary(name.span.slice(note))
+            {
                 continue;
             }
             if let Some(id) = corpus.entity_named(&name.key) {
+                // "## Results" meets a source's "RESULTS" label, not a name.
+                let label = corpus.entity(id).name.chars().all(|c| !c.is_lowercase());
+                if heading && name.doubtful && label {
+                    continue;
+                }
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -184,7 +242,9 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<E
             extend_unique(&mut inherited, ids);
         }
         extend_unique(&mut inherited, &document);
-        let own = resolved(index as u32);
+        let in_heading =
+            block.is_some_and(|b| b.kind == crate::extract::markdown::BlockKind::Heading);
+        let own = resolved(index as u32, in_heading);
         scopes.push(inherited);
         if !own.is_empty() {
             previous_in_block = own.clone();
@@ -282,13 +342,14 @@ pub fn note_frames(
     let named: Vec<(Span, EntityId)> = analysis
         .names
         .iter()
-        .filter(|(_, s)| *s == sentence)
+        .filter(|(n, s)| *s == sentence && !claims::is_vocabulary(n.span.slice(note)))
         .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))
         .collect();
     let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
     claims::frames(note, span, figures, &spans)
         .into_iter()
-        .map(|frame| {
+        .zip(figures)
+        .map(|(frame, figure)| {
             let pick = |indexes: &[usize]| -> Vec<EntityId> {
                 let mut ids: Vec<EntityId> = Vec::new();
                 for &i in indexes {
@@ -310,6 +371,7 @@ pub fn note_frames(
                 measures: frame.measures,
                 period: frame.period,
                 role: frame.role,
+                dates_event: matches!(figure.kind, FigureKind::Date | FigureKind::Year),
             }
         })
         .collect()

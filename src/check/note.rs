@@ -432,7 +432,7 @@ fn check_figures(
             tracing::debug!(note = written, frame = ?frame, subjects = ?names, "note claim");
             for c in candidates
                 .iter()
-                .filter(|c| c.agrees || c.similarity > 0.0)
+                .filter(|c| (c.agrees || c.similarity > 0.0) && !c.fit.conflict)
                 .take(12)
             {
                 tracing::debug!(
@@ -469,7 +469,7 @@ fn check_figures(
             continue;
         }
         if !verdict.rivals.is_empty()
-            && figures::literal_support(corpus, context, note, figure).is_some()
+            && figures::literal_support(corpus, context, note, figure, frame).is_some()
         {
             continue;
         }

@@ -107,7 +107,11 @@ impl DocFacts {
                 let last = self
                     .names
                     .partition_point(|(s, _)| s.start() < sentence.end());
-                &self.names[first..last]
+                self.names[first..last]
+                    .iter()
+                    .filter(|(s, _)| !claims::is_vocabulary(s.slice(text)))
+                    .copied()
+                    .collect::<Vec<(Span, EntityId)>>()
             };
             let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
             // The names of the sentence before: "The two companies…" after
@@ -138,7 +142,8 @@ impl DocFacts {
                     ids
                 };
                 let clause_subjects = resolve(&frame.clause_subjects);
-                let mut nearby_subjects = resolve(&frame.sentence_subjects);
+                let sentence_subjects = resolve(&frame.sentence_subjects);
+                let mut nearby_subjects = sentence_subjects.clone();
                 for id in &previous {
                     if !nearby_subjects.contains(id) {
                         nearby_subjects.push(*id);
@@ -146,6 +151,7 @@ impl DocFacts {
                 }
                 claims.push(ClaimFrame {
                     clause_subjects,
+                    sentence_subjects,
                     nearby_subjects,
                     measures: frame.measures,
                     period: frame.period,
@@ -176,6 +182,8 @@ impl DocFacts {
 pub struct ClaimFrame {
     /// Entities named in the figure's own clause, before it or just after.
     pub clause_subjects: Vec<EntityId>,
+    /// Entities named in its sentence (speakers left out).
+    pub sentence_subjects: Vec<EntityId>,
     /// Entities named anywhere in its sentence or the sentence before.
     pub nearby_subjects: Vec<EntityId>,
     pub measures: Vec<claims::Measure>,

@@ -17,30 +17,39 @@ use crate::extract::words;
 use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
 
-/// What is measured, as a canonical head ("revenue") and an optional
-/// distinguishing modifier ("organic", "gross", "adjusted").
+/// What is measured, as a canonical head ("revenue") and the modifiers
+/// that distinguish kinds of it ("organic", "gross", "adjusted", "diluted").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Measure {
     pub head: &'static str,
-    pub modifier: Option<&'static str>,
+    /// One bit per modifier (see [`MODIFIERS`]).
+    pub modifiers: u16,
 }
 
 impl Measure {
-    /// Two measures name the same quantity: same head, and modifiers that do
-    /// not contradict (an unmodified "margin" may be any margin).
+    /// Two measures name the same quantity: same head, and no dimension on
+    /// which both sides state different modifiers (an unmodified "margin"
+    /// may be any margin; "diluted GAAP EPS" is diluted EPS).
     pub fn compatible(self, other: Measure) -> bool {
         self.head == other.head
-            && match (self.modifier, other.modifier) {
-                (Some(a), Some(b)) => a == b || modifiers_equivalent(a, b),
-                _ => true,
-            }
+            && MODIFIER_DIMENSIONS.iter().all(|&dimension| {
+                let (a, b) = (self.modifiers & dimension, other.modifiers & dimension);
+                a == 0 || b == 0 || a == b
+            })
     }
-}
 
-/// "Adjusted" and "non-GAAP" and "underlying" name one kind of figure.
-fn modifiers_equivalent(a: &str, b: &str) -> bool {
-    const ADJUSTED: &[&str] = &["adjusted", "non-gaap", "underlying", "core"];
-    ADJUSTED.contains(&a) && ADJUSTED.contains(&b)
+    /// The modifier words, for display.
+    pub fn modifier_names(self) -> Vec<&'static str> {
+        let mut seen = 0;
+        let mut names = Vec::new();
+        for &(word, bit) in MODIFIERS {
+            if self.modifiers & bit != 0 && seen & bit == 0 {
+                seen |= bit;
+                names.push(word);
+            }
+        }
+        names
+    }
 }
 
 /// A part of a reporting year.
@@ -120,6 +129,16 @@ pub enum Role {
     From,
 }
 
+/// Measures that are themselves rates of change: "inflation fell to 3.1%"
+/// and "prices rose 3.1% in the year" state one figure.
+const RATE_MEASURES: &[&str] = &["inflation", "gdp", "wages", "salary"];
+
+/// Whether a measure is a rate of change, for which a level and a change
+/// are one figure.
+pub fn is_rate(measure: &Measure) -> bool {
+    RATE_MEASURES.contains(&measure.head)
+}
+
 impl Role {
     /// Roles that may name one fact: the same, or one side unmarked.
     pub fn compatible(self, other: Role) -> bool {
@@ -134,7 +153,7 @@ pub struct Frame {
     /// [`frames`] of those named in the figure's own clause (speakers, as in
     /// "Lindqvist said", left out).
     pub clause_subjects: Vec<usize>,
-    /// The names anywhere in the sentence.
+    /// The names anywhere in the sentence (speakers left out).
     pub sentence_subjects: Vec<usize>,
     pub measures: Vec<Measure>,
     pub period: Period,
@@ -338,21 +357,67 @@ const MEASURE_PHRASES: &[(&[&str], &str)] = &[
     (&["transfer", "fee"], "fee"),
 ];
 
-/// Words that distinguish kinds of one measure ("gross margin", "organic sales").
-const MODIFIERS: &[&str] = &[
-    "adjusted",
-    "comparable",
-    "core",
-    "diluted",
-    "gaap",
-    "gross",
-    "net",
-    "non-gaap",
-    "operating",
-    "organic",
-    "pretax",
-    "underlying",
+/// Words that distinguish kinds of one measure ("gross margin", "organic
+/// sales"), each with its bit; synonyms share a bit.
+const MODIFIERS: &[(&str, u16)] = &[
+    ("adjusted", 1 << 0),
+    ("non-gaap", 1 << 0),
+    ("underlying", 1 << 0),
+    ("core", 1 << 0),
+    ("comparable", 1 << 0),
+    ("gaap", 1 << 1),
+    ("reported", 1 << 1),
+    ("statutory", 1 << 1),
+    ("gross", 1 << 2),
+    ("operating", 1 << 3),
+    ("net", 1 << 4),
+    ("pretax", 1 << 5),
+    ("organic", 1 << 6),
+    ("diluted", 1 << 7),
+    ("basic", 1 << 8),
 ];
+
+/// Modifiers that exclude each other: a figure is on one basis (adjusted or
+/// GAAP), at one level of the income statement, diluted or basic.
+const MODIFIER_DIMENSIONS: &[u16] = &[
+    (1 << 0) | (1 << 1),
+    (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6),
+    (1 << 7) | (1 << 8),
+];
+
+/// Whether a name is really a word of the claim vocabulary written in
+/// capitals ("GAAP", "EPS", "Q3", "FY2025"): not who a figure is about.
+pub fn is_vocabulary(name: &str) -> bool {
+    let words: Vec<String> = words::tokens(name)
+        .map(|t| words::normalize(t.span.slice(name)).into_owned())
+        .collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            MODIFIERS.iter().any(|(m, _)| m == w)
+                || MEASURE_WORDS
+                    .binary_search_by(|(m, _)| m.cmp(&w.as_str()))
+                    .is_ok()
+                || quarter_label(w).is_some()
+                || fiscal_year(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "non"
+                        | "fy"
+                        | "yoy"
+                        | "ceo"
+                        | "cfo"
+                        | "quarter"
+                        | "half"
+                        | "year"
+                        | "month"
+                        | "fiscal"
+                        | "first"
+                        | "second"
+                        | "third"
+                        | "fourth"
+                )
+        })
+}
 
 /// The frames of a sentence's figures, in the order of `figures` (spans
 /// inside `sentence`), with `names` the spans of the sentence's names.
@@ -401,7 +466,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
             Frame {
                 clause_subjects,
-                sentence_subjects: subjects.clone(),
+                sentence_subjects: subjects.iter().copied().filter(|&n| !speakers[n]).collect(),
                 measures,
                 period,
                 role,
@@ -527,8 +592,8 @@ fn measures_in(text: &str, span: Span, figures: &[Span]) -> Vec<Measure> {
             ),
         };
         if let Some(head) = head {
-            let modifier = modifier_before(&lower, i);
-            let measure = Measure { head, modifier };
+            let modifiers = modifiers_before(&lower, i);
+            let measure = Measure { head, modifiers };
             if !found.contains(&measure) {
                 found.push(measure);
             }
@@ -538,13 +603,21 @@ fn measures_in(text: &str, span: Span, figures: &[Span]) -> Vec<Measure> {
     found
 }
 
-/// The modifier right before position `at` ("adjusted EPS", "non-GAAP
-/// margin"), if any.
-fn modifier_before(words: &[&str], at: usize) -> Option<&'static str> {
-    let i = at.checked_sub(1)?;
-    let modifier = MODIFIERS.iter().copied().find(|m| *m == words[i])?;
-    let negated = modifier == "gaap" && i > 0 && words[i - 1] == "non";
-    Some(if negated { "non-gaap" } else { modifier })
+/// The modifiers among the three words before position `at` ("adjusted
+/// EPS", "diluted GAAP EPS", "non-GAAP operating margin").
+fn modifiers_before(words: &[&str], at: usize) -> u16 {
+    let mut bits = 0;
+    for i in (at.saturating_sub(3)..at).rev() {
+        let negated = words[i] == "gaap" && i > 0 && words[i - 1] == "non";
+        let word = if negated { "non-gaap" } else { words[i] };
+        match MODIFIERS.iter().find(|(m, _)| *m == word) {
+            Some((_, bit)) => bits |= bit,
+            // Modifiers stand together right before the measure.
+            None if word != "non" => break,
+            None => {}
+        }
+    }
+    bits
 }
 
 /// The measures of the nearest clause before `index` that names any, else
@@ -695,6 +768,11 @@ fn period_in(text: &str, span: Span, figures: &[Span]) -> Period {
         }
     }
     period
+}
+
+/// Whether a lowercase word is a period label: "q3", "h1", "fy2025".
+pub fn is_period_label(word: &str) -> bool {
+    quarter_label(word).is_some() || fiscal_year(word).is_some()
 }
 
 /// "q3", "3q", "q3-2024" style labels.
@@ -894,7 +972,7 @@ mod tests {
         assert_eq!(f[1].1.role, Role::From);
         assert_eq!(f[1].1.period.relative, Some(Relative::Earlier));
         assert_eq!(heads(&f[1].1), ["eps"]);
-        assert_eq!(f[0].1.measures[0].modifier, Some("adjusted"));
+        assert_eq!(f[0].1.measures[0].modifier_names(), ["adjusted"]);
     }
 
     #[test]
@@ -936,23 +1014,26 @@ mod tests {
 
     #[test]
     fn modifiers_keep_measures_apart() {
-        let organic = Measure {
-            head: "revenue",
-            modifier: Some("organic"),
-        };
-        let net = Measure {
-            head: "revenue",
-            modifier: Some("net"),
-        };
-        let plain = Measure {
-            head: "revenue",
-            modifier: None,
-        };
+        let f = frames_of("Organic sales grew 5.1% and net sales rose 6.8%.");
+        let (organic, net) = (f[0].1.measures[0], f[1].1.measures[0]);
+        assert_eq!(organic.modifier_names(), ["organic"]);
         assert!(!organic.compatible(net));
+        let plain = frames_of("Sales grew 5.1%.")[0].1.measures[0];
         assert!(organic.compatible(plain));
-        let f = frames_of("Organic sales grew 5.1% and gross margin rose to 34.6%.");
-        assert_eq!(f[0].1.measures[0], organic);
-        assert_eq!(f[1].1.measures[0].modifier, Some("gross"));
+        let diluted_gaap = frames_of("Diluted GAAP EPS was $0.84.")[0].1.measures[0];
+        let diluted = frames_of("Diluted EPS was $0.48.")[0].1.measures[0];
+        let adjusted = frames_of("Non-GAAP EPS was $1.21.")[0].1.measures[0];
+        assert!(diluted_gaap.compatible(diluted));
+        assert!(!diluted_gaap.compatible(adjusted));
+        let f = frames_of("Gross margin rose to 34.6%.");
+        assert_eq!(f[0].1.measures[0].modifier_names(), ["gross"]);
+    }
+
+    #[test]
+    fn capitalised_vocabulary_is_not_a_subject() {
+        assert!(is_vocabulary("GAAP EPS"));
+        assert!(is_vocabulary("Q3"));
+        assert!(!is_vocabulary("Halvard Foods"));
     }
 
     #[test]

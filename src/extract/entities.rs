@@ -265,6 +265,11 @@ fn is_calendar_word(lower: &str) -> bool {
 /// Whether a word looks like part of a name: capitalized ("Sinnet"), an
 /// acronym ("AWS"), or a name starting with digits ("21Vianet").
 fn is_name_word(word: &str) -> bool {
+    // "Q4", "FY2025", "H1" label periods, not names: "Aerospace Q4 revenue"
+    // names Aerospace.
+    if crate::extract::claims::is_period_label(&word.to_lowercase()) {
+        return false;
+    }
     let mut letters = word.chars().skip_while(|c| c.is_ascii_digit());
     match letters.next() {
         Some(first) => first.is_uppercase(),
