@@ -451,3 +451,113 @@ fn the_sentence_cache_sees_what_an_earlier_sentence_opened() {
         }
     }
 }
+
+/// Two companies reporting in the same words, for the claim model: a figure
+/// is about a subject, a measure, a period and a role.
+fn claims_corpus() -> Corpus {
+    let source = |id: &str, text: &str| SourceText {
+        id: id.into(),
+        path: format!("corpus/{id}.txt").into(),
+        title: id.into(),
+        text: text.into(),
+        ..SourceText::default()
+    };
+    Corpus::from_sources(
+        vec![
+            source(
+                "acme-results",
+                "Acme Tools reports first-half results\n\n\
+                 Acme Tools said on Monday that its net profit rose 76% in the first half. \
+                 Revenue rose 6.4% to $42 million. Net income was $12.4 million, compared \
+                 with $9.1 million a year earlier. Acme's operating margin rose 2.1 points \
+                 to 18.5%.\n",
+            ),
+            source(
+                "zenith-results",
+                "Zenith Labs posts first-half gains\n\n\
+                 Zenith Labs said on Monday that its net profit surged 70% in the first half. \
+                 Revenue climbed 5% to $61 million.\n",
+            ),
+        ],
+        CorpusOptions::default(),
+    )
+}
+
+fn claim_findings(note: &str) -> Vec<(usize, &'static str)> {
+    let lines = LineIndex::new(note);
+    check_note(&claims_corpus(), note, &CheckOptions::default())
+        .iter()
+        .filter(|f| f.code == Code::FigureMismatch)
+        .map(|f| (lines.line_of(f.span.start()) + 1, f.code.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_heading_names_the_subject_of_the_figures_under_it() {
+    let note = "# Desk notes\n\n## Acme Tools\n- Net profit rose 70%.\n\n## Zenith Labs\n- Net profit rose 70%.\n";
+    assert_eq!(claim_findings(note), vec![(4, "figure-mismatch")]);
+}
+
+#[test]
+fn the_previous_sentence_and_a_parent_item_name_the_subject() {
+    let note = "Acme Tools reported on Monday. Its net profit rose 70%.\n\n\
+- Acme Tools\n  - net profit rose 70%\n- Zenith Labs\n  - net profit rose 70%\n";
+    assert_eq!(
+        claim_findings(note),
+        vec![(1, "figure-mismatch"), (4, "figure-mismatch")]
+    );
+}
+
+#[test]
+fn front_matter_names_the_subject() {
+    let note = "---\nsubject: Acme Tools\n---\nNet profit rose 70%.\n";
+    assert_eq!(claim_findings(note), vec![(4, "figure-mismatch")]);
+    let note = "---\nsubject: Zenith Labs\n---\nNet profit rose 70%.\n";
+    assert_eq!(claim_findings(note), vec![]);
+}
+
+#[test]
+fn last_years_figure_stated_as_this_years_is_a_mismatch() {
+    assert_eq!(
+        claim_findings("Acme's net income was $9.1 million.\n"),
+        vec![(1, "figure-mismatch")]
+    );
+    assert_eq!(
+        claim_findings("Acme's net income was $9.1 million a year earlier.\n"),
+        vec![]
+    );
+    assert_eq!(
+        claim_findings("Acme's net income was $12.4 million.\n"),
+        vec![]
+    );
+}
+
+#[test]
+fn a_change_does_not_support_a_level() {
+    let found: Vec<Finding> = check_note(
+        &claims_corpus(),
+        "Acme's operating margin was 2.1%.\n",
+        &CheckOptions::default(),
+    )
+    .into_iter()
+    .filter(|f| f.code == Code::FigureMismatch)
+    .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.contains("18.5%"), "{}", found[0].message);
+    assert_eq!(
+        claim_findings("Acme's operating margin rose 2.1 points to 18.5%.\n"),
+        vec![]
+    );
+}
+
+#[test]
+fn measure_synonyms_meet() {
+    assert_eq!(
+        claim_findings("Acme's turnover rose to $42 million.\n"),
+        vec![]
+    );
+    assert_eq!(
+        claim_findings("Acme's turnover rose to $44 million.\n"),
+        vec![(1, "figure-mismatch")]
+    );
+}

@@ -514,6 +514,7 @@ pub fn judge(
     context: &SentenceContext,
     figure: &Figure,
     candidates: &[Candidate],
+    cited: &[DocId],
 ) -> FigureVerdict {
     let shared_needed = if context.single_rare_term(corpus) {
         1.0
@@ -528,7 +529,10 @@ pub fn judge(
                 && !c.fit.conflict
                 && c.comparable
                 && ((distinctive && c.agrees_strictly && c.confirms_alone)
-                    || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0))
+                    || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0)
+                    // The source the note cites, stating the amount as the
+                    // note does about a compatible claim, needs no more words.
+                    || (c.agrees_strictly && c.shared_terms >= 1.0 && cited.contains(&c.doc)))
         })
         .cloned()
         .collect();

@@ -412,7 +412,7 @@ fn check_figures(
             &cited_docs,
             options.tolerance,
         );
-        let mut verdict = figures::judge(corpus, context, figure, &candidates);
+        let mut verdict = figures::judge(corpus, context, figure, &candidates, &cited_docs);
         let citing = cited.docs();
         // The cited source first, then exact agreement, then closeness.
         verdict.support.sort_by(|a, b| {
@@ -863,7 +863,7 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             .into_iter()
             .filter(|c| c.doc != doc)
             .collect();
-        let verdict = figures::judge(corpus, context, figure, &candidates);
+        let verdict = figures::judge(corpus, context, figure, &candidates, &[]);
         result.claims.push(figure_claim(corpus, figure, &verdict));
     }
     for &(name, entity) in &facts.names {

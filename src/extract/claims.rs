@@ -499,12 +499,16 @@ pub fn is_speaker(text: &str, sentence: Span, name: Span) -> bool {
     ];
     let after = text.get(name.end()..sentence.end()).unwrap_or("");
     let mut next = words::tokens(after).map(|t| words::normalize(t.span.slice(after)).into_owned());
-    if next.next().is_some_and(|w| SPEECH.contains(&w.as_str())) {
-        // "Sinnet said it would pay…" speaks of itself.
-        let own = next
-            .next()
-            .is_some_and(|w| matches!(w.as_str(), "it" | "its" | "it's" | "they" | "their"));
-        return !own;
+    if let Some(verb) = next.next().filter(|w| SPEECH.contains(&w.as_str())) {
+        let following = next.next();
+        // "Sinnet said it would pay…" speaks of itself; "Acme reported
+        // revenue of…" reports its own figures.
+        let own = following
+            .as_deref()
+            .is_some_and(|w| matches!(w, "it" | "its" | "it's" | "they" | "their"));
+        let reports_own = matches!(verb.as_str(), "reported" | "estimated")
+            && following.as_deref() != Some("that");
+        return !own && !reports_own;
     }
     let before = text.get(sentence.start()..name.start()).unwrap_or("");
     let lowered = before.trim_end().to_lowercase();
