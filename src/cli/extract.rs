@@ -8,7 +8,10 @@
 //! {"version": 1, "files": [{"path": "corpus/000.txt",
 //!   "figures": [{"line": 3, "column": 5, "end_line": 3, "end_column": 17,
 //!                "text": "$300 million", "kind": "money", "value": 300000000.0,
-//!                "low": null, "high": null, "unit": "USD"}],
+//!                "low": null, "high": null, "unit": "USD",
+//!                "claim": {"subjects": ["Sinnet"], "measures": ["deal"],
+//!                          "period": {"year": null, "part": null, "relative": null},
+//!                          "role": "level"}}],
 //!   "quotes": [{"line": 4, "column": 1, "end_line": 4, "end_column": 30, "text": "“...”"}],
 //!   "entities": []}]}
 //! ```
@@ -45,6 +48,19 @@ pub struct FigureEntry {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub unit: String,
+    /// What the figure is read as a claim about.
+    pub claim: ClaimEntry,
+}
+
+/// A figure's claim as the checker reads it (see [`crate::extract::claims`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClaimEntry {
+    /// The names of its clause, else of its sentence: who it is about.
+    pub subjects: Vec<String>,
+    /// Measures as "modifier head" ("organic revenue", "adjusted eps").
+    pub measures: Vec<String>,
+    pub period: crate::extract::claims::Period,
+    pub role: crate::extract::claims::Role,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -129,12 +145,14 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
             aliases,
         });
     }
+    let claims = claim_entries(text, &analysis);
     FileListing {
         path: path.to_string(),
         figures: analysis
             .figures
             .into_iter()
-            .map(|(figure, _)| FigureEntry {
+            .zip(claims)
+            .map(|((figure, _), claim)| FigureEntry {
                 range: Range::of(text, &lines, figure.span),
                 text: figure.span.slice(text).to_string(),
                 kind: figure.kind,
@@ -142,6 +160,7 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
                 low: figure.low,
                 high: figure.high,
                 unit: figure.unit,
+                claim,
             })
             .collect(),
         quotes: analysis
@@ -154,6 +173,102 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
             .collect(),
         entities,
     }
+}
+
+/// The claim of every figure of `analysis`, in its order, read sentence by
+/// sentence with the text's own names.
+fn claim_entries(text: &str, analysis: &crate::extract::TextAnalysis) -> Vec<ClaimEntry> {
+    use crate::extract::claims;
+    let mut entries = Vec::with_capacity(analysis.figures.len());
+    let mut start = 0;
+    while start < analysis.figures.len() {
+        let sentence = analysis.figures[start].1;
+        let end = start + analysis.figures[start..].partition_point(|(_, s)| *s == sentence);
+        let names: Vec<&str> = analysis
+            .names
+            .iter()
+            .filter(|(n, s)| *s == sentence && !claims::is_vocabulary(n.span.slice(text)))
+            .map(|(n, _)| n.span.slice(text))
+            .collect();
+        let spans: Vec<crate::text::Span> = analysis
+            .names
+            .iter()
+            .filter(|(n, s)| *s == sentence && !claims::is_vocabulary(n.span.slice(text)))
+            .map(|(n, _)| n.span)
+            .collect();
+        let figures: Vec<&crate::extract::Figure> = analysis.figures[start..end]
+            .iter()
+            .map(|(f, _)| f)
+            .collect();
+        let span = analysis.sentences[sentence as usize];
+        for frame in claims::frames(text, span, &figures, &spans) {
+            let subjects = if frame.clause_subjects.is_empty() {
+                &frame.sentence_subjects
+            } else {
+                &frame.clause_subjects
+            };
+            entries.push(ClaimEntry {
+                subjects: subjects.iter().map(|&i| names[i].to_string()).collect(),
+                measures: frame
+                    .measures
+                    .iter()
+                    .map(|m| {
+                        let mut words = m.modifier_names();
+                        words.push(m.head);
+                        words.join(" ")
+                    })
+                    .collect(),
+                period: frame.period,
+                role: frame.role,
+            });
+        }
+        start = end;
+    }
+    entries
+}
+
+/// The claim in a few words: "about Acme; revenue; Q3 2025; change".
+fn describe_claim(claim: &ClaimEntry) -> String {
+    let mut parts = Vec::new();
+    if !claim.subjects.is_empty() {
+        parts.push(format!("about {}", claim.subjects.join(", ")));
+    }
+    if !claim.measures.is_empty() {
+        parts.push(claim.measures.join(", "));
+    }
+    let period = &claim.period;
+    let mut when = Vec::new();
+    if let Some(part) = period.part {
+        when.push(
+            serde_json::to_value(part)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        );
+    }
+    if let Some(year) = period.year {
+        when.push(year.to_string());
+    }
+    if let Some(relative) = period.relative {
+        when.push(
+            serde_json::to_value(relative)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        );
+    }
+    if !when.is_empty() {
+        parts.push(when.join(" "));
+    }
+    if claim.role != crate::extract::claims::Role::Unmarked {
+        parts.push(
+            serde_json::to_value(claim.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        );
+    }
+    parts.join("; ")
 }
 
 pub fn write_json(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()> {
@@ -202,6 +317,10 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
                 figure.unit,
                 bounds
             )?;
+            let claim = describe_claim(&figure.claim);
+            if !claim.is_empty() {
+                writeln!(out, "    {:<12} claim: {claim}", "")?;
+            }
         }
         writeln!(out, "  quotes ({})", file.quotes.len())?;
         for quote in &file.quotes {

@@ -924,7 +924,6 @@ fn is_hedge(word: &str) -> bool {
             | "at"
             | "least"
             | "most"
-            | "up"
     )
 }
 
