@@ -12,6 +12,11 @@
 //!   "quotes": [{"line": 4, "column": 1, "end_line": 4, "end_column": 30, "text": "“...”"}],
 //!   "entities": []}]}
 //! ```
+//!
+//! A PDF, HTML, DOCX or EPUB file is converted first, as the corpus converts
+//! it: its listing gains `text_path`, the readable copy in the cache folder
+//! that lines and columns refer to, and each figure and quote in a PDF its
+//! `page`.
 
 use std::io::{self, Write};
 
@@ -19,7 +24,7 @@ use serde::Serialize;
 
 use super::report::Range;
 use super::{ExtractArgs, Output, EXIT_ERROR, EXIT_OK};
-use crate::corpus::load::document_kind;
+use crate::corpus::formats::{self, Format, Origin};
 use crate::extract::FigureKind;
 use crate::text::LineIndex;
 
@@ -30,6 +35,9 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileListing {
     pub path: String,
+    /// For a converted file, the text that lines and columns refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_path: Option<String>,
     pub figures: Vec<FigureEntry>,
     pub quotes: Vec<QuoteEntry>,
     pub entities: Vec<EntityEntry>,
@@ -45,6 +53,9 @@ pub struct FigureEntry {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub unit: String,
+    /// The PDF page, for a figure in a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,6 +63,9 @@ pub struct QuoteEntry {
     #[serde(flatten)]
     pub range: Range,
     pub text: String,
+    /// The PDF page, for a quote in a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A name the engine recognises, with its other names.
@@ -67,7 +81,24 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
     let mut had_error = false;
     let mut listings = Vec::new();
     for path in &args.files {
+        let format = Format::of(path);
         match std::fs::read(path) {
+            Ok(bytes) if format.is_some_and(Format::is_converted) => {
+                let format = format.expect("checked");
+                let cache = formats::default_cache_dir();
+                match formats::convert_cached(format, path, &bytes, cache.as_deref()) {
+                    Ok((converted, origin)) => listings.push(listing_with_origin(
+                        &path.display().to_string(),
+                        &converted.text,
+                        true,
+                        Some(&origin),
+                    )),
+                    Err(err) => {
+                        output.error(&format!("{}: {err}", path.display()));
+                        had_error = true;
+                    }
+                }
+            }
             Ok(bytes) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(text) => text,
@@ -79,7 +110,8 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
                         String::from_utf8_lossy(err.as_bytes()).into_owned()
                     }
                 };
-                let markdown = document_kind(path) != Some(false);
+                // What is not Markdown is read as plain text.
+                let markdown = format == Some(Format::Markdown);
                 listings.push(listing(&path.display().to_string(), &text, markdown));
             }
             Err(err) => {
@@ -106,6 +138,17 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
 /// Markdown prose or plain-text paragraphs, figures sentence by sentence,
 /// quotations block by block, names with the aliases the file defines.
 pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
+    listing_with_origin(path, text, markdown, None)
+}
+
+/// [`listing`] for a converted file: with its readable copy and pages.
+fn listing_with_origin(
+    path: &str,
+    text: &str,
+    markdown: bool,
+    origin: Option<&Origin>,
+) -> FileListing {
+    let page = |offset: usize| origin.and_then(|origin| origin.page_at(offset));
     let analysis = crate::extract::analyze(text, markdown, false);
     let lines = LineIndex::new(text);
     let mut entities: Vec<EntityEntry> = Vec::new();
@@ -131,6 +174,9 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
     }
     FileListing {
         path: path.to_string(),
+        text_path: origin
+            .and_then(|origin| origin.rendition.as_ref())
+            .map(|rendition| rendition.display().to_string()),
         figures: analysis
             .figures
             .into_iter()
@@ -142,6 +188,7 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
                 low: figure.low,
                 high: figure.high,
                 unit: figure.unit,
+                page: page(figure.span.start()),
             })
             .collect(),
         quotes: analysis
@@ -150,6 +197,7 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
             .map(|(quote, _)| QuoteEntry {
                 range: Range::of(text, &lines, quote.span),
                 text: quote.span.slice(text).to_string(),
+                page: page(quote.span.start()),
             })
             .collect(),
         entities,
@@ -177,7 +225,10 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", file.path)?;
+        match &file.text_path {
+            Some(text_path) => writeln!(out, "{} (as text: {text_path})", file.path)?,
+            None => writeln!(out, "{}", file.path)?,
+        }
         writeln!(out, "  figures ({})", file.figures.len())?;
         for figure in &file.figures {
             let kind = serde_json::to_value(figure.kind)
@@ -195,7 +246,7 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
             writeln!(
                 out,
                 "    {:<12} {:<9} {}  = {} {}{}",
-                position(figure.range),
+                position(figure.range, figure.page),
                 kind,
                 figure.text,
                 number(figure.value),
@@ -205,14 +256,19 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
         }
         writeln!(out, "  quotes ({})", file.quotes.len())?;
         for quote in &file.quotes {
-            writeln!(out, "    {:<12} {}", position(quote.range), quote.text)?;
+            writeln!(
+                out,
+                "    {:<12} {}",
+                position(quote.range, quote.page),
+                quote.text
+            )?;
         }
         writeln!(out, "  entities ({})", file.entities.len())?;
         for entity in &file.entities {
             writeln!(
                 out,
                 "    {:<12} {}  ({})",
-                position(entity.range),
+                position(entity.range, None),
                 entity.text,
                 entity.aliases.join(", ")
             )?;
@@ -221,8 +277,12 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
     Ok(())
 }
 
-fn position(range: Range) -> String {
-    format!("{}:{}", range.line, range.column)
+/// `12:5`, or `p. 4 12:5` in a PDF.
+fn position(range: Range, page: Option<u32>) -> String {
+    match page {
+        Some(page) => format!("p. {page} {}:{}", range.line, range.column),
+        None => format!("{}:{}", range.line, range.column),
+    }
 }
 
 /// A number without a useless fraction: 300000000, 4.62.
@@ -246,7 +306,7 @@ mod tests {
         listing(
             &path.display().to_string(),
             &text,
-            document_kind(path) != Some(false),
+            crate::corpus::load::document_kind(path) != Some(false),
         )
     }
 
@@ -274,6 +334,7 @@ mod tests {
             low: figure.low,
             high: figure.high,
             unit: figure.unit,
+            page: None,
         }
     }
 
@@ -282,6 +343,7 @@ mod tests {
         let text = "Intro\n“Quoted” — é up to $300 million\n";
         let files = vec![FileListing {
             path: "a.txt".into(),
+            text_path: None,
             figures: vec![figure_entry(text, "up to $300 million")],
             quotes: Vec::new(),
             entities: Vec::new(),

@@ -379,7 +379,8 @@ mod tests {
         assert_eq!(ids, ["a/one", "two"]);
         assert_eq!(docs[0].title, "First line here");
         assert!(docs[1].markdown);
-        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        // The binary file, and the PDF that is not one.
+        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
         assert_eq!(calls.into_inner().unwrap().last(), Some(&(2, 2)));
 
         let changed = corpus.join("a/one.txt");
