@@ -76,6 +76,22 @@ impl Document {
         self.origin.as_ref()?.label_at(offset)
     }
 
+    /// The original file's name and the place of `offset` in it, for people:
+    /// `report.pdf p. 4`, `page.html#results`, `book.epub chap2.xhtml`,
+    /// `brief.docx`.
+    pub fn place_in_original(&self, offset: usize) -> String {
+        let name = self
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.id.clone());
+        match self.place_label(offset) {
+            Some(place) if place.starts_with('#') => format!("{name}{place}"),
+            Some(place) => format!("{name} {place}"),
+            None => name,
+        }
+    }
+
     pub fn from_source(source: SourceText) -> Document {
         let lines = LineIndex::new(&source.text);
         Document {

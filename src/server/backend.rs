@@ -547,13 +547,18 @@ impl Backend {
         let mut targets: Vec<(PathBuf, &str)> = config
             .corpus_roots
             .iter()
-            .map(|root| (root.clone(), "**/*.{txt,md,markdown}"))
+            .map(|root| {
+                (
+                    root.clone(),
+                    "**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}",
+                )
+            })
             .collect();
         targets.push((config.root.clone(), workspace::CONFIG_FILE));
         if config.corpus_roots.is_empty() {
             targets.push((
                 config.root.clone(),
-                "{corpus,sources}/**/*.{txt,md,markdown}",
+                "{corpus,sources}/**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}",
             ));
         }
         let watchers: Vec<FileSystemWatcher> = targets

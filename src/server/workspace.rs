@@ -247,7 +247,7 @@ pub fn read_source(config: &WorkspaceConfig, path: &Path) -> Result<Option<Sourc
     let Some(id) = config.document_id(path) else {
         return Ok(None);
     };
-    if load::document_kind(path).is_none() || !path.is_file() {
+    if crate::corpus::formats::Format::of(path).is_none() || !path.is_file() {
         return Ok(None);
     }
     let relative_glob_options = LoadOptions {
@@ -390,8 +390,11 @@ mod tests {
             (source.id.as_str(), source.title.as_str()),
             ("a/one", "Changed title")
         );
+        // A PDF is read (and this one is not a PDF); a spreadsheet is not a source.
+        assert!(read_source(&config, &corpus.join("skip.pdf")).is_err());
+        std::fs::write(corpus.join("sheet.xlsx"), "PK").unwrap();
         assert!(matches!(
-            read_source(&config, &corpus.join("skip.pdf")),
+            read_source(&config, &corpus.join("sheet.xlsx")),
             Ok(None)
         ));
         assert!(read_source(&config, &corpus.join("bin.txt")).is_err());

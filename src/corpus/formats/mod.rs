@@ -20,6 +20,8 @@ mod html;
 mod pdf;
 mod pdf_layout;
 
+pub use pdf::{convert_with as convert_pdf_with, default_engine as default_pdf_engine, PdfEngine};
+
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

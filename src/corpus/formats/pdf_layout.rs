@@ -256,10 +256,13 @@ fn is_page_number(line: &str) -> bool {
 /// Several cells split by gaps of two or more spaces, one of them a number.
 fn is_row(line: &str) -> bool {
     let cells = row_cells(line);
-    cells.len() >= 3
-        && cells
-            .iter()
-            .any(|cell| cell.chars().any(|c| c.is_ascii_digit()))
+    let numeric = cells
+        .iter()
+        .filter(|cell| cell.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    // Mostly numbers, a label and a header cell aside: not a line of
+    // widely spaced words.
+    cells.len() >= 3 && numeric >= 1 && numeric + 2 >= cells.len()
 }
 
 fn row_cells(line: &str) -> Vec<String> {
@@ -269,6 +272,29 @@ fn row_cells(line: &str) -> Vec<String> {
         .filter(|cell| !cell.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// A short line of a label and two or more numbers, single-spaced as text
+/// without layout has table rows: `Harrowgate Bay 910 1,020 +12.1%`.
+fn spaced_row(line: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let numeric = |word: &str| {
+        word.chars().any(|c| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_digit() || ",.%+-−–$€£()".contains(c))
+    };
+    let label_len = words.iter().position(|word| numeric(word))?;
+    let numbers = &words[label_len..];
+    if numbers.len() < 2 || !numbers.iter().all(|word| numeric(word)) {
+        return None;
+    }
+    let mut cells = Vec::new();
+    if label_len > 0 {
+        cells.push(words[..label_len].join(" "));
+    }
+    cells.extend(numbers.iter().map(|word| word.to_string()));
+    Some(cells)
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -329,6 +355,12 @@ fn blocks(lines: &[String]) -> Vec<Block> {
             && lines.get(index + 1).is_some_and(|next| next == HARD_BREAK);
         let short = spanning || line.chars().count() * 10 < width * 7;
         last_line_short = short;
+        if paragraph.trim().is_empty() && short {
+            if let Some(cells) = spaced_row(line) {
+                out.push(Block::Row(cells));
+                continue;
+            }
+        }
         if paragraph.trim().is_empty() && short && is_heading(line, next) {
             out.push(Block::Heading(one_line(line)));
             continue;
@@ -363,7 +395,12 @@ fn join_line(paragraph: &mut String, line: &str) {
 /// is followed by text: a section heading.
 fn is_heading(line: &str, next: Option<&str>) -> bool {
     let words = line.split_whitespace().count();
+    let numbers = line
+        .split_whitespace()
+        .filter(|word| word.chars().any(|c| c.is_ascii_digit()))
+        .count();
     (1..=8).contains(&words)
+        && numbers < 2
         && line.chars().count() <= 60
         && !line.ends_with(['.', ',', ';', '-', '!', '?'])
         && line.chars().next().is_some_and(char::is_uppercase)
