@@ -161,7 +161,7 @@ fn status_and_progress_report_the_indexed_corpus() {
     let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
     assert_eq!(
         watchers[0]["globPattern"],
-        json!({"baseUri": uri(&root.join("corpus")), "pattern": "**/*.{txt,md,markdown}"})
+        json!({"baseUri": uri(&root.join("corpus")), "pattern": "**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}"})
     );
     drop(server);
     drop(dir);
