@@ -947,3 +947,23 @@ fn hover_and_definition_on_a_figure_from_a_pdf_and_an_html_page() {
         .collect();
     assert_eq!(words, "4.7%");
 }
+
+#[test]
+fn skipped_corpus_files_are_shown_once_with_the_reason() {
+    let (_dir, root) = research_pdf_example();
+    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/bad");
+    std::fs::copy(bad.join("scanned.pdf"), root.join("corpus/scanned.pdf")).unwrap();
+    let mut server = server();
+    server.initialize(Some(&root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let shown = server.wait_for("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("refnotes skipped 1 corpus file: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("scanned.pdf: skipped: no text layer: scanned PDF; run OCR first"),
+        "{message}"
+    );
+}
