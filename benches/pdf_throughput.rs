@@ -8,7 +8,7 @@
 //! times, one file after another on one thread:
 //!
 //! - `pdftotext -layout FILE -` alone: the floor, what poppler itself costs;
-//! - refnotes with poppler: `pdftotext` and `pdfinfo`, then the layout pass;
+//! - refnotes with poppler: `pdftotext -layout -htmlmeta`, then the layout pass;
 //! - refnotes with pdf-extract, in process;
 //! - then a whole corpus load of the folder on all cores, with an empty
 //!   cache and again with the cache full (what a restart costs).

@@ -314,6 +314,9 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
+/// How much of the first paragraph makes a title when nothing else does.
+const TITLE_FROM_TEXT_CHARS: usize = 80;
+
 const HEADER_START: &str = "<!-- refnotes: text of ";
 const TITLE_MARK: &str = "<!-- title: ";
 const DATE_MARK: &str = "<!-- date: ";
@@ -388,6 +391,7 @@ pub(crate) struct Rendition {
     url: Option<String>,
     original: PathBuf,
     first_heading: Option<String>,
+    first_paragraph: Option<String>,
 }
 
 impl Rendition {
@@ -399,6 +403,7 @@ impl Rendition {
             url: None,
             original: original.to_path_buf(),
             first_heading: None,
+            first_paragraph: None,
         }
     }
 
@@ -450,6 +455,9 @@ impl Rendition {
         if text.is_empty() {
             return;
         }
+        if self.first_paragraph.is_none() {
+            self.first_paragraph = Some(text.chars().take(TITLE_FROM_TEXT_CHARS).collect());
+        }
         self.out.push_str(&escape_block_start(&text));
         self.out.push_str("\n\n");
     }
@@ -482,7 +490,12 @@ impl Rendition {
         if !self.has_text() {
             return Err(ConvertError::Empty);
         }
-        let title = self.title.or(self.first_heading);
+        // Without a title in the metadata, the first heading, else the
+        // opening words, as for a plain-text source.
+        let title = self
+            .title
+            .or(self.first_heading)
+            .or(self.first_paragraph.map(|words| words.trim().to_string()));
         let mut text = format!(
             "{HEADER_START}{}, extracted by refnotes for reading; the original is the source{MARK_END}\n",
             comment_safe(&self.original.display().to_string())
@@ -616,6 +629,18 @@ mod tests {
         assert_eq!(origin.url_fragment(row).as_deref(), Some("#page=2"));
         assert_eq!(origin.label_at(row).as_deref(), Some("p. 2"));
         assert_eq!(parse_rendition(&converted.text), Some(converted));
+    }
+
+    #[test]
+    fn without_metadata_or_headings_the_opening_words_are_the_title() {
+        let mut rendition = Rendition::new(Path::new("memo.docx"));
+        rendition.paragraph("Budget memo for the harbour board");
+        rendition.paragraph("Second paragraph.");
+        let converted = rendition.finish().unwrap();
+        assert_eq!(
+            converted.title.as_deref(),
+            Some("Budget memo for the harbour board")
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! PDFs: the text of each page, by poppler's `pdftotext` when it is on the
-//! PATH, else in process by the pure-Rust `pdf-extract`.
+//! PATH (one run of `pdftotext -layout -htmlmeta` gives text and metadata),
+//! else in process by the pure-Rust `pdf-extract`.
 //!
 //! Either engine yields one raw text per page; [`super::pdf_layout`] turns
 //! those into blocks in reading order. `pdftotext -layout` keeps each line's
@@ -19,7 +20,7 @@ use super::{isolated, pdf_layout, ConvertError, Converted, Format, Rendition, CO
 /// Which program reads the PDF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PdfEngine {
-    /// poppler's `pdftotext` and `pdfinfo`, as child processes.
+    /// poppler's `pdftotext`, as a child process.
     Poppler,
     /// The `pdf-extract` crate, in process.
     PdfExtract,
@@ -118,15 +119,17 @@ fn corrupt(detail: impl Into<String>) -> ConvertError {
 
 fn poppler(path: &Path) -> Result<RawPdf, ConvertError> {
     let deadline = Instant::now() + CONVERT_TIME_LIMIT;
-    let text = run_bounded(
+    // `-htmlmeta` puts the title and dates in a head before the text: one
+    // process instead of `pdftotext` and `pdfinfo`.
+    let output = run_bounded(
         Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8"])
+            .args(["-layout", "-htmlmeta", "-enc", "UTF-8"])
             .arg(path)
             .arg("-"),
         deadline,
     )?;
-    let text = match text {
-        Ok(text) => text,
+    let html = match output {
+        Ok(html) => html,
         Err(stderr) => {
             if stderr.contains("password") {
                 return Err(ConvertError::Encrypted);
@@ -141,30 +144,38 @@ fn poppler(path: &Path) -> Result<RawPdf, ConvertError> {
             ));
         }
     };
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    Ok(parse_htmlmeta(&html))
+}
+
+/// Splits `pdftotext -htmlmeta` output into metadata and pages.
+fn parse_htmlmeta(html: &str) -> RawPdf {
+    let between = |start: &str, end: &str| -> Option<&str> {
+        let from = html.find(start)? + start.len();
+        let to = html[from..].find(end)? + from;
+        Some(&html[from..to])
+    };
+    let title = between("<title>", "</title>")
+        .map(unescape)
+        .filter(|title| !title.trim().is_empty());
+    let date = between("<meta name=\"CreationDate\" content=\"", "\"").map(iso_day);
+    let body = between("<pre>\n", "</pre>")
+        .or_else(|| between("<pre>", "</pre>"))
+        .unwrap_or("");
+    let mut pages: Vec<String> = unescape(body).split('\u{c}').map(str::to_string).collect();
     // pdftotext ends the last page with a form feed too.
     if pages.len() > 1 && pages.last().is_some_and(|page| page.trim().is_empty()) {
         pages.pop();
     }
-    let mut raw = RawPdf {
-        pages,
-        ..RawPdf::default()
-    };
-    if let Ok(Ok(info)) = run_bounded(
-        Command::new("pdfinfo")
-            .args(["-isodates", "-enc", "UTF-8"])
-            .arg(path),
-        deadline,
-    ) {
-        for line in info.lines() {
-            if let Some(title) = line.strip_prefix("Title:") {
-                raw.title = Some(title.trim().to_string());
-            } else if let Some(date) = line.strip_prefix("CreationDate:") {
-                raw.date = Some(iso_day(date.trim()));
-            }
-        }
-    }
-    Ok(raw)
+    RawPdf { pages, title, date }
+}
+
+/// The five escapes poppler writes in its HTML.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Runs a command to its end or the deadline. `Ok(Ok(stdout))` on success,
@@ -271,6 +282,17 @@ fn pdf_string(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn htmlmeta_output_gives_metadata_and_pages() {
+        let html = "<html><head>\n<title>Q&amp;A: costs &lt; 5%</title>\n\
+                    <meta name=\"CreationDate\" content=\"2025-03-14T09:00:00Z\"/>\n\
+                    </head><body><pre>\nPage one &amp; more\n\u{c}Page two\n\u{c}</pre></body></html>";
+        let raw = parse_htmlmeta(html);
+        assert_eq!(raw.title.as_deref(), Some("Q&A: costs < 5%"));
+        assert_eq!(raw.date.as_deref(), Some("2025-03-14"));
+        assert_eq!(raw.pages, ["Page one & more\n", "Page two\n"]);
+    }
 
     #[test]
     fn dates_become_iso_days() {
