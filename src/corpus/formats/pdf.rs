@@ -184,6 +184,7 @@ fn run_bounded(
     command: &mut Command,
     deadline: Instant,
 ) -> Result<Result<String, String>, ConvertError> {
+    limit_memory(command);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -223,6 +224,31 @@ fn run_bounded(
         Ok(Err(String::from_utf8_lossy(&err).into_owned()))
     }
 }
+
+/// How much address space the PDF reader's process may take: a malformed
+/// file that makes it allocate without end fails that file, not the machine.
+const CHILD_MEMORY_LIMIT: u64 = 2 << 30;
+
+#[cfg(unix)]
+fn limit_memory(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec and calls
+    // only setrlimit, which is async-signal-safe; it allocates nothing.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: CHILD_MEMORY_LIMIT as libc::rlim_t,
+                rlim_max: CHILD_MEMORY_LIMIT as libc::rlim_t,
+            };
+            // A limit that cannot be set leaves the child unlimited, as before.
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_memory(_command: &mut Command) {}
 
 /// `2025-03-14T09:00:00Z` → `2025-03-14`; `D:20250314090000Z` → `2025-03-14`.
 fn iso_day(date: &str) -> String {
