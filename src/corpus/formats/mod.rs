@@ -309,7 +309,10 @@ fn rendition_path(cache_dir: &Path, format: Format, path: &Path, bytes: &[u8]) -
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per process and call: two threads may convert one file at once.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("tmp{}-{write}", std::process::id()));
     std::fs::write(&temporary, text)?;
     std::fs::rename(&temporary, path)
 }
