@@ -333,7 +333,9 @@ fn list_root(
             continue;
         }
         let Some(format) = Format::of(entry.path()) else {
-            warnings.push(unknown_format(entry.path()));
+            if !is_saved_page_asset(entry.path(), root) {
+                warnings.push(unknown_format(entry.path()));
+            }
             continue;
         };
         found.push(Candidate {
@@ -378,6 +380,27 @@ fn root_name(root: &Path) -> Option<String> {
     let absolute = std::path::absolute(root).ok()?;
     let name = absolute.file_name()?.to_string_lossy().into_owned();
     Some(name)
+}
+
+/// Whether `path` is in the `NAME_files` folder a browser saves beside
+/// `NAME.html` (its images, scripts and styles): skipped without a warning.
+fn is_saved_page_asset(path: &Path, root: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|folder| folder.starts_with(root) && *folder != root)
+        .any(|folder| {
+            let Some(name) = folder.file_name().and_then(|name| name.to_str()) else {
+                return false;
+            };
+            let Some(page) = name.strip_suffix("_files") else {
+                return false;
+            };
+            ["html", "htm"].iter().any(|extension| {
+                folder
+                    .with_file_name(format!("{page}.{extension}"))
+                    .is_file()
+            })
+        })
 }
 
 fn unknown_format(path: &Path) -> LoadWarning {
@@ -535,6 +558,33 @@ mod tests {
             )]
         );
         assert_eq!(loaded.sources[2].path, dir.path().join("b.txt"));
+    }
+
+    #[test]
+    fn a_saved_page_is_read_and_its_assets_pass_quietly() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "saved/page.html",
+            b"<p>Sales rose 4% in May.</p>",
+        );
+        write(dir.path(), "saved/page_files/logo.png", b"\x89PNG");
+        write(dir.path(), "other_files/chart.png", b"\x89PNG");
+        let options = LoadOptions {
+            cache_dir: Some(dir.path().join("cache")),
+            ..LoadOptions::default()
+        };
+        let loaded = load(
+            &[dir.path().join("saved"), dir.path().join("other_files")],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(ids(&loaded), ["page"]);
+        assert_eq!(loaded.sources[0].title, "Sales rose 4% in May.");
+        assert!(loaded.sources[0].text.contains("\nSales rose 4% in May.\n"));
+        // Not beside a saved page: said.
+        let warned: Vec<&Path> = loaded.warnings.iter().map(|w| w.path.as_path()).collect();
+        assert_eq!(warned, [dir.path().join("other_files/chart.png")]);
     }
 
     #[test]
