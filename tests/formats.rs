@@ -1,4 +1,5 @@
-//! Sources that are not plain text, end to end: real PDF, HTML, DOCX and EPUB
+//! Sources that are not plain text, end to end: real PDF (a two-column
+//! paper, an annual report, a statistics bulletin), HTML, DOCX and EPUB
 //! files made by `tests/fixtures/formats/make_fixtures.py` go through the
 //! converters and the `refnotes` binary, with the text they yield, the
 //! findings against them pointing into the original, and the warnings for
@@ -132,6 +133,48 @@ fn a_statistics_bulletin_keeps_its_table_rows() {
             PdfEngine::PdfExtract => "Emergency admissions 17,290 18,344 +6.1%",
         };
         assert!(text.contains(row), "{name}:\n{text}");
+    }
+}
+
+#[test]
+fn an_annual_report_keeps_its_income_statement_rows_on_their_page() {
+    for (engine, name) in engines() {
+        let converted = convert_pdf(engine, "annual-report.pdf");
+        let text = &converted.text;
+        assert!(
+            text.contains("Revenue rose 8.2% to £412.6 million, as passenger numbers"),
+            "{name}:\n{text}"
+        );
+        assert!(
+            !text.contains("Annual Report 2024 \u{b7}"),
+            "{name}: running header kept"
+        );
+        let page_two = text.find("<!-- page 2 -->").expect("two pages");
+        let revenue = match engine {
+            PdfEngine::Poppler => "| Revenue | 412.6 | 381.3 | +8.2% |",
+            PdfEngine::PdfExtract => "Revenue 412.6 381.3 +8.2%",
+        };
+        let row = text
+            .find(revenue)
+            .unwrap_or_else(|| panic!("{name}:\n{text}"));
+        assert!(row > page_two, "{name}: the table is on page 2");
+        if engine == PdfEngine::Poppler {
+            assert!(
+                text.contains("| Cost of sales | (301.2) | (285.0) | +5.7% |"),
+                "{text}"
+            );
+            assert!(
+                text.contains("| Earnings per share (p) | 21.8 | 17.5 | +24.6% |"),
+                "{text}"
+            );
+        }
+        let found = figures(text);
+        for figure in ["£412.6 million", "£38.1 million", "610,000 vehicles"] {
+            assert!(
+                found.iter().any(|f| f.contains(figure)),
+                "{name}: {figure} not in {found:?}"
+            );
+        }
     }
 }
 
