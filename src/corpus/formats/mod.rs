@@ -28,7 +28,7 @@ use std::time::Duration;
 
 /// Bumped whenever a converter's output changes, so old renditions in the
 /// cache are not reused.
-const CONVERTER_VERSION: u32 = 1;
+const CONVERTER_VERSION: u32 = 2;
 
 /// How long one file may take to convert before it is skipped.
 pub const CONVERT_TIME_LIMIT: Duration = Duration::from_secs(30);

@@ -38,13 +38,41 @@ pub fn pages_to_blocks(pages: &[String]) -> Vec<Vec<Block>> {
         .map(|page| reading_order(&normalise(page)))
         .collect();
     let running = running_lines(&pages);
-    pages
+    let mut pages: Vec<Vec<Block>> = pages
         .iter()
         .map(|lines| {
             let kept = drop_margins(lines, &running);
             blocks(&kept)
         })
-        .collect()
+        .collect();
+    join_across_pages(&mut pages);
+    pages
+}
+
+/// A paragraph that runs on to the next page is joined to its start, so its
+/// sentences stay whole; it then counts as on the page where it starts.
+fn join_across_pages(pages: &mut [Vec<Block>]) {
+    for next in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(next);
+        let Some(Block::Paragraph(end)) = before[next - 1].last_mut() else {
+            continue;
+        };
+        let Some(Block::Paragraph(start)) = after[0].first() else {
+            continue;
+        };
+        if ends_sentence(end)
+            || !start
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let mut joined = std::mem::take(end);
+        join_line(&mut joined, start);
+        *end = joined;
+        after[0].remove(0);
+    }
 }
 
 /// Ligatures spelled out, soft hyphens and carriage returns gone, no-break
@@ -486,6 +514,32 @@ mod tests {
                 ))]
             );
         }
+    }
+
+    #[test]
+    fn a_paragraph_running_on_to_the_next_page_is_joined() {
+        let pages = [
+            page(&[
+                "First page text ends a sentence.",
+                "Westerly lies on the western coast and has",
+            ]),
+            page(&[
+                "hospitals of the region, and 300 more.",
+                "",
+                "Next paragraph here.",
+            ]),
+        ];
+        let blocks = pages_to_blocks(&pages);
+        assert_eq!(
+            blocks[0].last(),
+            Some(&Block::Paragraph(
+                "First page text ends a sentence. Westerly lies on the western coast and has hospitals of the region, and 300 more.".into()
+            ))
+        );
+        assert_eq!(
+            blocks[1],
+            vec![Block::Paragraph("Next paragraph here.".into())]
+        );
     }
 
     #[test]
