@@ -30,6 +30,9 @@ use std::time::Duration;
 /// cache are not reused.
 const CONVERTER_VERSION: u32 = 2;
 
+/// The stack of a converter thread: reserved, not committed, so generous.
+const CONVERTER_STACK_BYTES: usize = 512 * 1024 * 1024;
+
 /// How long one file may take to convert before it is skipped.
 pub const CONVERT_TIME_LIMIT: Duration = Duration::from_secs(30);
 
@@ -237,6 +240,9 @@ fn isolated_within<T: Send + 'static>(
     let (sender, receiver) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name(format!("refnotes-{reader}"))
+        // Parsers recurse over nesting; a deep file must not overflow the
+        // stack, which would abort the process rather than panic.
+        .stack_size(CONVERTER_STACK_BYTES)
         .spawn(move || {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
             let _ = sender.send(result);
