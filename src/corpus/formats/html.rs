@@ -159,7 +159,7 @@ const MAX_READABILITY_NESTING: usize = 400;
 /// How deep elements nest under `root`, counted without recursion.
 fn nesting(root: &NodeRef) -> usize {
     let mut deepest = 0;
-    let mut stack = vec![(root.clone(), 0usize)];
+    let mut stack = vec![(*root, 0usize)];
     while let Some((node, depth)) = stack.pop() {
         deepest = deepest.max(depth);
         stack.extend(
