@@ -1,5 +1,5 @@
 //! The checker on real articles: the shared eval cases (the seed articles and
-//! an earnings corpus) and the bundled example, each note's scored findings
+//! an earnings corpus) and the bundled examples, each note's scored findings
 //! compared line by line with what a careful reader expects. Cases that are
 //! not on this machine are skipped.
 
@@ -88,6 +88,15 @@ fn earnings_case() {
 #[test]
 fn bundled_example() {
     let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-china");
+    let (found, expected) = run_case(&case);
+    assert_eq!(found, expected);
+}
+
+/// The PDF and HTML example: a study, a press release about it and a
+/// statistics bulletin, read by whichever PDF reader this machine has.
+#[test]
+fn research_pdf_example() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/research-pdf");
     let (found, expected) = run_case(&case);
     assert_eq!(found, expected);
 }

@@ -161,7 +161,7 @@ fn status_and_progress_report_the_indexed_corpus() {
     let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
     assert_eq!(
         watchers[0]["globPattern"],
-        json!({"baseUri": uri(&root.join("corpus")), "pattern": "**/*.{txt,md,markdown}"})
+        json!({"baseUri": uri(&root.join("corpus")), "pattern": "**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}"})
     );
     drop(server);
     drop(dir);
@@ -1109,4 +1109,107 @@ fn a_config_broken_at_startup_is_shown_with_a_diagnostic() {
     // The conventional corpus folder is still found.
     let status = server.wait_for("refnotes/status", |p| p["state"] == "ready");
     assert_eq!(status["documents"], 2, "{status}");
+}
+
+/// Copies `examples/research-pdf` (a PDF study, an HTML press release and a
+/// PDF bulletin) to a scratch folder.
+fn research_pdf_example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/research-pdf");
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    for name in ["refnotes.toml", "notes.md"] {
+        std::fs::copy(example.join(name), dir.path().join(name)).unwrap();
+    }
+    for name in ["study.pdf", "press-release.html", "bulletin.pdf"] {
+        std::fs::copy(
+            example.join("corpus").join(name),
+            dir.path().join("corpus").join(name),
+        )
+        .unwrap();
+    }
+    let root = dir.path().to_path_buf();
+    (dir, root)
+}
+
+#[test]
+fn hover_and_definition_on_a_figure_from_a_pdf_and_an_html_page() {
+    let (_dir, root) = research_pdf_example();
+    let mut server = server();
+    server.initialize(Some(&root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note = server.open(&root.join("notes.md"));
+    let diagnostics = server.diagnostics(&note, 1);
+    let line = "- Each degree above 30 °C brought a 7.4% increase in admissions for respiratory illness [@study].";
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| code_of(d) == "figure-mismatch" && d["range"]["start"]["line"] == 11),
+        "{diagnostics:#?}"
+    );
+    let figure_at = at(&note, 11, column(line, "7.4%", "utf-16") + 1);
+    let hover = server.request("textDocument/hover", figure_at.clone());
+    let text = hover["contents"]["value"].as_str().unwrap();
+    // The original's page and element, and the readable text's line.
+    let study = uri(&root.join("corpus/study.pdf"));
+    assert!(
+        text.contains(&format!("[study.pdf p. 1]({study}#page=1)")),
+        "{text}"
+    );
+    let press = uri(&root.join("corpus/press-release.html"));
+    assert!(
+        text.contains(&format!("[press-release.html#summary]({press}#summary)")),
+        "{text}"
+    );
+    assert!(text.contains("([text](file://"), "{text}");
+
+    // Go to definition opens the readable text at the source's words.
+    let definition = server.request("textDocument/definition", figure_at);
+    let targets = definition.as_array().unwrap();
+    let in_study = targets
+        .iter()
+        .find(|t| t["uri"].as_str().unwrap().contains("study.pdf-"))
+        .unwrap_or_else(|| panic!("{definition:#}"));
+    let path = in_study["uri"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("file://")
+        .unwrap()
+        .to_string();
+    let rendition = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        rendition.lines().next().unwrap().contains("study.pdf"),
+        "{rendition}"
+    );
+    let line = in_study["range"]["start"]["line"].as_u64().unwrap() as usize;
+    let start = in_study["range"]["start"]["character"].as_u64().unwrap() as usize;
+    let words: String = rendition
+        .lines()
+        .nth(line)
+        .unwrap()
+        .encode_utf16()
+        .skip(start)
+        .take(4)
+        .map(|u| char::from_u32(u as u32).unwrap())
+        .collect();
+    assert_eq!(words, "4.7%");
+}
+
+#[test]
+fn skipped_corpus_files_are_shown_once_with_the_reason() {
+    let (_dir, root) = research_pdf_example();
+    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/bad");
+    std::fs::copy(bad.join("scanned.pdf"), root.join("corpus/scanned.pdf")).unwrap();
+    let mut server = server();
+    server.initialize(Some(&root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let shown = server.wait_for("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("refnotes skipped 1 corpus file: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("scanned.pdf: skipped: no text layer: scanned PDF; run OCR first"),
+        "{message}"
+    );
 }

@@ -994,6 +994,7 @@ pub fn generate_corpus(bytes: usize, seed: u64) -> Vec<SourceText> {
             url: markdown.then(|| format!("https://news.example.com/{outlet}/{serial}")),
             text,
             markdown,
+            origin: None,
         });
     }
     sources

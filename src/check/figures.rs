@@ -371,8 +371,19 @@ pub fn candidates(
     close.sort_unstable();
     close.dedup();
     let close = close.as_slice();
+    // A cited source is read as about what the note's sentence is about,
+    // whoever the note's headings name: the writer says it is the source.
+    let as_cited = NoteFrame {
+        subjects: Vec::new(),
+        ..frame.clone()
+    };
     // Figures in sentences that may share enough of the note's words...
     for &doc in close {
+        let frame = if cited.contains(&doc) {
+            &as_cited
+        } else {
+            frame
+        };
         for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
             found.extend(consider(
                 corpus, context, figure, frame, tolerance, doc, i as usize,

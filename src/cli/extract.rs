@@ -15,6 +15,11 @@
 //!   "quotes": [{"line": 4, "column": 1, "end_line": 4, "end_column": 30, "text": "“...”"}],
 //!   "entities": []}]}
 //! ```
+//!
+//! A PDF, HTML, DOCX or EPUB file is converted first, as the corpus converts
+//! it: its listing gains `text_path`, the readable copy in the cache folder
+//! that lines and columns refer to, and each figure and quote in a PDF its
+//! `page`.
 
 use std::io::{self, Write};
 
@@ -22,7 +27,7 @@ use serde::Serialize;
 
 use super::report::Range;
 use super::{ExtractArgs, Output, EXIT_ERROR, EXIT_OK};
-use crate::corpus::load::document_kind;
+use crate::corpus::formats::{self, Format, Origin};
 use crate::extract::FigureKind;
 use crate::text::LineIndex;
 
@@ -33,6 +38,9 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileListing {
     pub path: String,
+    /// For a converted file, the text that lines and columns refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_path: Option<String>,
     pub figures: Vec<FigureEntry>,
     pub quotes: Vec<QuoteEntry>,
     pub entities: Vec<EntityEntry>,
@@ -50,6 +58,9 @@ pub struct FigureEntry {
     pub unit: String,
     /// What the figure is read as a claim about.
     pub claim: ClaimEntry,
+    /// The PDF page, for a figure in a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A figure's claim as the checker reads it (see [`crate::extract::claims`]).
@@ -68,6 +79,9 @@ pub struct QuoteEntry {
     #[serde(flatten)]
     pub range: Range,
     pub text: String,
+    /// The PDF page, for a quote in a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A name the engine recognises, with its other names.
@@ -83,7 +97,24 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
     let mut had_error = false;
     let mut listings = Vec::new();
     for path in &args.files {
+        let format = Format::of(path);
         match std::fs::read(path) {
+            Ok(bytes) if format.is_some_and(Format::is_converted) => {
+                let format = format.expect("checked");
+                let cache = formats::default_cache_dir();
+                match formats::convert_cached(format, path, &bytes, cache.as_deref()) {
+                    Ok((converted, origin)) => listings.push(listing_with_origin(
+                        &path.display().to_string(),
+                        &converted.text,
+                        true,
+                        Some(&origin),
+                    )),
+                    Err(err) => {
+                        output.error(&format!("{}: {err}", path.display()));
+                        had_error = true;
+                    }
+                }
+            }
             Ok(bytes) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(text) => text,
@@ -95,7 +126,8 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
                         String::from_utf8_lossy(err.as_bytes()).into_owned()
                     }
                 };
-                let markdown = document_kind(path) != Some(false);
+                // What is not Markdown is read as plain text.
+                let markdown = format == Some(Format::Markdown);
                 listings.push(listing(&path.display().to_string(), &text, markdown));
             }
             Err(err) => {
@@ -122,6 +154,17 @@ pub fn run(args: &ExtractArgs, output: &mut Output) -> i32 {
 /// Markdown prose or plain-text paragraphs, figures sentence by sentence,
 /// quotations block by block, names with the aliases the file defines.
 pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
+    listing_with_origin(path, text, markdown, None)
+}
+
+/// [`listing`] for a converted file: with its readable copy and pages.
+fn listing_with_origin(
+    path: &str,
+    text: &str,
+    markdown: bool,
+    origin: Option<&Origin>,
+) -> FileListing {
+    let page = |offset: usize| origin.and_then(|origin| origin.page_at(offset));
     let analysis = crate::extract::analyze(text, markdown, false);
     let lines = LineIndex::new(text);
     let mut entities: Vec<EntityEntry> = Vec::new();
@@ -148,6 +191,9 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
     let claims = claim_entries(text, &analysis);
     FileListing {
         path: path.to_string(),
+        text_path: origin
+            .and_then(|origin| origin.rendition.as_ref())
+            .map(|rendition| rendition.display().to_string()),
         figures: analysis
             .figures
             .into_iter()
@@ -161,6 +207,7 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
                 high: figure.high,
                 unit: figure.unit,
                 claim,
+                page: page(figure.span.start()),
             })
             .collect(),
         quotes: analysis
@@ -169,6 +216,7 @@ pub fn listing(path: &str, text: &str, markdown: bool) -> FileListing {
             .map(|(quote, _)| QuoteEntry {
                 range: Range::of(text, &lines, quote.span),
                 text: quote.span.slice(text).to_string(),
+                page: page(quote.span.start()),
             })
             .collect(),
         entities,
@@ -292,7 +340,10 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", file.path)?;
+        match &file.text_path {
+            Some(text_path) => writeln!(out, "{} (as text: {text_path})", file.path)?,
+            None => writeln!(out, "{}", file.path)?,
+        }
         writeln!(out, "  figures ({})", file.figures.len())?;
         for figure in &file.figures {
             let kind = serde_json::to_value(figure.kind)
@@ -310,7 +361,7 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
             writeln!(
                 out,
                 "    {:<12} {:<9} {}  = {} {}{}",
-                position(figure.range),
+                position(figure.range, figure.page),
                 kind,
                 figure.text,
                 number(figure.value),
@@ -324,14 +375,19 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
         }
         writeln!(out, "  quotes ({})", file.quotes.len())?;
         for quote in &file.quotes {
-            writeln!(out, "    {:<12} {}", position(quote.range), quote.text)?;
+            writeln!(
+                out,
+                "    {:<12} {}",
+                position(quote.range, quote.page),
+                quote.text
+            )?;
         }
         writeln!(out, "  entities ({})", file.entities.len())?;
         for entity in &file.entities {
             writeln!(
                 out,
                 "    {:<12} {}  ({})",
-                position(entity.range),
+                position(entity.range, None),
                 entity.text,
                 entity.aliases.join(", ")
             )?;
@@ -340,8 +396,12 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
     Ok(())
 }
 
-fn position(range: Range) -> String {
-    format!("{}:{}", range.line, range.column)
+/// `12:5`, or `p. 4 12:5` in a PDF.
+fn position(range: Range, page: Option<u32>) -> String {
+    match page {
+        Some(page) => format!("p. {page} {}:{}", range.line, range.column),
+        None => format!("{}:{}", range.line, range.column),
+    }
 }
 
 /// A number without a useless fraction: 300000000, 4.62.
@@ -365,7 +425,7 @@ mod tests {
         listing(
             &path.display().to_string(),
             &text,
-            document_kind(path) != Some(false),
+            crate::corpus::load::document_kind(path) != Some(false),
         )
     }
 
@@ -393,6 +453,13 @@ mod tests {
             low: figure.low,
             high: figure.high,
             unit: figure.unit,
+            claim: ClaimEntry {
+                subjects: vec!["Sinnet".into()],
+                measures: vec!["deal".into()],
+                period: Default::default(),
+                role: crate::extract::claims::Role::Level,
+            },
+            page: None,
         }
     }
 
@@ -401,6 +468,7 @@ mod tests {
         let text = "Intro\n“Quoted” — é up to $300 million\n";
         let files = vec![FileListing {
             path: "a.txt".into(),
+            text_path: None,
             figures: vec![figure_entry(text, "up to $300 million")],
             quotes: Vec::new(),
             entities: Vec::new(),
@@ -413,7 +481,10 @@ mod tests {
             serde_json::json!({"version": 1, "files": [{"path": "a.txt", "figures": [{
                 "line": 2, "column": 14, "end_line": 2, "end_column": 32,
                 "text": "up to $300 million", "kind": "money", "value": 300000000.0,
-                "low": null, "high": 301200000.0, "unit": "USD"}],
+                "low": null, "high": 301200000.0, "unit": "USD",
+                "claim": {"subjects": ["Sinnet"], "measures": ["deal"],
+                          "period": {"year": null, "part": null, "relative": null},
+                          "role": "level"}}],
                 "quotes": [], "entities": []}]})
         );
         let mut human = Vec::new();
@@ -422,6 +493,7 @@ mod tests {
             a.txt
               figures (1)
                 2:14         money     up to $300 million  = 300000000 USD [… to 301200000]
+                             claim: about Sinnet; deal; level
               quotes (0)
               entities (0)
         "#]]

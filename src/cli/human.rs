@@ -396,14 +396,23 @@ fn write_diagnostic(out: &mut dyn Write, diagnostic: &Diagnostic, style: &Style)
         style.level(diagnostic.severity, &"^".repeat(snippet.marker_width))
     )?;
     for related in &diagnostic.related {
+        // A converted source is named by its page or element, which a
+        // person can find in the original; line and column are only for
+        // the extracted text.
+        let place = match (&related.page, &related.fragment, &related.text_path) {
+            (Some(page), _, _) => format!("{} p. {page}", related.path),
+            (None, Some(fragment), _) => format!("{}{fragment}", related.path),
+            (None, None, Some(_)) => related.path.clone(),
+            (None, None, None) => format!(
+                "{}:{}:{}",
+                related.path, related.range.line, related.range.column
+            ),
+        };
         writeln!(
             out,
-            "{pad} {} {} {}:{}:{}: \"{}\"",
+            "{pad} {} {} {place}: \"{}\"",
             style.gutter("="),
             style.bold("source:"),
-            related.path,
-            related.range.line,
-            related.range.column,
             related.excerpt
         )?;
     }

@@ -14,6 +14,11 @@
 //!   "message": "...", "related": [{"path": "corpus/000.txt", "line": 3, "column": 180,
 //!   "end_line": 3, "end_column": 215, "message": "..."}]}]}
 //! ```
+//!
+//! A related passage in a converted source (PDF, HTML, DOCX, EPUB) keeps the
+//! original as `path`, adds `page` (PDF) or `fragment` (an HTML element id),
+//! and `text_path`, the readable copy of the extracted text that its lines
+//! and columns refer to.
 
 use std::io::{self, Write};
 
@@ -81,6 +86,15 @@ pub struct RelatedLocation {
     #[serde(flatten)]
     pub range: Range,
     pub message: String,
+    /// The PDF page of the passage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The HTML element (`#id`) the passage is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// For a converted source, the text file `range` refers to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_path: Option<String>,
     /// The passage with a little context, on one line, for the human format.
     #[serde(skip)]
     pub excerpt: String,
@@ -146,6 +160,19 @@ fn diagnostic(
                     .unwrap_or_else(|| doc.path.display().to_string()),
                 range: Range::of(&doc.text, &doc.lines, related.span),
                 message: related.message.clone(),
+                page: doc
+                    .origin
+                    .as_ref()
+                    .and_then(|origin| origin.page_at(related.span.start())),
+                fragment: doc.origin.as_ref().and_then(|origin| {
+                    (origin.format == crate::corpus::formats::Format::Html)
+                        .then(|| origin.url_fragment(related.span.start()))
+                        .flatten()
+                }),
+                text_path: doc
+                    .origin
+                    .as_ref()
+                    .map(|_| doc.text_path().display().to_string()),
                 excerpt: excerpt(&doc.text, &doc.lines, related.span),
             })
         })
@@ -208,7 +235,10 @@ pub fn write_sarif(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Resul
                 .map(|(id, related)| {
                     json!({
                         "id": id,
-                        "physicalLocation": physical_location(&related.path, related.range),
+                        "physicalLocation": physical_location(
+                            related.text_path.as_deref().unwrap_or(&related.path),
+                            related.range,
+                        ),
                         "message": {"text": related.message},
                     })
                 })

@@ -1,9 +1,11 @@
 //! Reading a corpus from disk: the only file-system access in the engine.
 //!
 //! [`load`] walks one or more roots (folders, or single files) for `.txt`,
-//! `.md` and `.markdown` documents and returns their text as [`SourceText`]s,
-//! ready for [`Corpus::from_sources`](super::Corpus::from_sources). It never
-//! writes anything.
+//! `.md` and `.markdown` documents, and for HTML, PDF, DOCX and EPUB files,
+//! which [`super::formats`] converts to text (writing only to the cache
+//! folder), and returns their text as [`SourceText`]s, ready for
+//! [`Corpus::from_sources`](super::Corpus::from_sources). It never writes to
+//! the corpus. Files of any other kind are skipped with a warning.
 //!
 //! Bad input does not stop a load: a file with invalid UTF-8 is decoded lossily,
 //! and binary files, files over the size limit and files that cannot be read
@@ -36,6 +38,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
+use super::formats::{self, Format};
 use super::SourceText;
 use crate::extract::markdown::{self, FrontMatter};
 
@@ -84,6 +87,9 @@ pub struct LoadOptions {
     pub max_depth: usize,
     /// A root's walk stops (with a warning) after this many files and folders.
     pub max_entries: usize,
+    /// Where converted documents (PDF, HTML, ...) are cached as text; `None`
+    /// converts every time and leaves no readable copy for editors.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -95,6 +101,7 @@ impl Default for LoadOptions {
             symlinks: Symlinks::Skip,
             max_depth: DEFAULT_MAX_DEPTH,
             max_entries: DEFAULT_MAX_ENTRIES,
+            cache_dir: formats::default_cache_dir(),
         }
     }
 }
@@ -140,7 +147,7 @@ impl fmt::Display for LoadWarning {
 pub enum LoadError {
     #[error("corpus folder {} does not exist", path.display())]
     MissingRoot { path: PathBuf },
-    #[error("corpus path {} is neither a folder nor a .txt, .md or .markdown file", path.display())]
+    #[error("corpus path {} is neither a folder nor a document refnotes reads ({})", path.display(), formats::KNOWN_EXTENSIONS)]
     NotAFolder { path: PathBuf },
     #[error("cannot read corpus folder {}: {source}", path.display())]
     UnreadableRoot {
@@ -175,7 +182,12 @@ pub fn load(roots: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadErro
     let read: Vec<(usize, Candidate, Result<ReadFile, String>)> = candidates
         .into_par_iter()
         .map(|(root_index, candidate)| {
-            let result = read_document(&candidate.path, options.max_file_size);
+            let result = read_document(
+                &candidate.path,
+                candidate.format,
+                options.max_file_size,
+                options.cache_dir.as_deref(),
+            );
             (root_index, candidate, result)
         })
         .collect();
@@ -226,12 +238,19 @@ pub fn load(roots: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadErro
         }
         taken.insert(id.clone());
         id_root.insert(id.clone(), root_index);
-        sources.push(source_text(
+        let mut source = source_text(
             id,
             candidate.path,
             file.text,
-            candidate.markdown,
-        ));
+            candidate.format != Format::Text,
+        );
+        if let Some(converted) = file.converted {
+            source.title = converted.title.unwrap_or(source.title);
+            source.date = converted.date;
+            source.url = converted.url;
+            source.origin = Some(converted.origin);
+        }
+        sources.push(source);
     }
     sources.sort_by(|a, b| a.id.cmp(&b.id));
     // Stable, so several warnings about one file keep their order.
@@ -243,12 +262,21 @@ pub fn load(roots: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadErro
 struct Candidate {
     path: PathBuf,
     id: String,
-    markdown: bool,
+    format: Format,
 }
 
 struct ReadFile {
     text: String,
     lossy: bool,
+    /// Metadata of a converted document; `text` is its rendition.
+    converted: Option<ConvertedMeta>,
+}
+
+struct ConvertedMeta {
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    origin: formats::Origin,
 }
 
 fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, LoadError> {
@@ -316,7 +344,7 @@ fn list_root(
         return Ok(Vec::new());
     }
     if metadata.is_file() {
-        let (Some(markdown), Some(stem)) = (document_kind(root), root.file_stem()) else {
+        let (Some(format), Some(stem)) = (Format::of(root), root.file_stem()) else {
             return Err(LoadError::NotAFolder {
                 path: root.to_path_buf(),
             });
@@ -324,7 +352,7 @@ fn list_root(
         return Ok(vec![Candidate {
             path: root.to_path_buf(),
             id: stem.to_string_lossy().into_owned(),
-            markdown,
+            format,
         }]);
     }
     if !metadata.is_dir() {
@@ -390,7 +418,7 @@ fn list_root(
         };
         if file_type.is_symlink() {
             // Only when links are not followed; say so for the ones that matter.
-            if document_kind(path).is_some() || path.is_dir() {
+            if Format::of(path).is_some() || path.is_dir() {
                 warnings.push(skip(
                     "skipped: symbolic link (not followed; set follow_symlinks = true \
                      in refnotes.toml or pass --follow to read it)"
@@ -422,7 +450,7 @@ fn list_root(
                 None
             };
             if let Some(message) = refusal {
-                if file_type.is_dir() || document_kind(path).is_some() {
+                if file_type.is_dir() || Format::of(path).is_some() {
                     warnings.push(skip(message));
                 }
                 if file_type.is_dir() {
@@ -457,9 +485,6 @@ fn list_root(
             )));
             continue;
         }
-        let Some(markdown) = document_kind(path) else {
-            continue;
-        };
         let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
@@ -475,10 +500,18 @@ fn list_root(
         {
             continue;
         }
+        let Some(format) = Format::of(entry.path()) else {
+            // refnotes' own config, in a corpus that is the project folder.
+            let own_config = entry.file_name() == crate::config::CONFIG_FILE_NAME;
+            if !own_config && !is_saved_page_asset(entry.path(), root) {
+                warnings.push(unknown_format(entry.path()));
+            }
+            continue;
+        };
         found.push(Candidate {
             path: path.to_path_buf(),
             id: strip_extension(&relative).to_string(),
-            markdown,
+            format,
         });
     }
     Ok(found)
@@ -545,9 +578,50 @@ fn root_name(root: &Path) -> Option<String> {
     Some(name)
 }
 
-/// Reads one file, or says why it was skipped. Only a regular file is read,
-/// and never more than the size limit, whatever its size claims to be.
-fn read_document(path: &Path, max_file_size: u64) -> Result<ReadFile, String> {
+/// Whether `path` is in the `NAME_files` folder a browser saves beside
+/// `NAME.html` (its images, scripts and styles): skipped without a warning.
+fn is_saved_page_asset(path: &Path, root: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|folder| folder.starts_with(root) && *folder != root)
+        .any(|folder| {
+            let Some(name) = folder.file_name().and_then(|name| name.to_str()) else {
+                return false;
+            };
+            let Some(page) = name.strip_suffix("_files") else {
+                return false;
+            };
+            ["html", "htm"].iter().any(|extension| {
+                folder
+                    .with_file_name(format!("{page}.{extension}"))
+                    .is_file()
+            })
+        })
+}
+
+fn unknown_format(path: &Path) -> LoadWarning {
+    let kind = match path.extension() {
+        Some(extension) => format!(".{} files", extension.to_string_lossy()),
+        None => "files without an extension".to_string(),
+    };
+    LoadWarning {
+        path: path.to_path_buf(),
+        message: format!(
+            "skipped: refnotes does not read {kind} (it reads {})",
+            formats::KNOWN_EXTENSIONS
+        ),
+    }
+}
+
+/// Reads one file, converting it when it is not plain text or Markdown, or
+/// says why it was skipped. Only a regular file is read, and never more than
+/// the size limit, whatever its size claims to be.
+fn read_document(
+    path: &Path,
+    format: Format,
+    max_file_size: u64,
+    cache_dir: Option<&Path>,
+) -> Result<ReadFile, String> {
     use std::io::Read;
     let cannot_read = |err: std::io::Error| format!("skipped: cannot read: {err}");
     // Checked before opening: opening a FIFO would wait for a writer.
@@ -580,14 +654,33 @@ fn read_document(path: &Path, max_file_size: u64) -> Result<ReadFile, String> {
             "skipped: over the size limit of {max_file_size} bytes (max_file_size)"
         ));
     }
+    if format.is_converted() {
+        let (converted, origin) = formats::convert_cached(format, path, &bytes, cache_dir)
+            .map_err(|err| format!("skipped: {err}"))?;
+        return Ok(ReadFile {
+            text: converted.text,
+            lossy: false,
+            converted: Some(ConvertedMeta {
+                title: converted.title,
+                date: converted.date,
+                url: converted.url,
+                origin,
+            }),
+        });
+    }
     if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE_LEN)]).is_some() {
         return Err("skipped: looks like a binary file (it has a NUL byte)".into());
     }
     Ok(match String::from_utf8(bytes) {
-        Ok(text) => ReadFile { text, lossy: false },
+        Ok(text) => ReadFile {
+            text,
+            lossy: false,
+            converted: None,
+        },
         Err(err) => ReadFile {
             text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
             lossy: true,
+            converted: None,
         },
     })
 }
@@ -614,6 +707,7 @@ fn source_text(id: String, path: PathBuf, text: String, markdown: bool) -> Sourc
         url,
         text,
         markdown,
+        origin: None,
     }
 }
 
@@ -665,7 +759,7 @@ mod tests {
         write(dir.path(), "b.txt", b"Second\nbody");
         write(dir.path(), "a/deep/one.md", b"# First heading\n\nbody");
         write(dir.path(), "a/x.y.markdown", b"\n\n  Dotted name  \n");
-        write(dir.path(), "ignored.pdf", b"%PDF");
+        write(dir.path(), "sheet.xlsx", b"PK");
         write(dir.path(), ".hidden/secret.txt", b"hidden");
         let loaded = load(&[dir.path().to_path_buf()], &LoadOptions::default()).unwrap();
         assert_eq!(ids(&loaded), ["a/deep/one", "a/x.y", "b"]);
@@ -673,8 +767,42 @@ mod tests {
         assert_eq!(titles, ["First heading", "Dotted name", "Second"]);
         let markdown: Vec<bool> = loaded.sources.iter().map(|s| s.markdown).collect();
         assert_eq!(markdown, [true, true, false]);
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.message.clone()).collect();
+        assert_eq!(
+            warnings,
+            [format!(
+                "skipped: refnotes does not read .xlsx files (it reads {})",
+                formats::KNOWN_EXTENSIONS
+            )]
+        );
         assert_eq!(loaded.sources[2].path, dir.path().join("b.txt"));
+    }
+
+    #[test]
+    fn a_saved_page_is_read_and_its_assets_pass_quietly() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "saved/page.html",
+            b"<p>Sales rose 4% in May.</p>",
+        );
+        write(dir.path(), "saved/page_files/logo.png", b"\x89PNG");
+        write(dir.path(), "other_files/chart.png", b"\x89PNG");
+        let options = LoadOptions {
+            cache_dir: Some(dir.path().join("cache")),
+            ..LoadOptions::default()
+        };
+        let loaded = load(
+            &[dir.path().join("saved"), dir.path().join("other_files")],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(ids(&loaded), ["page"]);
+        assert_eq!(loaded.sources[0].title, "Sales rose 4% in May.");
+        assert!(loaded.sources[0].text.contains("\nSales rose 4% in May.\n"));
+        // Not beside a saved page: said.
+        let warned: Vec<&Path> = loaded.warnings.iter().map(|w| w.path.as_path()).collect();
+        assert_eq!(warned, [dir.path().join("other_files/chart.png")]);
     }
 
     #[test]
@@ -744,8 +872,8 @@ mod tests {
         let err = load(std::slice::from_ref(&missing), &LoadOptions::default()).unwrap_err();
         assert!(matches!(err, LoadError::MissingRoot { .. }));
         assert!(err.to_string().contains(&missing.display().to_string()));
-        let pdf = write(dir.path(), "paper.pdf", b"%PDF");
-        let err = load(&[pdf], &LoadOptions::default()).unwrap_err();
+        let sheet = write(dir.path(), "figures.xlsx", b"PK");
+        let err = load(&[sheet], &LoadOptions::default()).unwrap_err();
         assert!(matches!(err, LoadError::NotAFolder { .. }), "{err}");
     }
 

@@ -5,6 +5,7 @@
 //! here builds from text already in memory, so tests and benchmarks construct a
 //! [`Corpus`] straight from strings with [`Corpus::from_sources`].
 
+pub mod formats;
 pub mod index;
 pub mod load;
 
@@ -41,6 +42,9 @@ pub struct SourceText {
     /// Whether the file is Markdown (front matter, code blocks and link URLs are
     /// not prose) rather than plain text.
     pub markdown: bool,
+    /// For a converted document (PDF, HTML, ...): its format, the readable
+    /// copy of `text` and the map from `text` back to pages or elements.
+    pub origin: Option<formats::Origin>,
 }
 
 /// A source document in the corpus.
@@ -53,10 +57,42 @@ pub struct Document {
     pub url: Option<String>,
     pub text: String,
     pub markdown: bool,
+    pub origin: Option<formats::Origin>,
     pub lines: LineIndex,
 }
 
 impl Document {
+    /// The file whose lines `text`'s spans are on: the readable copy of a
+    /// converted document, else the document itself.
+    pub fn text_path(&self) -> &std::path::Path {
+        self.origin
+            .as_ref()
+            .and_then(|origin| origin.rendition.as_deref())
+            .unwrap_or(&self.path)
+    }
+
+    /// Where `offset` is in the original, for a person: `p. 4` in a PDF,
+    /// `#section` in an HTML page; `None` for text and Markdown files.
+    pub fn place_label(&self, offset: usize) -> Option<String> {
+        self.origin.as_ref()?.label_at(offset)
+    }
+
+    /// The original file's name and the place of `offset` in it, for people:
+    /// `report.pdf p. 4`, `page.html#results`, `book.epub chap2.xhtml`,
+    /// `brief.docx`.
+    pub fn place_in_original(&self, offset: usize) -> String {
+        let name = self
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.id.clone());
+        match self.place_label(offset) {
+            Some(place) if place.starts_with('#') => format!("{name}{place}"),
+            Some(place) => format!("{name} {place}"),
+            None => name,
+        }
+    }
+
     pub fn from_source(source: SourceText) -> Document {
         let lines = LineIndex::new(&source.text);
         Document {
@@ -67,6 +103,7 @@ impl Document {
             url: source.url,
             text: source.text,
             markdown: source.markdown,
+            origin: source.origin,
             lines,
         }
     }
@@ -215,6 +252,7 @@ impl Corpus {
                 url: doc.url.clone(),
                 text: doc.text.clone(),
                 markdown: doc.markdown,
+                origin: doc.origin.clone(),
             })
             .collect();
         // One document per id, the last change winning, however often a file was named.

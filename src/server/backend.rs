@@ -522,10 +522,14 @@ impl Backend {
             .unwrap_or_else(|error| Err(Some(format!("indexing failed: {error}"))));
 
         let mut held_out = HashMap::new();
+        let mut skipped = Vec::new();
         let (corpus, state, summary) = match result {
             Ok(loaded) => {
                 for warning in &loaded.warnings {
                     tracing::warn!("{warning}");
+                    if warning.contains(": skipped") {
+                        skipped.push(warning.clone());
+                    }
                 }
                 held_out.extend(loaded.held_out);
                 let stats = loaded.corpus.stats();
@@ -576,6 +580,7 @@ impl Backend {
         if let IndexState::Failed(message) = &state {
             self.report_failure(&root, message).await;
         }
+        self.report_skipped(&root, &skipped).await;
         self.send_status(&root).await;
         self.refresh_workspace(&root).await;
     }
@@ -618,6 +623,34 @@ impl Backend {
                     MessageType::WARNING,
                     format!("refnotes: {message}; notes are not checked until it is fixed"),
                 )
+                .await;
+        }
+    }
+
+    /// Shows the corpus files that were skipped (a scanned PDF, an unknown
+    /// format...) once per workspace and list, naming the first few.
+    async fn report_skipped(&self, root: &Path, skipped: &[String]) {
+        if skipped.is_empty() {
+            return;
+        }
+        const SHOWN: usize = 3;
+        let mut message = format!(
+            "refnotes skipped {} corpus file{}: {}",
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            skipped[..skipped.len().min(SHOWN)].join("; ")
+        );
+        if skipped.len() > SHOWN {
+            message.push_str(&format!(
+                "; and {} more (see the log)",
+                skipped.len() - SHOWN
+            ));
+        }
+        let first =
+            lock(&self.state.reported_failures).insert((root.to_path_buf(), message.clone()));
+        if first {
+            self.client
+                .show_message(MessageType::WARNING, message)
                 .await;
         }
     }
@@ -665,13 +698,18 @@ impl Backend {
         let mut targets: Vec<(PathBuf, &str)> = config
             .corpus_roots
             .iter()
-            .map(|root| (root.clone(), "**/*.{txt,md,markdown}"))
+            .map(|root| {
+                (
+                    root.clone(),
+                    "**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}",
+                )
+            })
             .collect();
         targets.push((config.root.clone(), workspace::CONFIG_FILE));
         if config.corpus_roots.is_empty() {
             targets.push((
                 config.root.clone(),
-                "{corpus,sources}/**/*.{txt,md,markdown}",
+                "{corpus,sources}/**/*.{txt,md,markdown,html,htm,xhtml,pdf,docx,epub}",
             ));
         }
         let watchers: Vec<FileSystemWatcher> = targets

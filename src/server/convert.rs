@@ -111,8 +111,10 @@ pub fn file_url(path: &Path) -> Option<String> {
 /// Where a source range is, as the editor opens it.
 pub fn source_location(corpus: &Corpus, target: SourceSpan, unit: ColumnUnit) -> Option<Location> {
     let doc = corpus.documents().get(target.doc.index())?;
+    // A converted source (PDF, HTML...) opens as its readable text, where the
+    // range is; hovers link the original's page too.
     Some(Location::new(
-        path_to_uri(&doc.path)?,
+        path_to_uri(doc.text_path())?,
         range(&doc.text, &doc.lines, target.span, unit),
     ))
 }

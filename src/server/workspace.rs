@@ -365,7 +365,7 @@ pub fn read_source(config: &WorkspaceConfig, path: &Path) -> Result<Option<Sourc
     let Some(id) = config.document_id(path) else {
         return Ok(None);
     };
-    if load::document_kind(path).is_none() || !path.is_file() {
+    if crate::corpus::formats::Format::of(path).is_none() || !path.is_file() {
         return Ok(None);
     }
     // What the walk would not read, a changed file does not bring in.
@@ -515,7 +515,8 @@ mod tests {
         assert_eq!(ids, ["a/one", "two"]);
         assert_eq!(docs[0].title, "First line here");
         assert!(docs[1].markdown);
-        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        // The binary file, and the PDF that is not one.
+        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
         assert_eq!(calls.into_inner().unwrap().last(), Some(&(2, 2)));
 
         let changed = corpus.join("a/one.txt");
@@ -525,8 +526,11 @@ mod tests {
             (source.id.as_str(), source.title.as_str()),
             ("a/one", "Changed title")
         );
+        // A PDF is read (and this one is not a PDF); a spreadsheet is not a source.
+        assert!(read_source(&config, &corpus.join("skip.pdf")).is_err());
+        std::fs::write(corpus.join("sheet.xlsx"), "PK").unwrap();
         assert!(matches!(
-            read_source(&config, &corpus.join("skip.pdf")),
+            read_source(&config, &corpus.join("sheet.xlsx")),
             Ok(None)
         ));
         assert!(read_source(&config, &corpus.join("bin.txt")).is_err());

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of editors/vscode in real VS Code: packages the .vsix (with the
 # server bundled), installs it into code-server 4.100.3 (VS Code 1.100.3), opens the
-# example with Debian's Chromium through playwright-core and runs e2e.js.
+# example with Debian's Chromium through playwright-core and runs e2e.js, then
+# e2e-sources.js on a copy of examples/research-pdf (go to source into a PDF and
+# an HTML page).
 # Installs what it needs (apt, npm ci); nothing leaves 127.0.0.1 at run time.
 # REFNOTES_UPDATE_DOCS=1 copies the hover and diagnostics screenshots into docs/.
 set -euo pipefail
@@ -12,7 +14,7 @@ scratch=$EDITORS_SCRATCH/vscode
 # Native build tools for code-server's modules (kerberos needs gssapi.h), ripgrep
 # to seed @vscode/ripgrep, the browser, and curl for the health check.
 apt_ensure build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev \
-    ripgrep chromium curl procps
+    ripgrep chromium curl procps poppler-utils
 server_or_skip
 
 mkdir -p "$scratch/tmp"
@@ -86,6 +88,14 @@ status=0
 CS_URL="http://127.0.0.1:$port/?folder=$ws" REFNOTES_WS=$ws SHOTS=$scratch/shots \
     TARGET=$EDITORS_REPO/tests/editors/target.json \
     timeout 300 node "$here/e2e.js" || status=$?
+# Go to source into a PDF and an HTML page, on a copy of examples/research-pdf.
+sources_ws=$EDITORS_SCRATCH/ws-vscode-sources
+rm -rf "$sources_ws"
+mkdir -p "$sources_ws"
+cp -r "$EDITORS_REPO/examples/research-pdf/." "$sources_ws/"
+CS_URL="http://127.0.0.1:$port/?folder=$sources_ws" REFNOTES_WS=$sources_ws SHOTS=$scratch/shots \
+    CONVERTED=$XDG_CACHE_HOME/refnotes/converted \
+    timeout 300 node "$here/e2e-sources.js" || status=$?
 echo "screenshots: $scratch/shots"
 if [[ $status -ne 0 ]]; then
     echo "--- extension host log (refnotes) ---"

@@ -217,7 +217,8 @@ pub fn opening_lines(text: &str, title: &str, count: usize) -> Vec<String> {
         .unwrap_or("")
         .lines()
         .map(|line| line.trim().trim_start_matches('#').trim())
-        .filter(|line| !line.is_empty() && *line != title.trim())
+        // Converted sources start with comment lines naming the original.
+        .filter(|line| !line.is_empty() && *line != title.trim() && !line.starts_with("<!--"))
         .take(count)
         .map(|line| excerpt(line, Span::new(0, line.len()), 160))
         .collect()

@@ -38,9 +38,26 @@ pub fn short_id(id: &str) -> &str {
 }
 
 /// A Markdown link to a line of a source: `[000:3](file:///…#L3)`, or just
-/// the label when the path cannot be made a URL.
+/// the label when the path cannot be made a URL. For a converted source, a
+/// link to the page or element of the original (`[report.pdf p. 4](file:///…/report.pdf#page=4)`)
+/// and one to the line of its readable text.
 pub fn source_link(doc: &Document, span: Span) -> String {
     let line = doc.lines.line_of(span.start()) + 1;
+    if let Some(origin) = &doc.origin {
+        let label = doc.place_in_original(span.start());
+        let fragment = origin.url_fragment(span.start()).unwrap_or_default();
+        let original = match super::convert::file_url(&doc.path) {
+            Some(url) => format!("[{label}]({url}{fragment})"),
+            None => format!("`{label}`"),
+        };
+        let text = origin
+            .rendition
+            .as_deref()
+            .and_then(super::convert::file_url)
+            .map(|url| format!(" ([text]({url}#L{line}))"))
+            .unwrap_or_default();
+        return format!("{original}{text}");
+    }
     let label = format!("{}:{line}", doc.id);
     match super::convert::file_url(&doc.path) {
         Some(url) => format!("[{label}]({url}#L{line})"),
