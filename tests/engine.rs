@@ -561,3 +561,21 @@ fn measure_synonyms_meet() {
         vec![(1, "figure-mismatch")]
     );
 }
+
+#[test]
+fn a_figure_claim_says_how_it_was_read() {
+    let analysis = analyze_note(
+        &claims_corpus(),
+        "## Acme Tools\n- Net income was $9.1 million a year earlier.\n",
+        &CheckOptions::default(),
+    );
+    let reading = analysis
+        .claims
+        .iter()
+        .find_map(|c| match &c.kind {
+            ClaimKind::Figure { reading, .. } => Some(reading.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(reading, "about Acme Tools; net profit; earlier; level");
+}

@@ -41,6 +41,16 @@ impl NoteFrame {
     }
 }
 
+/// A note claim's frame in a few words, its subjects by their corpus names.
+pub fn describe(corpus: &Corpus, frame: &NoteFrame) -> String {
+    let names: Vec<&str> = frame
+        .subjects
+        .iter()
+        .map(|e| corpus.entity(*e).name.as_str())
+        .collect();
+    claims::describe(&names, &frame.measures, &frame.period, frame.role)
+}
+
 /// How well a source claim fits a note claim.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Fit {

@@ -206,10 +206,22 @@ pub struct SourceRef {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum ClaimKind {
-    Figure { figure: crate::extract::Figure },
-    Quote { quote: crate::extract::Quote },
-    Entity { entity: crate::corpus::EntityId },
-    Citation { key: String, doc: Option<DocId> },
+    Figure {
+        figure: crate::extract::Figure,
+        /// How the checker read the figure as a claim ("about Acme; net
+        /// revenue; q3; change"), for hover.
+        reading: String,
+    },
+    Quote {
+        quote: crate::extract::Quote,
+    },
+    Entity {
+        entity: crate::corpus::EntityId,
+    },
+    Citation {
+        key: String,
+        doc: Option<DocId>,
+    },
 }
 
 /// Something in a note that can be looked up in the corpus: a figure, a quote,

@@ -237,7 +237,7 @@ fn of_sentence<T>(items: &[(T, u32)], sentence: u32) -> &[(T, u32)] {
 fn shift_claim(mut claim: Claim, delta: i64) -> Claim {
     claim.span = claim.span.shifted(delta);
     match &mut claim.kind {
-        ClaimKind::Figure { figure } => figure.shift(delta),
+        ClaimKind::Figure { figure, .. } => figure.shift(delta),
         ClaimKind::Quote { quote } => *quote = quote.clone().shifted(delta),
         ClaimKind::Entity { .. } | ClaimKind::Citation { .. } => {}
     }
@@ -454,7 +454,9 @@ fn check_figures(
                 );
             }
         }
-        result.claims.push(figure_claim(corpus, figure, &verdict));
+        result
+            .claims
+            .push(figure_claim(corpus, figure, frame, &verdict));
         if !verdict.support.is_empty() {
             let supporting: Vec<(DocId, Span)> = verdict
                 .support
@@ -554,6 +556,7 @@ fn is_own_view(note: &str, analysis: &TextAnalysis, sentence: u32) -> bool {
 fn figure_claim(
     corpus: &Corpus,
     figure: &extract::Figure,
+    frame: &fit::NoteFrame,
     verdict: &figures::FigureVerdict,
 ) -> Claim {
     let sources = verdict
@@ -575,6 +578,7 @@ fn figure_claim(
         span: figure.span,
         kind: ClaimKind::Figure {
             figure: figure.clone(),
+            reading: fit::describe(corpus, frame),
         },
         sources,
     }
@@ -864,7 +868,9 @@ pub fn analyze_source(corpus: &Corpus, doc: DocId) -> NoteAnalysis {
             .filter(|c| c.doc != doc)
             .collect();
         let verdict = figures::judge(corpus, context, figure, &candidates, &[]);
-        result.claims.push(figure_claim(corpus, figure, &verdict));
+        result
+            .claims
+            .push(figure_claim(corpus, figure, &frame, &verdict));
     }
     for &(name, entity) in &facts.names {
         let sources = corpus

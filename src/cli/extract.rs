@@ -72,6 +72,9 @@ pub struct ClaimEntry {
     pub measures: Vec<String>,
     pub period: crate::extract::claims::Period,
     pub role: crate::extract::claims::Role,
+    /// All of it in a few words ("about Acme; net revenue; q3; change").
+    #[serde(skip)]
+    pub described: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -255,8 +258,12 @@ fn claim_entries(text: &str, analysis: &crate::extract::TextAnalysis) -> Vec<Cla
             } else {
                 &frame.clause_subjects
             };
+            let subject_names: Vec<&str> = subjects.iter().map(|&i| names[i]).collect();
+            let described =
+                claims::describe(&subject_names, &frame.measures, &frame.period, frame.role);
             entries.push(ClaimEntry {
-                subjects: subjects.iter().map(|&i| names[i].to_string()).collect(),
+                subjects: subject_names.iter().map(|n| n.to_string()).collect(),
+                described,
                 measures: frame
                     .measures
                     .iter()
@@ -273,50 +280,6 @@ fn claim_entries(text: &str, analysis: &crate::extract::TextAnalysis) -> Vec<Cla
         start = end;
     }
     entries
-}
-
-/// The claim in a few words: "about Acme; revenue; Q3 2025; change".
-fn describe_claim(claim: &ClaimEntry) -> String {
-    let mut parts = Vec::new();
-    if !claim.subjects.is_empty() {
-        parts.push(format!("about {}", claim.subjects.join(", ")));
-    }
-    if !claim.measures.is_empty() {
-        parts.push(claim.measures.join(", "));
-    }
-    let period = &claim.period;
-    let mut when = Vec::new();
-    if let Some(part) = period.part {
-        when.push(
-            serde_json::to_value(part)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        );
-    }
-    if let Some(year) = period.year {
-        when.push(year.to_string());
-    }
-    if let Some(relative) = period.relative {
-        when.push(
-            serde_json::to_value(relative)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        );
-    }
-    if !when.is_empty() {
-        parts.push(when.join(" "));
-    }
-    if claim.role != crate::extract::claims::Role::Unmarked {
-        parts.push(
-            serde_json::to_value(claim.role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        );
-    }
-    parts.join("; ")
 }
 
 pub fn write_json(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()> {
@@ -368,7 +331,7 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
                 figure.unit,
                 bounds
             )?;
-            let claim = describe_claim(&figure.claim);
+            let claim = &figure.claim.described;
             if !claim.is_empty() {
                 writeln!(out, "    {:<12} claim: {claim}", "")?;
             }
@@ -458,6 +421,7 @@ mod tests {
                 measures: vec!["deal".into()],
                 period: Default::default(),
                 role: crate::extract::claims::Role::Level,
+                described: "about Sinnet; deal; level".into(),
             },
             page: None,
         }

@@ -385,6 +385,43 @@ const MODIFIER_DIMENSIONS: &[u16] = &[
     (1 << 7) | (1 << 8),
 ];
 
+/// A claim's frame in a few words, for people: "about Acme; net revenue;
+/// q3 2025; change".
+pub fn describe(subjects: &[&str], measures: &[Measure], period: &Period, role: Role) -> String {
+    fn word<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+    let mut parts = Vec::new();
+    if !subjects.is_empty() {
+        parts.push(format!("about {}", subjects.join(", ")));
+    }
+    if !measures.is_empty() {
+        let named: Vec<String> = measures
+            .iter()
+            .map(|m| {
+                let mut words = m.modifier_names();
+                words.push(m.head);
+                words.join(" ")
+            })
+            .collect();
+        parts.push(named.join(", "));
+    }
+    let mut when: Vec<String> = Vec::new();
+    when.extend(period.part.map(word));
+    when.extend(period.year.map(|y| y.to_string()));
+    when.extend(period.relative.map(word));
+    if !when.is_empty() {
+        parts.push(when.join(" "));
+    }
+    if role != Role::Unmarked {
+        parts.push(word(role));
+    }
+    parts.join("; ")
+}
+
 /// Whether a name is really a word of the claim vocabulary written in
 /// capitals ("GAAP", "EPS", "Q3", "FY2025"): not who a figure is about.
 pub fn is_vocabulary(name: &str) -> bool {

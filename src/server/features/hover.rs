@@ -31,7 +31,7 @@ pub fn hover(
     let claim = analysis.claim_at(offset)?;
     let markdown = match &claim.kind {
         ClaimKind::Entity { entity } => entity_hover(corpus, *entity, claim)?,
-        ClaimKind::Figure { figure } => figure_hover(corpus, figure, note, claim),
+        ClaimKind::Figure { figure, reading } => figure_hover(corpus, figure, reading, note, claim),
         ClaimKind::Quote { .. } => quote_hover(corpus, claim),
         ClaimKind::Citation { key, doc } => citation_hover(corpus, key, *doc),
     };
@@ -64,7 +64,13 @@ fn entity_hover(corpus: &Corpus, entity: EntityId, claim: &Claim) -> Option<Stri
     Some(out)
 }
 
-fn figure_hover(corpus: &Corpus, figure: &Figure, note: &str, claim: &Claim) -> String {
+fn figure_hover(
+    corpus: &Corpus,
+    figure: &Figure,
+    reading: &str,
+    note: &str,
+    claim: &Claim,
+) -> String {
     let mut out = format!("**{}**", escape_markdown(figure.span.slice(note).trim()));
     let agree = claim
         .sources
@@ -82,6 +88,10 @@ fn figure_hover(corpus: &Corpus, figure: &Figure, note: &str, claim: &Claim) -> 
         (a, d) => format!("sources differ: {a} agree, {d} state it otherwise"),
     };
     let _ = write!(out, " — {summary}\n\n");
+    if !reading.is_empty() {
+        // Only sources that state a compatible claim are compared at all.
+        let _ = write!(out, "Read as a claim {}.\n\n", escape_markdown(reading));
+    }
     for source in claim.sources.iter().take(MAX_SOURCES) {
         let mark = match source.verdict {
             Verdict::Agrees => "✓",

@@ -20,7 +20,7 @@ pub struct Hint {
 pub fn inlay_hints(corpus: &Corpus, analysis: &NoteAnalysis, range: Span) -> Vec<Hint> {
     let mut hints = Vec::new();
     for claim in &analysis.claims {
-        let ClaimKind::Figure { figure } = &claim.kind else {
+        let ClaimKind::Figure { figure, .. } = &claim.kind else {
             continue;
         };
         if !range.contains_span(claim.span) && !claim.span.overlaps(range) {

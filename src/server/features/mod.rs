@@ -176,6 +176,7 @@ pub(crate) mod fixture {
             span,
             kind: ClaimKind::Figure {
                 figure: money(span, value),
+                reading: String::new(),
             },
             sources,
         }
