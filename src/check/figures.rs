@@ -558,6 +558,22 @@ pub fn judge(
         })
         .cloned()
         .collect();
+    // Support is weighed against the best rival: a source claim that names
+    // the measure or the period the note names, where the agreeing one names
+    // neither and shares fewer of the note's words, is the better reading of
+    // the fact; the weaker support does not veto it.
+    let support = match rivals.iter().max_by(|a, b| {
+        a.fit
+            .specific()
+            .cmp(&b.fit.specific())
+            .then(a.similarity.total_cmp(&b.similarity))
+    }) {
+        Some(best) if best.fit.specific() > 0 => support
+            .into_iter()
+            .filter(|c| c.fit.specific() >= best.fit.specific() || c.similarity >= best.similarity)
+            .collect(),
+        _ => support,
+    };
     FigureVerdict { support, rivals }
 }
 

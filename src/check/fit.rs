@@ -56,20 +56,37 @@ pub fn describe(corpus: &Corpus, frame: &NoteFrame) -> String {
 pub struct Fit {
     /// Some part of the two frames says they are different facts.
     pub conflict: bool,
+    /// The source names the note's subject where it states the figure.
+    pub subject: bool,
+    /// Both name the measure, and it is the same.
+    pub measure: bool,
+    /// Both date the figure, alike.
+    pub period: bool,
+}
+
+impl Fit {
     /// How many of subject, measure and period both sides state alike (0-3).
-    pub score: u8,
+    pub fn score(self) -> u8 {
+        u8::from(self.subject) + u8::from(self.measure) + u8::from(self.period)
+    }
+
+    /// How many of measure and period, the parts that tell facts about one
+    /// subject apart, both sides state alike.
+    pub fn specific(self) -> u8 {
+        u8::from(self.measure) + u8::from(self.period)
+    }
 }
 
 /// Compares a note claim with a source claim in a document naming `doc_entities`.
 pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFacts) -> Fit {
-    let mut score = 0;
-    let conflict = |score| Fit {
+    let mut fit = Fit::default();
+    let conflict = |fit: Fit| Fit {
         conflict: true,
-        score,
+        ..fit
     };
     match subject_fit(corpus, note, source, doc) {
-        Some(true) => score += 1,
-        Some(false) => return conflict(score),
+        Some(true) => fit.subject = true,
+        Some(false) => return conflict(fit),
         None => {}
     }
     // A date or a year dates an event; which measure its sentence names
@@ -80,29 +97,23 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
         measures_compatible(&note.measures, &source.measures)
     };
     match measures {
-        Some(true) => score += 1,
-        Some(false) => return conflict(score),
+        Some(true) => fit.measure = true,
+        Some(false) => return conflict(fit),
         None => {}
     }
     if !note.period.compatible(&source.period) {
-        return conflict(score);
+        return conflict(fit);
     }
-    let both_dated = (note.period.year.is_some() && source.period.year.is_some())
+    fit.period = (note.period.year.is_some() && source.period.year.is_some())
         || (note.period.part.is_some() && source.period.part.is_some());
-    if both_dated {
-        score += 1;
-    }
     let rates =
         note.measures.iter().any(claims::is_rate) && source.measures.iter().any(claims::is_rate);
     let level_or_change = |r: Role| matches!(r, Role::Level | Role::Change);
     let same_rate = rates && level_or_change(note.role) && level_or_change(source.role);
     if !note.role.compatible(source.role) && !same_rate {
-        return conflict(score);
+        return conflict(fit);
     }
-    Fit {
-        conflict: false,
-        score,
-    }
+    fit
 }
 
 /// Some(true) when the source names the note's subject where it states the

@@ -116,8 +116,11 @@ impl DocFacts {
             let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
             // The names of the sentence before: "The two companies…" after
             // a sentence naming them.
+            // (Not across table rows: each row is a record of its own.)
+            let in_table = claims::table_heading(text, sentence.start()).is_some();
             let previous: Vec<EntityId> = sentence_index
                 .checked_sub(1)
+                .filter(|_| !in_table)
                 .map(|p| {
                     let before = self.analysis.sentences[p as usize];
                     let first = self
@@ -402,6 +405,22 @@ fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Optio
 /// index is built: enough for parallel work, few enough to bound the memory.
 const TERM_CHUNK: usize = 256;
 
+/// A source sentence's context terms; a table row's include its table's
+/// header and caption, which say what its cells are.
+fn sentence_terms(text: &str, sentence: Span) -> Vec<String> {
+    let mut terms = context::terms(text, sentence);
+    if let Some((header, caption)) = claims::table_heading(text, sentence.start()) {
+        for place in std::iter::once(header).chain(caption) {
+            for term in context::terms(text, place) {
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
+        }
+    }
+    terms
+}
+
 fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {
     let mut index = TermIndex {
         documents: documents.len(),
@@ -420,7 +439,7 @@ fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {
                     .analysis
                     .sentences
                     .iter()
-                    .map(|&sentence| context::terms(&doc.text, sentence))
+                    .map(|&sentence| sentence_terms(&doc.text, sentence))
                     .collect()
             })
             .collect();

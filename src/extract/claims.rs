@@ -490,9 +490,22 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 // the sentence named before it.
                 measures = nearest_measures(text, sentence, &clauses, i, &spans);
             }
-            let period = period_of(text, sentence, &clauses, i, figures, &spans);
+            let mut period = period_of(text, sentence, &clauses, i, figures, &spans);
+            // A figure in a table row is measured by its column's header and
+            // dated by the table's caption.
+            if let Some((header, caption)) = table_context(text, figure.span.start()) {
+                let named = measures_in(text, header, &[]);
+                if !named.is_empty() {
+                    measures = named;
+                }
+                for place in std::iter::once(header).chain(caption) {
+                    let said = period_in(text, place, &[]);
+                    period.part = period.part.or(said.part);
+                    period.relative = period.relative.or(said.relative);
+                    period.year = period.year.or(said.year).or(plain_year(place.slice(text)));
+                }
+            }
             let role = role_of(text, clause, figure);
-            let mut period = period;
             if role == Role::From && period.relative.is_none() && period.year.is_none() {
                 period.relative = Some(Relative::Earlier);
             }
@@ -510,6 +523,69 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
         })
         .collect()
+}
+
+/// For an offset in a Markdown table row below the header, the table's
+/// header line and the caption line above the table, if any.
+pub fn table_heading(text: &str, at: usize) -> Option<(Span, Option<Span>)> {
+    let line_of = |offset: usize| {
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        Span::new(start, end)
+    };
+    let is_row = |line: Span| line.slice(text).trim_start().starts_with('|');
+    let row = line_of(at);
+    if !is_row(row) {
+        return None;
+    }
+    let mut header = row;
+    while header.start() > 0 {
+        let above = line_of(header.start() - 1);
+        if !is_row(above) {
+            break;
+        }
+        header = above;
+    }
+    if header == row {
+        return None;
+    }
+    // The caption: the nearest line above the table with any words on it.
+    let mut caption = None;
+    let mut end = header.start();
+    for _ in 0..3 {
+        if end == 0 {
+            break;
+        }
+        let line = line_of(end - 1);
+        if !line.slice(text).trim().is_empty() {
+            caption = Some(line);
+            break;
+        }
+        end = line.start();
+    }
+    Some((header, caption))
+}
+
+/// For a figure in a Markdown table row, the header cell of its column and
+/// the caption line above the table, if any.
+fn table_context(text: &str, at: usize) -> Option<(Span, Option<Span>)> {
+    let (header, caption) = table_heading(text, at)?;
+    let row_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[row_start..at].matches('|').count();
+    let cells: Vec<usize> = header
+        .slice(text)
+        .match_indices('|')
+        .map(|(i, _)| header.start() + i)
+        .collect();
+    let (&open, &close) = (cells.get(column.checked_sub(1)?)?, cells.get(column)?);
+    Some((Span::new(open + 1, close), caption))
+}
+
+/// A calendar year written as a plain word ("fourth quarter 2025").
+fn plain_year(text: &str) -> Option<i32> {
+    words::tokens(text)
+        .filter_map(|t| t.span.slice(text).parse::<i32>().ok())
+        .find(|year| (1900..=2100).contains(year))
 }
 
 /// Where the few words right after a figure end, within its clause.
@@ -880,12 +956,19 @@ fn role_of(text: &str, clause: Span, figure: &Figure) -> Role {
     if figure.kind == FigureKind::Percent && matches!(figure.unit.as_str(), "pp" | "bp") {
         return Role::Change;
     }
-    let before_span = Span::new(clause.start(), figure.span.start().max(clause.start()));
+    // A table cell is a clause of its own.
+    let cell_start = text[clause.start()..figure.span.start().max(clause.start())]
+        .rfind('|')
+        .map_or(clause.start(), |i| clause.start() + i + 1);
+    let before_span = Span::new(cell_start, figure.span.start().max(cell_start));
     let before: Vec<String> = words::tokens(before_span.slice(text))
         .map(|t| words::normalize(t.span.slice(before_span.slice(text))).into_owned())
         .collect();
     let after_start = figure.span.end().min(clause.end());
-    let after_span = Span::new(after_start, clause.end().max(after_start));
+    let after_end = text[after_start..clause.end().max(after_start)]
+        .find('|')
+        .map_or(clause.end(), |i| after_start + i);
+    let after_span = Span::new(after_start, after_end.max(after_start));
     let after: Vec<String> = words::tokens(after_span.slice(text))
         .take(3)
         .map(|t| words::normalize(t.span.slice(after_span.slice(text))).into_owned())
@@ -1067,6 +1150,31 @@ mod tests {
         assert!(!diluted_gaap.compatible(adjusted));
         let f = frames_of("Gross margin rose to 34.6%.");
         assert_eq!(f[0].1.measures[0].modifier_names(), ["gross"]);
+    }
+
+    #[test]
+    fn a_table_cell_is_measured_by_its_header_and_dated_by_the_caption() {
+        let text = "**Segment results, fourth quarter 2025**\n\n\
+                    | Segment | Revenue | Change | Segment margin |\n\
+                    |---|---|---|---|\n\
+                    | Energy | $1.09 billion | down 3% | 14.1% |\n";
+        let analysis = extract::analyze(text, true, false);
+        let row = analysis.sentences.len() - 1;
+        let figures: Vec<&Figure> = analysis
+            .figures
+            .iter()
+            .filter(|(_, s)| *s as usize == row)
+            .map(|(f, _)| f)
+            .collect();
+        let frames = frames(text, analysis.sentences[row], &figures, &[]);
+        let heads: Vec<Vec<&str>> = frames
+            .iter()
+            .map(|f| f.measures.iter().map(|m| m.head).collect())
+            .collect();
+        assert_eq!(heads, [vec!["revenue"], vec![], vec!["margin"]]);
+        assert_eq!(frames[2].period.part, Some(PeriodPart::Q4));
+        assert_eq!(frames[2].period.year, Some(2025));
+        assert_eq!(frames[1].role, Role::Change);
     }
 
     #[test]
