@@ -311,29 +311,13 @@ pub fn literal_support(
     if written.chars().filter(char::is_ascii_digit).count() < 3 && !written.contains('.') {
         return None;
     }
+    // Numbers inside extracted figures were compared already; the index holds
+    // the others by value, so no document's text is read here.
     for doc in context.documents(corpus) {
-        let facts = corpus.facts(doc);
-        let text = &corpus.document(doc).text;
-        for (index, sentence) in facts.analysis.sentences.iter().enumerate() {
-            let (similarity, shared) = context.similarity(corpus, doc, index);
-            if similarity < SUPPORT_SIMILARITY || shared < 1.0 {
-                continue;
-            }
-            let mut rest = sentence.slice(text);
-            let mut offset = sentence.start();
-            while let Some((span, found)) = first_number(rest) {
-                let at = Span::new(offset + span.start(), offset + span.end());
-                // Numbers inside extracted figures were compared already.
-                let typed = facts
-                    .analysis
-                    .figures
-                    .iter()
-                    .any(|(f, _)| f.span.overlaps(at));
-                if found == value && !typed {
-                    return Some((doc, at));
-                }
-                offset = at.end();
-                rest = &text[offset..sentence.end()];
+        for literal in corpus.facts(doc).literals_equal_to(value) {
+            let (similarity, shared) = context.similarity(corpus, doc, literal.sentence as usize);
+            if !(similarity < SUPPORT_SIMILARITY || shared < 1.0) {
+                return Some((doc, literal.span));
             }
         }
     }
@@ -615,7 +599,7 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
 }
 
 /// The first number written in digits in `text`, and its value.
-fn first_number(text: &str) -> Option<(Span, f64)> {
+pub(crate) fn first_number(text: &str) -> Option<(Span, f64)> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
     let end = text[start..]
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))

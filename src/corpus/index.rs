@@ -27,6 +27,18 @@ pub struct DocFacts {
     figures_by_kind: Vec<u32>,
     /// Where each kind's group starts in `figures_by_kind`, and its end.
     kind_starts: [u32; KINDS + 1],
+    /// Numbers written outside any extracted figure ("a 1,234-page filing"),
+    /// sorted by value then position, so that literal support is a lookup.
+    literals: Vec<LiteralNumber>,
+}
+
+/// A number in a source that is part of no extracted figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiteralNumber {
+    pub value: f64,
+    pub span: Span,
+    /// The index of its sentence.
+    pub sentence: u32,
 }
 
 const KINDS: usize = 7;
@@ -56,6 +68,7 @@ impl DocFacts {
                 .partition_point(|&i| kind_slot(analysis.figures[i as usize].0.kind) < slot)
                 as u32
         });
+        let literals = literal_numbers(&doc.text, &analysis);
         DocFacts {
             analysis,
             names: Vec::new(),
@@ -63,7 +76,19 @@ impl DocFacts {
             term_starts: Vec::new(),
             figures_by_kind,
             kind_starts,
+            literals,
         }
+    }
+
+    /// The numbers outside figures whose value is exactly `value`, in text order.
+    pub fn literals_equal_to(&self, value: f64) -> &[LiteralNumber] {
+        let start = self
+            .literals
+            .partition_point(|l| l.value.total_cmp(&value).is_lt());
+        let end = self
+            .literals
+            .partition_point(|l| l.value.total_cmp(&value).is_le());
+        &self.literals[start..end.max(start)]
     }
 
     /// The context terms of sentence `index`.
@@ -81,6 +106,41 @@ impl DocFacts {
         let slot = kind_slot(kind);
         &self.figures_by_kind[self.kind_starts[slot] as usize..self.kind_starts[slot + 1] as usize]
     }
+}
+
+/// The numbers of each sentence that no extracted figure covers, read the way
+/// literal support reads a sentence: number after number until one does not
+/// parse.
+fn literal_numbers(text: &str, analysis: &TextAnalysis) -> Vec<LiteralNumber> {
+    let mut literals = Vec::new();
+    let mut figures = analysis.figures.iter().peekable();
+    for (index, sentence) in analysis.sentences.iter().enumerate() {
+        let index = index as u32;
+        while figures.next_if(|(_, s)| *s < index).is_some() {}
+        let in_sentence: Vec<Span> = std::iter::from_fn(|| figures.next_if(|(_, s)| *s == index))
+            .map(|(figure, _)| figure.span)
+            .collect();
+        let mut offset = sentence.start();
+        let mut rest = sentence.slice(text);
+        while let Some((span, value)) = crate::check::figures::first_number(rest) {
+            let at = Span::new(offset + span.start(), offset + span.end());
+            if !in_sentence.iter().any(|figure| figure.overlaps(at)) {
+                literals.push(LiteralNumber {
+                    value,
+                    span: at,
+                    sentence: index,
+                });
+            }
+            offset = at.end();
+            rest = &text[offset..sentence.end()];
+        }
+    }
+    literals.sort_by(|a, b| {
+        a.value
+            .total_cmp(&b.value)
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    literals
 }
 
 /// Every figure's amount by kind and unit, sorted, for finding the sources
