@@ -287,12 +287,14 @@ fn finding(
 }
 
 /// Whether the span lies inside a quotation: quoted figures are checked with
-/// their quotation.
+/// their quotation. Quotations never overlap (only the outermost of nested
+/// ones is kept) and come in text order, so only the last one starting at or
+/// before the span can hold it: a lookup, not a scan of the note's quotes.
 fn inside_quote(analysis: &TextAnalysis, span: Span) -> bool {
-    analysis
+    let before = analysis
         .quotes
-        .iter()
-        .any(|(q, _)| q.span.contains_span(span))
+        .partition_point(|(q, _)| q.span.start <= span.start);
+    before > 0 && analysis.quotes[before - 1].0.span.contains_span(span)
 }
 
 fn check_figures(
@@ -452,10 +454,7 @@ fn is_own_view(note: &str, analysis: &TextAnalysis, sentence: u32) -> bool {
         let word = at.slice(note);
         // "US$300m" and "ME" are not "us" and "me".
         let shouted = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
-        let quoted = analysis
-            .quotes
-            .iter()
-            .any(|(q, _)| q.span.contains_span(at));
+        let quoted = inside_quote(analysis, at);
         !quoted && !shouted && FIRST_PERSON.contains(&extract::words::normalize(word).as_ref())
     })
 }
@@ -500,10 +499,9 @@ fn is_factual(figure: &extract::Figure) -> bool {
 }
 
 fn mentions_corpus_entity(corpus: &Corpus, analysis: &TextAnalysis, sentence: u32) -> bool {
-    analysis
-        .names
+    of_sentence(&analysis.names, sentence)
         .iter()
-        .any(|(name, s)| *s == sentence && corpus.entity_named(&name.key).is_some())
+        .any(|(name, _)| corpus.entity_named(&name.key).is_some())
 }
 
 /// "2 billion yuan ($300 million) [000_…], up to $301.2 million [001_…]".
