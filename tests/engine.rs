@@ -407,3 +407,104 @@ fn odd_notes_never_panic_and_spans_stay_on_character_boundaries() {
         }
     }
 }
+
+#[path = "../benches/common/pathological.rs"]
+mod pathological;
+
+/// The bundled example: real prose to build pathological notes from.
+fn example_corpus() -> (Corpus, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-china/corpus");
+    let sources = refnotes::corpus::load::load(&[root], &Default::default())
+        .expect("the example corpus loads")
+        .sources;
+    let vocabulary = sources
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (
+        Corpus::from_sources(sources, CorpusOptions::default()),
+        vocabulary,
+    )
+}
+
+/// Inputs that once took seconds to minutes (quadratic in a sentence's
+/// length) still give their results; how fast is for `cargo bench --bench
+/// pathological` to say.
+#[test]
+fn pathological_notes_are_checked_to_the_end() {
+    let (corpus, vocabulary) = example_corpus();
+    for case in pathological::notes(&vocabulary) {
+        let analysis = analyze_note(&corpus, &case.note, &CheckOptions::default());
+        let figures = analysis
+            .claims
+            .iter()
+            .filter(|c| matches!(c.kind, ClaimKind::Figure { .. }))
+            .count();
+        let expected_figures = match case.name {
+            "dollars-1-to-8000" => 8000,
+            "range-list" => 5999,
+            "percent-run" => 5000,
+            _ => 0,
+        };
+        assert!(
+            figures >= expected_figures,
+            "{}: {figures} figures",
+            case.name
+        );
+        if case.name.starts_with("sentence") {
+            // Every piece of the sentence was read: claims reach its end.
+            let last = analysis
+                .claims
+                .iter()
+                .map(|c| c.span.end())
+                .max()
+                .unwrap_or(0);
+            assert!(
+                last > case.note.len() * 9 / 10,
+                "{}: claims end at {last}",
+                case.name
+            );
+        }
+        if case.name == "quote-run" {
+            let misquotes = analysis
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::Misquote)
+                .count();
+            assert_eq!(misquotes, 4000);
+        }
+        for finding in &analysis.findings {
+            assert!(case.note.is_char_boundary(finding.span.start()));
+            assert!(case.note.is_char_boundary(finding.span.end()));
+        }
+    }
+}
+
+/// The editor's superseded analyses stop between sentences, and what they
+/// finished before stopping still serves the next run.
+#[test]
+fn a_cancelled_analysis_stops_and_leaves_a_usable_cache() {
+    use refnotes::check::{analyze_note_cancellable, NoteCache};
+    let corpus = corpus();
+    let note = "Marlowe sold Northgate for £90m.\n\nNorthgate carried 1.2 million passengers last year.\n\nMarlowe shares rose 3.4% to 212 pence.\n";
+    let options = CheckOptions::default();
+    let mut cache = NoteCache::default();
+    assert_eq!(
+        analyze_note_cancellable(&corpus, note, &options, &mut cache, &|| true),
+        None
+    );
+    let asked = std::cell::Cell::new(0);
+    let after_two = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 2
+    };
+    assert_eq!(
+        analyze_note_cancellable(&corpus, note, &options, &mut cache, &after_two),
+        None
+    );
+    assert_eq!(asked.get(), 3, "asked once before each sentence");
+    let resumed = analyze_note_cancellable(&corpus, note, &options, &mut cache, &|| false);
+    assert_eq!(resumed, Some(analyze_note(&corpus, note, &options)));
+    assert!(!resumed.unwrap().findings.is_empty());
+}

@@ -62,6 +62,21 @@ pub fn analyze_note_cached(
     options: &CheckOptions,
     cache: &mut NoteCache,
 ) -> NoteAnalysis {
+    analyze_note_cancellable(corpus, note, options, cache, &|| false)
+        .expect("an analysis nobody cancels finishes")
+}
+
+/// [`analyze_note_cached`] that gives up, returning `None`, once `cancelled`
+/// says so; it asks before each sentence, and no sentence costs much (long
+/// ones are cut into bounded pieces), so an editor's superseded analysis
+/// stops within milliseconds. The cache keeps what was finished.
+pub fn analyze_note_cancellable(
+    corpus: &Corpus,
+    note: &str,
+    options: &CheckOptions,
+    cache: &mut NoteCache,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<NoteAnalysis> {
     let analysis = extract::analyze(note, true, true);
     let enabled = analysis
         .prose
@@ -69,7 +84,7 @@ pub fn analyze_note_cached(
         .and_then(|p| p.front_matter.as_ref())
         .is_none_or(|fm| fm.refnotes_enabled);
     if !enabled {
-        return NoteAnalysis::default();
+        return Some(NoteAnalysis::default());
     }
     let mut result = NoteAnalysis::default();
     if corpus.is_empty() {
@@ -81,10 +96,13 @@ pub fn analyze_note_cached(
             related: Vec::new(),
             fixes: Vec::new(),
         });
-        return result;
+        return Some(result);
     }
     cache.prepare(corpus, options);
     for (index, sentence) in analysis.sentences.iter().enumerate() {
+        if cancelled() {
+            return None;
+        }
         let index = index as u32;
         let key = sentence_key(note, &analysis, index);
         if let Some(entry) = cache.sentences.get_mut(&key) {
@@ -122,7 +140,7 @@ pub fn analyze_note_cached(
     result.findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    result
+    Some(result)
 }
 
 /// What a sentence's results depend on: its own text and the whole text of

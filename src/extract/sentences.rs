@@ -228,7 +228,7 @@ fn bound_length(text: &str, sentences: Vec<Span>) -> Vec<Span> {
         while sentence.end() - start > MAX_SENTENCE_BYTES {
             let cut = piece_end(text, start, start + MAX_SENTENCE_BYTES, sentence.end());
             push_sentence(text, start, cut, &mut bounded);
-            start = skip_whitespace(text, cut);
+            start = skip_whitespace(text, cut).min(sentence.end());
         }
         push_sentence(text, start, sentence.end(), &mut bounded);
     }
@@ -497,6 +497,8 @@ mod tests {
         // No whitespace at all: the piece runs to the end rather than cut a word.
         let digits = "7".repeat(3 * MAX_SENTENCE_BYTES);
         assert_eq!(sentences(&digits), [digits.as_str()]);
+        let followed = format!("{digits}\n\n");
+        assert_eq!(sentences(&followed), [digits.as_str()]);
         let sentence = format!("{} tail", "9".repeat(3 * MAX_SENTENCE_BYTES));
         assert_eq!(
             sentences(&sentence),
