@@ -142,28 +142,9 @@ fn main() {
     let corpus = Corpus::from_sources(sources, aliases());
     let indexed = start.elapsed();
     let notes = std::fs::read_to_string(example().join("notes.md")).expect("example notes");
-    measure("notes beside a 16 MB file", &corpus, &notes);
-    let note = common::generate_note(&corpus_sources_of(&corpus), 1_000, common::SEED);
-    measure("1,000-line note on the 16 MB file", &corpus, &note);
+    measure("example notes, corpus plus a 16 MB file", &corpus, &notes);
     println!(
         "\nindexing the example corpus plus the 16 MB file: {:.2} s",
         indexed.as_secs_f64()
     );
-}
-
-/// The corpus's documents as sources again, for the note generator.
-fn corpus_sources_of(corpus: &Corpus) -> Vec<SourceText> {
-    corpus
-        .documents()
-        .iter()
-        .map(|d| SourceText {
-            id: d.id.clone(),
-            path: d.path.clone(),
-            title: d.title.clone(),
-            date: d.date.clone(),
-            url: d.url.clone(),
-            text: d.text.clone(),
-            markdown: d.markdown,
-        })
-        .collect()
 }

@@ -864,3 +864,45 @@ fn the_corpus_report_lists_documents_entities_and_figures() {
     let again = server.request("refnotes/corpusReport", json!({}));
     assert_eq!(again, report);
 }
+
+/// One undecodable frame used to end the session (the protocol library
+/// answered -32700 and stopped reading); now it costs one error reply.
+#[test]
+fn a_bad_frame_gets_an_error_reply_and_the_server_keeps_serving() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let hover = |id: i64| {
+        serde_json::to_string(&json!({
+            "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": at(&note, 0, 0)
+        }))
+        .unwrap()
+    };
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let bad_frames = [
+        (framed("{\"jsonrpc\": \"2.0\", \"id\": 5, "), -32700),
+        (framed(&format!("[{}]", hover(6))), -32600),
+        (framed("{\"hello\": \"world\"}"), -32600),
+        (format!("Content-Length: 7\r\n\r\n{}", hover(7)), -32700),
+        (
+            format!(
+                "Content-Length: {}\r\n\r\n{}",
+                hover(8).len() + 12,
+                hover(8)
+            ),
+            -32700,
+        ),
+    ];
+    for (round, (bad, code)) in bad_frames.iter().enumerate() {
+        let id = 100 + round as i64;
+        // The bad frame and a good one right behind it, in one write.
+        server.send_raw(format!("{bad}{}", framed(&hover(id))).as_bytes());
+        let error = server.null_id_error();
+        assert_eq!(error["error"]["code"], json!(code), "{bad:?}");
+        let answer = server.response(id);
+        assert!(answer.get("error").is_none(), "{answer}");
+    }
+    // A lower-case header is read like any other.
+    let body = hover(200);
+    server.send_raw(format!("content-length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    assert!(server.response(200).get("error").is_none());
+    server.shutdown();
+}
