@@ -209,16 +209,7 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
         let text = &corpus.document(doc).text;
         let (mut best_here, mut best_span) = (0usize, None);
         for region in closest_regions(corpus, doc, inner) {
-            let region_text = region.slice(text);
-            // Borrowed where normalizing changes nothing: most source words.
-            let tokens: Vec<(Span, std::borrow::Cow<str>)> = words::tokens(region_text)
-                .map(|token| {
-                    (
-                        token.span.shifted(region.start() as i64),
-                        words::normalize(token.span.slice(region_text)),
-                    )
-                })
-                .collect();
+            let tokens = region_tokens(corpus, doc, region, text);
             if tokens.is_empty() {
                 continue;
             }
@@ -272,6 +263,59 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
         }
     }
     best
+}
+
+/// Whole small documents kept tokenized per thread, so that a note with
+/// hundreds of misquotes reads each candidate document once, not once per
+/// quotation. Bounded: at most this many documents of at most
+/// [`WHOLE_DOCUMENT_BYTES`] each.
+const TOKENIZED_DOCUMENTS: usize = 64;
+
+type Tokens = std::rc::Rc<[(Span, Box<str>)]>;
+
+thread_local! {
+    /// (corpus generation, document, its tokens), most recent last.
+    static TOKENIZED: std::cell::RefCell<Vec<(u64, DocId, Tokens)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The normalized words of `region` of a document: a whole small document
+/// from the per-thread cache, any other region read afresh.
+fn region_tokens(corpus: &Corpus, doc: DocId, region: Span, text: &str) -> Tokens {
+    let read = || -> Tokens {
+        let region_text = region.slice(text);
+        words::tokens(region_text)
+            .map(|token| {
+                (
+                    token.span.shifted(region.start() as i64),
+                    words::normalize(token.span.slice(region_text)).into(),
+                )
+            })
+            .collect()
+    };
+    let whole = region.start() == 0 && region.end() == text.len();
+    if !whole || text.len() > WHOLE_DOCUMENT_BYTES {
+        return read();
+    }
+    let generation = corpus.generation();
+    TOKENIZED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(at) = cache
+            .iter()
+            .position(|(g, d, _)| *g == generation && *d == doc)
+        {
+            let entry = cache.remove(at);
+            let tokens = std::rc::Rc::clone(&entry.2);
+            cache.push(entry);
+            return tokens;
+        }
+        let tokens = read();
+        if cache.len() == TOKENIZED_DOCUMENTS {
+            cache.remove(0);
+        }
+        cache.push((generation, doc, std::rc::Rc::clone(&tokens)));
+        tokens
+    })
 }
 
 /// The parts of a document read for the closest passage: all of a small one;
