@@ -508,3 +508,21 @@ fn a_cancelled_analysis_stops_and_leaves_a_usable_cache() {
     assert_eq!(resumed, Some(analyze_note(&corpus, note, &options)));
     assert!(!resumed.unwrap().findings.is_empty());
 }
+
+/// Found by the quick-fix fuzz target: a range in the note ("25% to 30%")
+/// against a single figure in a source was "fixed" by swapping its first
+/// number only ("18% to 30%"), which is still wrong.
+#[test]
+fn the_fix_for_a_misstated_range_replaces_the_whole_range() {
+    let corpus = corpus();
+    let note = "Castell expects the Northgate deal to lift its annual revenue by 25% to 30%.\n";
+    let findings = only(note, Code::FigureMismatch);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let fix = &findings[0].fixes[0];
+    assert_eq!(fix.edits[0].span.slice(note), "25% to 30%");
+    assert_eq!(fix.edits[0].text, "18 percent");
+    let fixed = note.replace("25% to 30%", &fix.edits[0].text);
+    assert!(check_note(&corpus, &fixed, &CheckOptions::default())
+        .iter()
+        .all(|f| f.code != Code::FigureMismatch));
+}

@@ -583,7 +583,10 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
     };
     let written = figure.span.slice(note);
     let same_unit = part.unit == figure.unit && part.kind == figure.kind;
-    if same_unit && part.qualifier != crate::extract::Qualifier::Range {
+    // Only a single amount can take another's digits: a range written in the
+    // note ("25% to 30%") is replaced whole by what the source writes.
+    let single = |f: &Figure| f.qualifier != crate::extract::Qualifier::Range;
+    if same_unit && single(&part) && single(figure) {
         if let Some((digits, number)) = first_number(written) {
             if number != 0.0 && figure.value != 0.0 {
                 let scale = figure.value / number;
