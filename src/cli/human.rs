@@ -244,10 +244,14 @@ pub fn excerpt(text: &str, lines: &LineIndex, span: Span) -> String {
     let end = floor_boundary(text, span.end().max(start));
     let before_line = lines.line_span(text, lines.line_of(start));
     let after_line = lines.line_span(text, lines.line_of(end));
-    let before = text
-        .get(before_line.start().min(start)..start)
-        .unwrap_or("");
-    let after = text.get(end..after_line.end().max(end)).unwrap_or("");
+    // Only a few dozen characters of context are shown: read no more of the
+    // line than that could need (four bytes a character at most), so a source
+    // written on one 16 MB line costs nothing extra per excerpt.
+    let reach = 4 * (EXCERPT_CONTEXT + 1);
+    let before_from = ceil_boundary(text, before_line.start().max(start.saturating_sub(reach)));
+    let after_to = floor_boundary(text, after_line.end().min(end + reach));
+    let before = text.get(before_from.min(start)..start).unwrap_or("");
+    let after = text.get(end..after_to.max(end)).unwrap_or("");
     let passage = fold_spaces(&text[start..end]);
 
     let mut excerpt = String::new();
@@ -567,6 +571,24 @@ mod tests {
         assert!(huge.text.ends_with('…'));
         assert_eq!(huge.marker_start, 10);
         assert_eq!(huge.marker_start + huge.marker_width, MAX_LINE_WIDTH);
+    }
+
+    #[test]
+    fn excerpts_from_a_megabyte_line_read_only_around_the_passage() {
+        let around = "context wörds on both sides ".repeat(4);
+        let short = format!("{around}for 2 billion yuan ($300 million){around}");
+        let long = format!(
+            "{}{short}{}",
+            "lead ".repeat(200_000),
+            "end ".repeat(200_000)
+        );
+        let at = |text: &str| {
+            let start = text.find("2 billion").unwrap();
+            let end = text.find(")").unwrap() + 1;
+            excerpt(text, &LineIndex::new(text), Span::new(start, end))
+        };
+        assert_eq!(at(&long), at(&short));
+        assert!(at(&long).starts_with('…') && at(&long).ends_with('…'));
     }
 
     fn long_line() -> String {
