@@ -526,3 +526,16 @@ fn the_fix_for_a_misstated_range_replaces_the_whole_range() {
         .iter()
         .all(|f| f.code != Code::FigureMismatch));
 }
+
+/// Found by the cached-vs-fresh fuzz target: a misstated day was "fixed" by
+/// scaling its digits like an amount ("Nov. 05" became "Nov. 5.02").
+#[test]
+fn the_fix_for_a_misstated_date_is_the_sources_date() {
+    let corpus = corpus();
+    let note = "Marlowe announced the Northgate sale on March 5, ending a 40-year run.\n";
+    let findings = only(note, Code::FigureMismatch);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let edit = &findings[0].fixes[0].edits[0];
+    assert_eq!(edit.span.slice(note), "March 5");
+    assert_eq!(edit.text, "March 3");
+}

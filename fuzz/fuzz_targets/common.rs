@@ -1,5 +1,7 @@
 //! What the fuzz targets share: the bundled example corpus, built once, and
 //! checks that every span of a text lies on its character boundaries.
+// Each target uses only some of these.
+#![allow(dead_code)]
 
 use std::sync::OnceLock;
 

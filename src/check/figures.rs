@@ -584,9 +584,11 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
     let written = figure.span.slice(note);
     let same_unit = part.unit == figure.unit && part.kind == figure.kind;
     // Only a single amount can take another's digits: a range written in the
-    // note ("25% to 30%") is replaced whole by what the source writes.
+    // note ("25% to 30%") is replaced whole by what the source writes, and so
+    // is a date or a year, whose value is no number written in it.
     let single = |f: &Figure| f.qualifier != crate::extract::Qualifier::Range;
-    if same_unit && single(&part) && single(figure) {
+    let amount = !matches!(figure.kind, FigureKind::Date | FigureKind::Year);
+    if same_unit && amount && single(&part) && single(figure) {
         if let Some((digits, number)) = first_number(written) {
             if number != 0.0 && figure.value != 0.0 {
                 let scale = figure.value / number;
