@@ -531,7 +531,6 @@ fn the_fix_for_a_misstated_range_replaces_the_whole_range() {
 /// scaling its digits like an amount ("Nov. 05" became "Nov. 5.02").
 #[test]
 fn the_fix_for_a_misstated_date_is_the_sources_date() {
-    let corpus = corpus();
     let note = "Marlowe announced the Northgate sale on March 5, ending a 40-year run.\n";
     let findings = only(note, Code::FigureMismatch);
     assert_eq!(findings.len(), 1, "{findings:?}");
