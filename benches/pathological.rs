@@ -2,7 +2,8 @@
 //! $8000` on one line, runs of ranges, percentages, citations and quotations,
 //! megabyte lines of digits and commas (each against the bundled AWS China
 //! corpus), and the bundled notes against that corpus plus one 16 MB source
-//! file (the default size limit). Each must take well under a second.
+//! file (the default size limit); each must take well under a second. Last,
+//! a generated 1,000-line note against that corpus, for scale.
 //!
 //! `cargo bench --bench pathological` prints one row per input: its size, the
 //! best of a few runs of the engine (`analyze_note`) and of placing and
@@ -143,8 +144,27 @@ fn main() {
     let indexed = start.elapsed();
     let notes = std::fs::read_to_string(example().join("notes.md")).expect("example notes");
     measure("example notes, corpus plus a 16 MB file", &corpus, &notes);
+    let note = common::generate_note(&corpus_sources_of(&corpus), 1_000, common::SEED);
+    measure("1,000-line generated note, same corpus", &corpus, &note);
     println!(
         "\nindexing the example corpus plus the 16 MB file: {:.2} s",
         indexed.as_secs_f64()
     );
+}
+
+/// The corpus's documents as sources again, for the note generator.
+fn corpus_sources_of(corpus: &Corpus) -> Vec<SourceText> {
+    corpus
+        .documents()
+        .iter()
+        .map(|d| SourceText {
+            id: d.id.clone(),
+            path: d.path.clone(),
+            title: d.title.clone(),
+            date: d.date.clone(),
+            url: d.url.clone(),
+            text: d.text.clone(),
+            markdown: d.markdown,
+        })
+        .collect()
 }

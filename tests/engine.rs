@@ -538,3 +538,43 @@ fn the_fix_for_a_misstated_date_is_the_sources_date() {
     assert_eq!(edit.span.slice(note), "March 5");
     assert_eq!(edit.text, "March 3");
 }
+
+/// A source with more figures than `LARGE_DOCUMENT_FIGURES` is read through
+/// its term postings: the mismatch a small source shows is found in it too.
+#[test]
+fn a_figure_in_a_huge_source_is_found_through_its_sentences_words() {
+    let fact = "Castell Maritime agreed to acquire Northgate Ferries for £78 million.\n\n";
+    let filler: String = (0..5_000)
+        .map(|i| {
+            format!(
+                "Lot {i} of the harbour auction fetched ${} thousand.\n\n",
+                i % 90 + 1
+            )
+        })
+        .collect();
+    let note = "Castell Maritime agreed to acquire Northgate Ferries for £90 million.\n";
+    for text in [fact.to_string(), format!("{filler}{fact}{filler}")] {
+        let corpus = Corpus::from_sources(
+            vec![SourceText {
+                id: "castell".into(),
+                path: "corpus/castell.txt".into(),
+                title: "castell".into(),
+                text,
+                ..SourceText::default()
+            }],
+            CorpusOptions::default(),
+        );
+        assert_eq!(
+            corpus.facts(refnotes::corpus::DocId(0)).is_large(),
+            corpus.documents()[0].text.len() > 100_000
+        );
+        let findings = check_note(&corpus, note, &CheckOptions::default());
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::FigureMismatch], "{findings:?}");
+        assert!(
+            findings[0].message.contains("£78 million"),
+            "{}",
+            findings[0].message
+        );
+    }
+}

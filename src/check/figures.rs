@@ -342,8 +342,17 @@ pub fn candidates(
     close.dedup();
     let close = close.as_slice();
     // Figures in sentences that may share enough of the note's words...
+    let mut read_in_large: std::collections::HashSet<(DocId, usize)> = Default::default();
     for &doc in close {
-        for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
+        let facts = corpus.facts(doc);
+        if facts.is_large() {
+            for i in large_document_figures(context, facts, figure.kind) {
+                read_in_large.insert((doc, i));
+                found.extend(consider(corpus, context, figure, tolerance, doc, i));
+            }
+            continue;
+        }
+        for &i in facts.figures_of_kind(figure.kind) {
             found.extend(consider(
                 corpus, context, figure, tolerance, doc, i as usize,
             ));
@@ -360,7 +369,11 @@ pub fn candidates(
         .within(figure.kind, &figure.unit, low, high)
         .iter()
         .map(|e| (DocId(e.doc), e.figure as usize))
-        .filter(|(doc, _)| close.binary_search(doc).is_err())
+        // A large close document was read only where it shares words.
+        .filter(|&(doc, i)| {
+            close.binary_search(&doc).is_err()
+                || (corpus.facts(doc).is_large() && !read_in_large.contains(&(doc, i)))
+        })
         .collect();
     // A figure and its equivalent may both be hits.
     hits.sort_unstable();
@@ -370,6 +383,46 @@ pub fn candidates(
         found.extend(consider(corpus, context, figure, tolerance, doc, i));
     }
     found.sort_by(by_closeness);
+    found
+}
+
+/// The most sentences of one large document read for one note figure.
+const MAX_LARGE_DOCUMENT_SENTENCES: usize = 2_000;
+
+/// The figures of `kind` in the sentences of a large document that share a
+/// context term with the note (or follow one that does, as similarity counts
+/// the previous sentence), rarest terms first, up to
+/// [`MAX_LARGE_DOCUMENT_SENTENCES`] sentences: a note figure's cost does not
+/// grow with the document. A sentence sharing none of the words is no rival
+/// and no support by context.
+fn large_document_figures(
+    context: &SentenceContext,
+    facts: &crate::corpus::index::DocFacts,
+    kind: FigureKind,
+) -> Vec<usize> {
+    let mut terms: Vec<&[u32]> = context
+        .terms
+        .iter()
+        .map(|&(id, _, _)| facts.sentences_with(id))
+        .collect();
+    terms.sort_by_key(|sentences| sentences.len());
+    let mut sentences: Vec<u32> = Vec::new();
+    for with_term in terms {
+        if sentences.len() + with_term.len() > MAX_LARGE_DOCUMENT_SENTENCES * 2 {
+            break;
+        }
+        sentences.extend(with_term.iter().flat_map(|&s| [s, s + 1]));
+    }
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences.truncate(MAX_LARGE_DOCUMENT_SENTENCES * 2);
+    let figures = &facts.analysis.figures;
+    let mut found = Vec::new();
+    for sentence in sentences {
+        let start = figures.partition_point(|(_, s)| *s < sentence);
+        let end = figures.partition_point(|(_, s)| *s <= sentence);
+        found.extend((start..end).filter(|&i| figures[i].0.kind == kind));
+    }
     found
 }
 

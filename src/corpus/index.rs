@@ -30,7 +30,15 @@ pub struct DocFacts {
     /// Numbers written outside any extracted figure ("a 1,234-page filing"),
     /// sorted by value then position, so that literal support is a lookup.
     literals: Vec<LiteralNumber>,
+    /// For a document with more than [`LARGE_DOCUMENT_FIGURES`] figures only:
+    /// the sentences that use each context term, so a note's figure reads
+    /// the figures of the sentences sharing its words, not all of them.
+    sentences_with_term: HashMap<u32, Vec<u32>>,
 }
+
+/// Documents with more figures than this are read through their
+/// term-to-sentence postings; no ordinary source has nearly as many.
+pub const LARGE_DOCUMENT_FIGURES: usize = 4_000;
 
 /// A number in a source that is part of no extracted figure.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,7 +85,35 @@ impl DocFacts {
             figures_by_kind,
             kind_starts,
             literals,
+            sentences_with_term: HashMap::new(),
         }
+    }
+
+    /// Whether the document is read through its term postings (see
+    /// [`LARGE_DOCUMENT_FIGURES`]).
+    pub fn is_large(&self) -> bool {
+        !self.sentences_with_term.is_empty()
+    }
+
+    /// The sentences (ascending) whose context terms include `term`; empty
+    /// unless [`DocFacts::is_large`].
+    pub fn sentences_with(&self, term: u32) -> &[u32] {
+        self.sentences_with_term
+            .get(&term)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn index_sentences_by_term(&mut self) {
+        if self.analysis.figures.len() <= LARGE_DOCUMENT_FIGURES {
+            return;
+        }
+        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+        for sentence in 0..self.term_starts.len() {
+            for &term in self.terms_of(sentence) {
+                postings.entry(term).or_default().push(sentence as u32);
+            }
+        }
+        self.sentences_with_term = postings;
     }
 
     /// The numbers outside figures whose value is exactly `value`, in text order.
@@ -298,6 +334,9 @@ pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
     let mut facts: Vec<DocFacts> = documents.par_iter().map(DocFacts::analyze).collect();
     let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
     let terms = index_terms(documents, &mut facts);
+    facts
+        .par_iter_mut()
+        .for_each(DocFacts::index_sentences_by_term);
     let rates = RateTable::new(collect_rates(&facts));
     let entity_words = index_entity_words(&entity_keys);
     let values = ValueIndex::build(&facts);
