@@ -579,3 +579,174 @@ fn a_figure_claim_says_how_it_was_read() {
         .unwrap();
     assert_eq!(reading, "about Acme Tools; net profit; earlier; level");
 }
+
+#[path = "../benches/common/pathological.rs"]
+mod pathological;
+
+/// The bundled example: real prose to build pathological notes from.
+fn example_corpus_and_notes() -> (Corpus, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-china/corpus");
+    let sources = refnotes::corpus::load::load(&[root], &Default::default())
+        .expect("the example corpus loads")
+        .sources;
+    let vocabulary = sources
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (
+        Corpus::from_sources(sources, CorpusOptions::default()),
+        vocabulary,
+    )
+}
+
+/// Inputs that once took seconds to minutes (quadratic in a sentence's
+/// length) still give their results; how fast is for `cargo bench --bench
+/// pathological` to say.
+#[test]
+fn pathological_notes_are_checked_to_the_end() {
+    let (corpus, vocabulary) = example_corpus_and_notes();
+    for case in pathological::notes(&vocabulary) {
+        let analysis = analyze_note(&corpus, &case.note, &CheckOptions::default());
+        let figures = analysis
+            .claims
+            .iter()
+            .filter(|c| matches!(c.kind, ClaimKind::Figure { .. }))
+            .count();
+        let expected_figures = match case.name {
+            "dollars-1-to-8000" => 8000,
+            "range-list" => 5999,
+            "percent-run" => 5000,
+            _ => 0,
+        };
+        assert!(
+            figures >= expected_figures,
+            "{}: {figures} figures",
+            case.name
+        );
+        if case.name.starts_with("sentence") {
+            // Every piece of the sentence was read: claims reach its end.
+            let last = analysis
+                .claims
+                .iter()
+                .map(|c| c.span.end())
+                .max()
+                .unwrap_or(0);
+            assert!(
+                last > case.note.len() * 9 / 10,
+                "{}: claims end at {last}",
+                case.name
+            );
+        }
+        if case.name == "quote-run" {
+            let misquotes = analysis
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::Misquote)
+                .count();
+            assert_eq!(misquotes, 4000);
+        }
+        for finding in &analysis.findings {
+            assert!(case.note.is_char_boundary(finding.span.start()));
+            assert!(case.note.is_char_boundary(finding.span.end()));
+        }
+    }
+}
+
+/// The editor's superseded analyses stop between sentences, and what they
+/// finished before stopping still serves the next run.
+#[test]
+fn a_cancelled_analysis_stops_and_leaves_a_usable_cache() {
+    use refnotes::check::{analyze_note_cancellable, NoteCache};
+    let corpus = corpus();
+    let note = "Marlowe sold Northgate for £90m.\n\nNorthgate carried 1.2 million passengers last year.\n\nMarlowe shares rose 3.4% to 212 pence.\n";
+    let options = CheckOptions::default();
+    let mut cache = NoteCache::default();
+    assert_eq!(
+        analyze_note_cancellable(&corpus, note, &options, &mut cache, &|| true),
+        None
+    );
+    let asked = std::cell::Cell::new(0);
+    let after_two = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 2
+    };
+    assert_eq!(
+        analyze_note_cancellable(&corpus, note, &options, &mut cache, &after_two),
+        None
+    );
+    assert_eq!(asked.get(), 3, "asked once before each sentence");
+    let resumed = analyze_note_cancellable(&corpus, note, &options, &mut cache, &|| false);
+    assert_eq!(resumed, Some(analyze_note(&corpus, note, &options)));
+    assert!(!resumed.unwrap().findings.is_empty());
+}
+
+/// Found by the quick-fix fuzz target: a range in the note ("25% to 30%")
+/// against a single figure in a source was "fixed" by swapping its first
+/// number only ("18% to 30%"), which is still wrong.
+#[test]
+fn the_fix_for_a_misstated_range_replaces_the_whole_range() {
+    let corpus = corpus();
+    let note = "Castell expects the Northgate deal to lift its annual revenue by 25% to 30%.\n";
+    let findings = only(note, Code::FigureMismatch);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let fix = &findings[0].fixes[0];
+    assert_eq!(fix.edits[0].span.slice(note), "25% to 30%");
+    assert_eq!(fix.edits[0].text, "18 percent");
+    let fixed = note.replace("25% to 30%", &fix.edits[0].text);
+    assert!(check_note(&corpus, &fixed, &CheckOptions::default())
+        .iter()
+        .all(|f| f.code != Code::FigureMismatch));
+}
+
+/// Found by the cached-vs-fresh fuzz target: a misstated day was "fixed" by
+/// scaling its digits like an amount ("Nov. 05" became "Nov. 5.02").
+#[test]
+fn the_fix_for_a_misstated_date_is_the_sources_date() {
+    let note = "Marlowe announced the Northgate sale on March 5, ending a 40-year run.\n";
+    let findings = only(note, Code::FigureMismatch);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let edit = &findings[0].fixes[0].edits[0];
+    assert_eq!(edit.span.slice(note), "March 5");
+    assert_eq!(edit.text, "March 3");
+}
+
+/// A source with more figures than `LARGE_DOCUMENT_FIGURES` is read through
+/// its term postings: the mismatch a small source shows is found in it too.
+#[test]
+fn a_figure_in_a_huge_source_is_found_through_its_sentences_words() {
+    let fact = "Castell Maritime agreed to acquire Northgate Ferries for £78 million.\n\n";
+    let filler: String = (0..5_000)
+        .map(|i| {
+            format!(
+                "Lot {i} of the harbour auction fetched ${} thousand.\n\n",
+                i % 90 + 1
+            )
+        })
+        .collect();
+    let note = "Castell Maritime agreed to acquire Northgate Ferries for £90 million.\n";
+    for text in [fact.to_string(), format!("{filler}{fact}{filler}")] {
+        let corpus = Corpus::from_sources(
+            vec![SourceText {
+                id: "castell".into(),
+                path: "corpus/castell.txt".into(),
+                title: "castell".into(),
+                text,
+                ..SourceText::default()
+            }],
+            CorpusOptions::default(),
+        );
+        assert_eq!(
+            corpus.facts(refnotes::corpus::DocId(0)).is_large(),
+            corpus.documents()[0].text.len() > 100_000
+        );
+        let findings = check_note(&corpus, note, &CheckOptions::default());
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::FigureMismatch], "{findings:?}");
+        assert!(
+            findings[0].message.contains("£78 million"),
+            "{}",
+            findings[0].message
+        );
+    }
+}

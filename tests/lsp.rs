@@ -1213,3 +1213,208 @@ fn skipped_corpus_files_are_shown_once_with_the_reason() {
         "{message}"
     );
 }
+
+/// One undecodable frame used to end the session (the protocol library
+/// answered -32700 and stopped reading); now it costs one error reply.
+#[test]
+fn a_bad_frame_gets_an_error_reply_and_the_server_keeps_serving() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    let hover = |id: i64| {
+        serde_json::to_string(&json!({
+            "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": at(&note, 0, 0)
+        }))
+        .unwrap()
+    };
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let bad_frames = [
+        (framed("{\"jsonrpc\": \"2.0\", \"id\": 5, "), -32700),
+        (framed(&format!("[{}]", hover(6))), -32600),
+        (framed("{\"hello\": \"world\"}"), -32600),
+        (format!("Content-Length: 7\r\n\r\n{}", hover(7)), -32700),
+        (
+            format!(
+                "Content-Length: {}\r\n\r\n{}",
+                hover(8).len() + 12,
+                hover(8)
+            ),
+            -32700,
+        ),
+    ];
+    for (round, (bad, code)) in bad_frames.iter().enumerate() {
+        let id = 100 + round as i64;
+        // The bad frame and a good one right behind it, in one write.
+        server.send_raw(format!("{bad}{}", framed(&hover(id))).as_bytes());
+        let error = server.null_id_error();
+        assert_eq!(error["error"]["code"], json!(code), "{bad:?}");
+        let answer = server.response(id);
+        assert!(answer.get("error").is_none(), "{answer}");
+    }
+    // A lower-case header is read like any other.
+    let body = hover(200);
+    server.send_raw(format!("content-length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    assert!(server.response(200).get("error").is_none());
+    server.shutdown();
+}
+
+/// Pieces the differential test inserts: apostrophes, headings, list items,
+/// figures, citations, a surrogate pair, line breaks of every kind.
+const EDIT_PIECES: &[&str] = &[
+    "’",
+    "# ",
+    "## ",
+    "- ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    " ",
+    ".",
+    ", ",
+    "$450 million",
+    "$300 million",
+    "60 percent",
+    "1,200",
+    "in March 2024",
+    "😀",
+    "é",
+    "[@001_harbor]",
+    "[@002_close]",
+    "Harbor Lane Foods",
+    "Millbrook Dairy",
+    "agreed to buy",
+    " said ",
+];
+
+/// What opens a region that later sentences depend on: comments, code spans
+/// and fences, front matter, and quotation marks (a quotation opened in one
+/// sentence hides the figures of the next). Until the sentence cache keys on
+/// what an earlier sentence opened (issue 8, item 1), edits with these make
+/// the incremental check differ from a fresh one, so the CI run leaves them
+/// out; `cargo test --test lsp -- --ignored` runs them too.
+const OPENING_PIECES: &[&str] = &[
+    "<!-- ", " -->", "`", "```\n", "\n```\n", "---\n", "\"", "“", "”",
+];
+
+/// The LSP position (line, UTF-16 column) of a byte offset.
+fn lsp_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |at| at + 1);
+    let line = before[..line_start]
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\r')
+        .count();
+    let column = before[line_start..].encode_utf16().count();
+    position(line as u32, column as u32)
+}
+
+/// A small deterministic generator for the edit sequences.
+struct EditRng(u64);
+
+impl EditRng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+
+    /// A character boundary of `text`, never between the two bytes of a
+    /// CRLF (no LSP position names that place).
+    fn boundary(&mut self, text: &str) -> usize {
+        let mut at = self.below(text.len() + 1);
+        while !text.is_char_boundary(at) || inside_crlf(text, at) {
+            at -= 1;
+        }
+        at
+    }
+}
+
+fn inside_crlf(text: &str, at: usize) -> bool {
+    at > 0 && text.as_bytes()[at - 1] == b'\r' && text.as_bytes().get(at) == Some(&b'\n')
+}
+
+/// Diagnostics as a comparable list: the pulled report's items, sorted.
+fn pulled(server: &mut TestServer, uri: &str) -> Vec<String> {
+    let report = server.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let mut items: Vec<String> = report["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items in {report}"))
+        .iter()
+        .map(|item| item.to_string())
+        .collect();
+    items.sort();
+    items
+}
+
+/// rust-analyzer's "incremental equals from scratch": random edits through
+/// the real server, and after each one the edited note's diagnostics equal
+/// those of the same text opened fresh.
+fn edits_equal_a_fresh_open(seed: u64, steps: usize, pieces: &[&str]) {
+    let (_dir, root) = TestServer::fixture("basic");
+    let mut server = server();
+    server.initialize(
+        Some(&root),
+        json!({"textDocument": {"diagnostic": {}}}),
+        Value::Null,
+    );
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note_path = root.join("notes/deal.md");
+    let mut text = std::fs::read_to_string(&note_path).unwrap();
+    let note = server.open(&note_path);
+    let mut rng = EditRng(seed);
+    for step in 0..steps {
+        let start = rng.boundary(&text);
+        let (end, inserted) = if rng.below(3) == 0 {
+            // Delete up to a dozen characters.
+            let mut end = (start + 1 + rng.below(12)).min(text.len());
+            while !text.is_char_boundary(end) || inside_crlf(&text, end) {
+                end += 1;
+            }
+            (end, "")
+        } else {
+            (start, pieces[rng.below(pieces.len())])
+        };
+        let range = json!({"start": lsp_position(&text, start), "end": lsp_position(&text, end)});
+        text.replace_range(start..end, inserted);
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": note, "version": step + 2},
+                "contentChanges": [{"range": range, "text": inserted}],
+            }),
+        );
+        let incremental = pulled(&mut server, &note);
+        let fresh_uri = server.open_text(&root.join(format!("notes/fresh-{step}.md")), &text);
+        let fresh = pulled(&mut server, &fresh_uri);
+        server.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": fresh_uri}}),
+        );
+        assert_eq!(
+            incremental, fresh,
+            "seed {seed}, step {step}: after inserting {inserted:?} at {start} (deleting to {end}) the text is\n{text}"
+        );
+    }
+    server.shutdown();
+}
+
+#[test]
+fn incremental_diagnostics_equal_a_fresh_open_after_random_edits() {
+    for seed in [0x5eed_0001, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004] {
+        edits_equal_a_fresh_open(seed, 500, EDIT_PIECES);
+    }
+}
+
+/// The same with comments, code spans, fences and front matter opened and
+/// closed: fails until the sentence cache sees what earlier sentences open.
+#[test]
+#[ignore = "needs the sentence-cache fix of issue 8, item 1"]
+fn incremental_diagnostics_equal_a_fresh_open_with_regions_opened_and_closed() {
+    let pieces: Vec<&str> = EDIT_PIECES.iter().chain(OPENING_PIECES).copied().collect();
+    for seed in [0x5eed_0011, 0x5eed_0012] {
+        edits_equal_a_fresh_open(seed, 500, &pieces);
+    }
+}

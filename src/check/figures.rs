@@ -317,33 +317,17 @@ pub fn literal_support(
     if written.chars().filter(char::is_ascii_digit).count() < 3 && !written.contains('.') {
         return None;
     }
+    // Numbers inside extracted figures were compared already; the index holds
+    // the others by value, so no document's text is read here.
     for doc in context.documents(corpus) {
-        let facts = corpus.facts(doc);
         // A document about someone else says nothing of the note's figure.
-        if !fit::may_be_about(frame, facts) {
+        if !fit::may_be_about(frame, corpus.facts(doc)) {
             continue;
         }
-        let text = &corpus.document(doc).text;
-        for (index, sentence) in facts.analysis.sentences.iter().enumerate() {
-            let (similarity, shared) = context.similarity(corpus, doc, index);
-            if similarity < SUPPORT_SIMILARITY || shared < 1.0 {
-                continue;
-            }
-            let mut rest = sentence.slice(text);
-            let mut offset = sentence.start();
-            while let Some((span, found)) = first_number(rest) {
-                let at = Span::new(offset + span.start(), offset + span.end());
-                // Numbers inside extracted figures were compared already.
-                let typed = facts
-                    .analysis
-                    .figures
-                    .iter()
-                    .any(|(f, _)| f.span.overlaps(at));
-                if found == value && !typed {
-                    return Some((doc, at));
-                }
-                offset = at.end();
-                rest = &text[offset..sentence.end()];
+        for literal in corpus.facts(doc).literals_equal_to(value) {
+            let (similarity, shared) = context.similarity(corpus, doc, literal.sentence as usize);
+            if !(similarity < SUPPORT_SIMILARITY || shared < 1.0) {
+                return Some((doc, literal.span));
             }
         }
     }
@@ -378,13 +362,22 @@ pub fn candidates(
         ..frame.clone()
     };
     // Figures in sentences that may share enough of the note's words...
+    let mut read_in_large: std::collections::HashSet<(DocId, usize)> = Default::default();
     for &doc in close {
         let frame = if cited.contains(&doc) {
             &as_cited
         } else {
             frame
         };
-        for &i in corpus.facts(doc).figures_of_kind(figure.kind) {
+        let facts = corpus.facts(doc);
+        if facts.is_large() {
+            for i in large_document_figures(context, facts, figure.kind) {
+                read_in_large.insert((doc, i));
+                found.extend(consider(corpus, context, figure, frame, tolerance, doc, i));
+            }
+            continue;
+        }
+        for &i in facts.figures_of_kind(figure.kind) {
             found.extend(consider(
                 corpus, context, figure, frame, tolerance, doc, i as usize,
             ));
@@ -401,7 +394,11 @@ pub fn candidates(
         .within(figure.kind, &figure.unit, low, high)
         .iter()
         .map(|e| (DocId(e.doc), e.figure as usize))
-        .filter(|(doc, _)| close.binary_search(doc).is_err())
+        // A large close document was read only where it shares words.
+        .filter(|&(doc, i)| {
+            close.binary_search(&doc).is_err()
+                || (corpus.facts(doc).is_large() && !read_in_large.contains(&(doc, i)))
+        })
         .collect();
     // A figure and its equivalent may both be hits.
     hits.sort_unstable();
@@ -427,6 +424,46 @@ fn subject_documents(corpus: &Corpus, frame: &NoteFrame) -> Vec<DocId> {
     docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     docs.truncate(MAX_SUBJECT_DOCUMENTS);
     docs.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// The most sentences of one large document read for one note figure.
+const MAX_LARGE_DOCUMENT_SENTENCES: usize = 2_000;
+
+/// The figures of `kind` in the sentences of a large document that share a
+/// context term with the note (or follow one that does, as similarity counts
+/// the previous sentence), rarest terms first, up to
+/// [`MAX_LARGE_DOCUMENT_SENTENCES`] sentences: a note figure's cost does not
+/// grow with the document. A sentence sharing none of the words is no rival
+/// and no support by context.
+fn large_document_figures(
+    context: &SentenceContext,
+    facts: &crate::corpus::index::DocFacts,
+    kind: FigureKind,
+) -> Vec<usize> {
+    let mut terms: Vec<&[u32]> = context
+        .terms
+        .iter()
+        .map(|&(id, _, _)| facts.sentences_with(id))
+        .collect();
+    terms.sort_by_key(|sentences| sentences.len());
+    let mut sentences: Vec<u32> = Vec::new();
+    for with_term in terms {
+        if sentences.len() + with_term.len() > MAX_LARGE_DOCUMENT_SENTENCES * 2 {
+            break;
+        }
+        sentences.extend(with_term.iter().flat_map(|&s| [s, s + 1]));
+    }
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences.truncate(MAX_LARGE_DOCUMENT_SENTENCES * 2);
+    let figures = &facts.analysis.figures;
+    let mut found = Vec::new();
+    for sentence in sentences {
+        let start = figures.partition_point(|(_, s)| *s < sentence);
+        let end = figures.partition_point(|(_, s)| *s <= sentence);
+        found.extend((start..end).filter(|&i| figures[i].0.kind == kind));
+    }
+    found
 }
 
 /// The amounts, in the figure's own kind and unit, that could agree with it:
@@ -669,7 +706,12 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
     };
     let written = figure.span.slice(note);
     let same_unit = part.unit == figure.unit && part.kind == figure.kind;
-    if same_unit && part.qualifier != crate::extract::Qualifier::Range {
+    // Only a single amount can take another's digits: a range written in the
+    // note ("25% to 30%") is replaced whole by what the source writes, and so
+    // is a date or a year, whose value is no number written in it.
+    let single = |f: &Figure| f.qualifier != crate::extract::Qualifier::Range;
+    let amount = !matches!(figure.kind, FigureKind::Date | FigureKind::Year);
+    if same_unit && amount && single(&part) && single(figure) {
         if let Some((digits, number)) = first_number(written) {
             if number != 0.0 && figure.value != 0.0 {
                 let scale = figure.value / number;
@@ -685,7 +727,7 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
 }
 
 /// The first number written in digits in `text`, and its value.
-fn first_number(text: &str) -> Option<(Span, f64)> {
+pub(crate) fn first_number(text: &str) -> Option<(Span, f64)> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
     let end = text[start..]
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))

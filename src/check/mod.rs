@@ -260,7 +260,7 @@ pub fn analyze_note(
     note::analyze_note(corpus, note, options)
 }
 
-pub use note::{analyze_note_cached, NoteCache};
+pub use note::{analyze_note_cached, analyze_note_cancellable, NoteCache};
 
 /// The findings for a note, in note order.
 pub fn check_note(

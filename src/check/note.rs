@@ -63,6 +63,21 @@ pub fn analyze_note_cached(
     options: &CheckOptions,
     cache: &mut NoteCache,
 ) -> NoteAnalysis {
+    analyze_note_cancellable(corpus, note, options, cache, &|| false)
+        .expect("an analysis nobody cancels finishes")
+}
+
+/// [`analyze_note_cached`] that gives up, returning `None`, once `cancelled`
+/// says so; it asks before each sentence, and no sentence costs much (long
+/// ones are cut into bounded pieces), so an editor's superseded analysis
+/// stops within milliseconds. The cache keeps what was finished.
+pub fn analyze_note_cancellable(
+    corpus: &Corpus,
+    note: &str,
+    options: &CheckOptions,
+    cache: &mut NoteCache,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<NoteAnalysis> {
     let analysis = extract::analyze(note, true, true);
     let enabled = analysis
         .prose
@@ -70,7 +85,7 @@ pub fn analyze_note_cached(
         .and_then(|p| p.front_matter.as_ref())
         .is_none_or(|fm| fm.refnotes_enabled);
     if !enabled {
-        return NoteAnalysis::default();
+        return Some(NoteAnalysis::default());
     }
     let mut result = NoteAnalysis::default();
     if corpus.is_empty() {
@@ -82,12 +97,15 @@ pub fn analyze_note_cached(
             related: Vec::new(),
             fixes: Vec::new(),
         });
-        return result;
+        return Some(result);
     }
     cache.prepare(corpus, options);
     let scopes = fit::scopes(corpus, note, &analysis);
     let running = quotes_running_into(&analysis);
     for (index, sentence) in analysis.sentences.iter().enumerate() {
+        if cancelled() {
+            return None;
+        }
         let scope = &scopes[index];
         let key = sentence_key(note, &analysis, index as u32, &running[index], scope);
         let index = index as u32;
@@ -126,7 +144,7 @@ pub fn analyze_note_cached(
     result.findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    result
+    Some(result)
 }
 
 /// What a sentence's results depend on: its own text, the whole text of any
@@ -355,12 +373,14 @@ fn finding(
 }
 
 /// Whether the span lies inside a quotation: quoted figures are checked with
-/// their quotation.
+/// their quotation. Quotations never overlap (only the outermost of nested
+/// ones is kept) and come in text order, so only the last one starting at or
+/// before the span can hold it: a lookup, not a scan of the note's quotes.
 fn inside_quote(analysis: &TextAnalysis, span: Span) -> bool {
-    analysis
+    let before = analysis
         .quotes
-        .iter()
-        .any(|(q, _)| q.span.contains_span(span))
+        .partition_point(|(q, _)| q.span.start <= span.start);
+    before > 0 && analysis.quotes[before - 1].0.span.contains_span(span)
 }
 
 fn check_figures(
@@ -544,10 +564,7 @@ fn is_own_view(note: &str, analysis: &TextAnalysis, sentence: u32) -> bool {
         let word = at.slice(note);
         // "US$300m" and "ME" are not "us" and "me".
         let shouted = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
-        let quoted = analysis
-            .quotes
-            .iter()
-            .any(|(q, _)| q.span.contains_span(at));
+        let quoted = inside_quote(analysis, at);
         !quoted && !shouted && FIRST_PERSON.contains(&extract::words::normalize(word).as_ref())
     })
 }
@@ -594,10 +611,9 @@ fn is_factual(figure: &extract::Figure) -> bool {
 }
 
 fn mentions_corpus_entity(corpus: &Corpus, analysis: &TextAnalysis, sentence: u32) -> bool {
-    analysis
-        .names
+    of_sentence(&analysis.names, sentence)
         .iter()
-        .any(|(name, s)| *s == sentence && corpus.entity_named(&name.key).is_some())
+        .any(|(name, _)| corpus.entity_named(&name.key).is_some())
 }
 
 /// "2 billion yuan ($300 million) [000_…], up to $301.2 million [001_…]".

@@ -131,17 +131,23 @@ fn regions_around(text: &str, sentences: &[Span], word: &str) -> Vec<Span> {
                 .get(i + 1)
                 .or(sentences.get(i))
                 .map_or(text.len(), |s| s.end());
-            let region = Span::new(first.min(at), last.max(at + needle.len()).min(text.len()));
-            match regions
-                .iter_mut()
-                .find(|r| r.overlaps(region) || r.end == region.start)
-            {
-                Some(existing) => *existing = existing.cover(region),
-                None => regions.push(region),
-            }
+            regions.push(Span::new(
+                first.min(at),
+                last.max(at + needle.len()).min(text.len()),
+            ));
         }
     }
-    regions
+    // Sorted, then merged where they overlap or touch, in one pass: a word
+    // that occurs thousands of times costs no more than reading around it.
+    regions.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(regions.len());
+    for region in regions {
+        match merged.last_mut() {
+            Some(last) if last.end >= region.start => *last = last.cover(region),
+            _ => merged.push(region),
+        }
+    }
+    merged
 }
 
 fn match_parts(tokens: &[(Span, String)], parts: &[Vec<String>]) -> Option<Span> {
@@ -176,6 +182,15 @@ fn matches_at(tokens: &[(Span, String)], at: usize, part: &[String]) -> bool {
             .all(|((_, a), b)| a == b)
 }
 
+/// Documents up to this size are read whole for the closest passage; in a
+/// larger one only the sentences around the quotation's longest words are, so
+/// one quotation never costs a scan of a 16 MB file.
+const WHOLE_DOCUMENT_BYTES: usize = 64 * 1024;
+/// The most text of one document read for the closest passage.
+const MAX_CLOSEST_BYTES: usize = 256 * 1024;
+/// How many of the quotation's longest words lead to the passages read.
+const CLOSEST_ANCHORS: usize = 3;
+
 /// The source passage closest to a quotation that no source contains: the
 /// window of the quotation's length that shares most of its words.
 pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
@@ -183,7 +198,7 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
     if quote.is_empty() {
         return None;
     }
-    let mut wanted: HashMap<&str, usize> = HashMap::new();
+    let mut wanted: HashMap<&str, usize, words::WordBuildHasher> = HashMap::default();
     for word in &quote {
         *wanted.entry(word.as_str()).or_default() += 1;
     }
@@ -191,57 +206,155 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
     let mut best: Option<Passage> = None;
     for doc in candidate_documents(corpus, inner, false) {
         let doc = DocId(doc);
-        let tokens = words::normalized_words(&corpus.document(doc).text);
-        if tokens.is_empty() {
-            continue;
-        }
-        let mut have: HashMap<&str, usize> = HashMap::new();
-        let mut matched = 0usize;
-        let window = n.min(tokens.len());
-        let (mut best_here, mut best_at) = (0usize, 0usize);
-        for i in 0..tokens.len() {
-            let word = tokens[i].1.as_str();
-            if let Some(&limit) = wanted.get(word) {
-                let count = have.entry(word).or_default();
-                *count += 1;
-                if *count <= limit {
-                    matched += 1;
-                }
+        let text = &corpus.document(doc).text;
+        let (mut best_here, mut best_span) = (0usize, None);
+        for region in closest_regions(corpus, doc, inner) {
+            let tokens = region_tokens(corpus, doc, region, text);
+            if tokens.is_empty() {
+                continue;
             }
-            if i >= window {
-                let old = tokens[i - window].1.as_str();
-                if let Some(&limit) = wanted.get(old) {
-                    let count = have.get_mut(old).expect("counted on entry");
+            let mut have: HashMap<&str, usize, words::WordBuildHasher> = HashMap::default();
+            let mut matched = 0usize;
+            let window = n.min(tokens.len());
+            let (mut best_in_region, mut best_at) = (0usize, 0usize);
+            for i in 0..tokens.len() {
+                let word: &str = &tokens[i].1;
+                if let Some(&limit) = wanted.get(word) {
+                    let count = have.entry(word).or_default();
+                    *count += 1;
                     if *count <= limit {
-                        matched -= 1;
+                        matched += 1;
                     }
-                    *count -= 1;
+                }
+                if i >= window {
+                    let old: &str = &tokens[i - window].1;
+                    if let Some(&limit) = wanted.get(old) {
+                        let count = have.get_mut(old).expect("counted on entry");
+                        if *count <= limit {
+                            matched -= 1;
+                        }
+                        *count -= 1;
+                    }
+                }
+                if i + 1 >= window && matched > best_in_region {
+                    best_in_region = matched;
+                    best_at = i + 1 - window;
                 }
             }
-            if i + 1 >= window && matched > best_here {
-                best_here = matched;
-                best_at = i + 1 - window;
+            if best_in_region > best_here {
+                best_here = best_in_region;
+                // Trim window ends that share nothing with the quotation.
+                let mut lo = best_at;
+                let mut hi = best_at + window - 1;
+                while lo < hi && !wanted.contains_key(&*tokens[lo].1) {
+                    lo += 1;
+                }
+                while hi > lo && !wanted.contains_key(&*tokens[hi].1) {
+                    hi -= 1;
+                }
+                best_span = Some(Span::new(tokens[lo].0.start(), tokens[hi].0.end()));
             }
         }
         let overlap = best_here as f64 / n as f64;
-        if best.as_ref().is_none_or(|b| overlap > b.overlap) && best_here > 0 {
-            // Trim window ends that share nothing with the quotation.
-            let mut lo = best_at;
-            let mut hi = best_at + window - 1;
-            while lo < hi && !wanted.contains_key(tokens[lo].1.as_str()) {
-                lo += 1;
+        if let Some(span) = best_span {
+            if best.as_ref().is_none_or(|b| overlap > b.overlap) {
+                best = Some(Passage { doc, span, overlap });
             }
-            while hi > lo && !wanted.contains_key(tokens[hi].1.as_str()) {
-                hi -= 1;
-            }
-            best = Some(Passage {
-                doc,
-                span: Span::new(tokens[lo].0.start(), tokens[hi].0.end()),
-                overlap,
-            });
         }
     }
     best
+}
+
+/// Whole small documents kept tokenized per thread, so that a note with
+/// hundreds of misquotes reads each candidate document once, not once per
+/// quotation. Bounded: at most this many documents of at most
+/// [`WHOLE_DOCUMENT_BYTES`] each.
+const TOKENIZED_DOCUMENTS: usize = 64;
+
+type Tokens = std::rc::Rc<[(Span, Box<str>)]>;
+
+thread_local! {
+    /// (corpus generation, document, its tokens), most recent last.
+    static TOKENIZED: std::cell::RefCell<Vec<(u64, DocId, Tokens)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The normalized words of `region` of a document: a whole small document
+/// from the per-thread cache, any other region read afresh.
+fn region_tokens(corpus: &Corpus, doc: DocId, region: Span, text: &str) -> Tokens {
+    let read = || -> Tokens {
+        let region_text = region.slice(text);
+        words::tokens(region_text)
+            .map(|token| {
+                (
+                    token.span.shifted(region.start() as i64),
+                    words::normalize(token.span.slice(region_text)).into(),
+                )
+            })
+            .collect()
+    };
+    let whole = region.start() == 0 && region.end() == text.len();
+    if !whole || text.len() > WHOLE_DOCUMENT_BYTES {
+        return read();
+    }
+    let generation = corpus.generation();
+    TOKENIZED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(at) = cache
+            .iter()
+            .position(|(g, d, _)| *g == generation && *d == doc)
+        {
+            let entry = cache.remove(at);
+            let tokens = std::rc::Rc::clone(&entry.2);
+            cache.push(entry);
+            return tokens;
+        }
+        let tokens = read();
+        if cache.len() == TOKENIZED_DOCUMENTS {
+            cache.remove(0);
+        }
+        cache.push((generation, doc, std::rc::Rc::clone(&tokens)));
+        tokens
+    })
+}
+
+/// The parts of a document read for the closest passage: all of a small one;
+/// in a large one the sentences around the quotation's longest words, up to
+/// [`MAX_CLOSEST_BYTES`].
+fn closest_regions(corpus: &Corpus, doc: DocId, inner: &str) -> Vec<Span> {
+    let text = &corpus.document(doc).text;
+    if text.len() <= WHOLE_DOCUMENT_BYTES {
+        return vec![Span::new(0, text.len())];
+    }
+    let mut anchors: Vec<String> = words::tokens(inner)
+        .map(|t| t.span.slice(inner))
+        .filter(|w| w.len() >= 4 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    anchors.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    anchors.dedup();
+    let sentences = &corpus.facts(doc).analysis.sentences;
+    let mut regions: Vec<Span> = anchors
+        .iter()
+        .take(CLOSEST_ANCHORS)
+        .flat_map(|word| regions_around(text, sentences, word))
+        .collect();
+    regions.sort_unstable();
+    let mut merged: Vec<Span> = Vec::new();
+    let mut budget = MAX_CLOSEST_BYTES;
+    for region in regions {
+        match merged.last_mut() {
+            Some(last) if last.end >= region.start => *last = last.cover(region),
+            _ => {
+                if budget < region.len() {
+                    break;
+                }
+                merged.push(region);
+            }
+        }
+        budget = budget.saturating_sub(region.len());
+    }
+    merged
 }
 
 #[cfg(test)]

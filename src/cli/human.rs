@@ -29,6 +29,10 @@ const EXCERPT_CONTEXT: usize = 32;
 /// Source passages longer than this many characters are cut.
 const EXCERPT_MAX: usize = 200;
 const TAB: &str = "    ";
+/// Bytes of a very long line kept on each side of a finding before the line is
+/// measured, so a snippet costs the same on a 1 MB line as on a short one (the
+/// shown window is far narrower than this).
+const LINE_CUT_BYTES: usize = 1024;
 
 /// A note's line as shown, with where the marker goes (in display cells).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,12 +48,20 @@ impl Snippet {
     /// The line `line_span` of `text` with `span` marked; the marker stops at
     /// the line's end when the span goes on, and is one cell wide when empty.
     pub fn new(text: &str, line_span: Span, span: Span, line_number: usize) -> Snippet {
-        let line = line_span.slice(text);
-        let start = floor_boundary(line, span.start().saturating_sub(line_span.start()));
+        let whole_line = line_span.slice(text);
+        let start = floor_boundary(whole_line, span.start().saturating_sub(line_span.start()));
         let end = floor_boundary(
-            line,
+            whole_line,
             span.end().saturating_sub(line_span.start()).max(start),
         );
+        // Only a window of the line is ever shown: measure no more than a
+        // bounded piece of it around the finding, or one long line with many
+        // findings costs its length times theirs.
+        let keep_from = floor_boundary(whole_line, start.saturating_sub(LINE_CUT_BYTES));
+        let keep_to = ceil_boundary(whole_line, end.min(start + LINE_CUT_BYTES) + LINE_CUT_BYTES);
+        let line = &whole_line[keep_from..keep_to];
+        let (cut_front, cut_back) = (keep_from > 0, keep_to < whole_line.len());
+        let (start, end) = (start - keep_from, end.min(keep_to) - keep_from);
         let cells: Vec<(usize, &str, usize)> = line
             .char_indices()
             .map(|(at, c)| {
@@ -92,11 +104,11 @@ impl Snippet {
         }
         let first_shown = first_shown.unwrap_or(window_start);
         let mut offset = 0;
-        if first_shown > 0 {
+        if first_shown > 0 || cut_front {
             shown.insert(0, '…');
             offset = 1;
         }
-        if cut_after {
+        if cut_after || cut_back {
             shown.push('…');
         }
         let visible_end = marker_end.min(window_end).max(marker_start);
@@ -124,6 +136,15 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
+    }
+    offset
+}
+
+/// The smallest char boundary of `text` at or after `offset`.
+fn ceil_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
     }
     offset
 }
@@ -223,10 +244,14 @@ pub fn excerpt(text: &str, lines: &LineIndex, span: Span) -> String {
     let end = floor_boundary(text, span.end().max(start));
     let before_line = lines.line_span(text, lines.line_of(start));
     let after_line = lines.line_span(text, lines.line_of(end));
-    let before = text
-        .get(before_line.start().min(start)..start)
-        .unwrap_or("");
-    let after = text.get(end..after_line.end().max(end)).unwrap_or("");
+    // Only a few dozen characters of context are shown: read no more of the
+    // line than that could need (four bytes a character at most), so a source
+    // written on one 16 MB line costs nothing extra per excerpt.
+    let reach = 4 * (EXCERPT_CONTEXT + 1);
+    let before_from = ceil_boundary(text, before_line.start().max(start.saturating_sub(reach)));
+    let after_to = floor_boundary(text, after_line.end().min(end + reach));
+    let before = text.get(before_from.min(start)..start).unwrap_or("");
+    let after = text.get(end..after_to.max(end)).unwrap_or("");
     let passage = fold_spaces(&text[start..end]);
 
     let mut excerpt = String::new();
@@ -524,6 +549,59 @@ mod tests {
         // A span running past the line's end stops at the line's end.
         let snippet = Snippet::new(&line, Span::new(0, 10), Span::new(5, 50), 1);
         assert_eq!((snippet.marker_start, snippet.marker_width), (5, 5));
+    }
+
+    #[test]
+    fn a_megabyte_line_shows_the_same_window_as_a_short_one() {
+        let short = format!("{} $5 {}", "wörd ".repeat(60), "tail ".repeat(60));
+        let long = format!(
+            "{}{short}{}",
+            "lead ".repeat(200_000),
+            "end ".repeat(200_000)
+        );
+        let at = |line: &str| {
+            let start = line.find("$5").unwrap();
+            Snippet::new(
+                line,
+                Span::new(0, line.len()),
+                Span::new(start, start + 2),
+                1,
+            )
+        };
+        let (short, long) = (at(&short), at(&long));
+        assert_eq!(short, long);
+        // A span covering most of the line is marked to the window's end.
+        let huge = Snippet::new(
+            &long_line(),
+            Span::new(0, 900_000),
+            Span::new(10, 800_000),
+            1,
+        );
+        assert!(huge.text.ends_with('…'));
+        assert_eq!(huge.marker_start, 10);
+        assert_eq!(huge.marker_start + huge.marker_width, MAX_LINE_WIDTH);
+    }
+
+    #[test]
+    fn excerpts_from_a_megabyte_line_read_only_around_the_passage() {
+        let around = "context wörds on both sides ".repeat(4);
+        let short = format!("{around}for 2 billion yuan ($300 million){around}");
+        let long = format!(
+            "{}{short}{}",
+            "lead ".repeat(200_000),
+            "end ".repeat(200_000)
+        );
+        let at = |text: &str| {
+            let start = text.find("2 billion").unwrap();
+            let end = text.find(")").unwrap() + 1;
+            excerpt(text, &LineIndex::new(text), Span::new(start, end))
+        };
+        assert_eq!(at(&long), at(&short));
+        assert!(at(&long).starts_with('…') && at(&long).ends_with('…'));
+    }
+
+    fn long_line() -> String {
+        "abc ".repeat(225_000)
     }
 
     #[test]

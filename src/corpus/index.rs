@@ -34,6 +34,26 @@ pub struct DocFacts {
     figures_by_kind: Vec<u32>,
     /// Where each kind's group starts in `figures_by_kind`, and its end.
     kind_starts: [u32; KINDS + 1],
+    /// Numbers written outside any extracted figure ("a 1,234-page filing"),
+    /// sorted by value then position, so that literal support is a lookup.
+    literals: Vec<LiteralNumber>,
+    /// For a document with more than [`LARGE_DOCUMENT_FIGURES`] figures only:
+    /// the sentences that use each context term, so a note's figure reads
+    /// the figures of the sentences sharing its words, not all of them.
+    sentences_with_term: HashMap<u32, Vec<u32>>,
+}
+
+/// Documents with more figures than this are read through their
+/// term-to-sentence postings; no ordinary source has nearly as many.
+pub const LARGE_DOCUMENT_FIGURES: usize = 4_000;
+
+/// A number in a source that is part of no extracted figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiteralNumber {
+    pub value: f64,
+    pub span: Span,
+    /// The index of its sentence.
+    pub sentence: u32,
 }
 
 const KINDS: usize = 7;
@@ -63,6 +83,7 @@ impl DocFacts {
                 .partition_point(|&i| kind_slot(analysis.figures[i as usize].0.kind) < slot)
                 as u32
         });
+        let literals = literal_numbers(&doc.text, &analysis);
         DocFacts {
             analysis,
             claims: Vec::new(),
@@ -73,7 +94,47 @@ impl DocFacts {
             term_starts: Vec::new(),
             figures_by_kind,
             kind_starts,
+            literals,
+            sentences_with_term: HashMap::new(),
         }
+    }
+
+    /// Whether the document is read through its term postings (see
+    /// [`LARGE_DOCUMENT_FIGURES`]).
+    pub fn is_large(&self) -> bool {
+        !self.sentences_with_term.is_empty()
+    }
+
+    /// The sentences (ascending) whose context terms include `term`; empty
+    /// unless [`DocFacts::is_large`].
+    pub fn sentences_with(&self, term: u32) -> &[u32] {
+        self.sentences_with_term
+            .get(&term)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn index_sentences_by_term(&mut self) {
+        if self.analysis.figures.len() <= LARGE_DOCUMENT_FIGURES {
+            return;
+        }
+        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+        for sentence in 0..self.term_starts.len() {
+            for &term in self.terms_of(sentence) {
+                postings.entry(term).or_default().push(sentence as u32);
+            }
+        }
+        self.sentences_with_term = postings;
+    }
+
+    /// The numbers outside figures whose value is exactly `value`, in text order.
+    pub fn literals_equal_to(&self, value: f64) -> &[LiteralNumber] {
+        let start = self
+            .literals
+            .partition_point(|l| l.value.total_cmp(&value).is_lt());
+        let end = self
+            .literals
+            .partition_point(|l| l.value.total_cmp(&value).is_le());
+        &self.literals[start..end.max(start)]
     }
 
     /// The context terms of sentence `index`.
@@ -192,6 +253,41 @@ pub struct ClaimFrame {
     pub measures: Vec<claims::Measure>,
     pub period: claims::Period,
     pub role: claims::Role,
+}
+
+/// The numbers of each sentence that no extracted figure covers, read the way
+/// literal support reads a sentence: number after number until one does not
+/// parse.
+fn literal_numbers(text: &str, analysis: &TextAnalysis) -> Vec<LiteralNumber> {
+    let mut literals = Vec::new();
+    let mut figures = analysis.figures.iter().peekable();
+    for (index, sentence) in analysis.sentences.iter().enumerate() {
+        let index = index as u32;
+        while figures.next_if(|(_, s)| *s < index).is_some() {}
+        let in_sentence: Vec<Span> = std::iter::from_fn(|| figures.next_if(|(_, s)| *s == index))
+            .map(|(figure, _)| figure.span)
+            .collect();
+        let mut offset = sentence.start();
+        let mut rest = sentence.slice(text);
+        while let Some((span, value)) = crate::check::figures::first_number(rest) {
+            let at = Span::new(offset + span.start(), offset + span.end());
+            if !in_sentence.iter().any(|figure| figure.overlaps(at)) {
+                literals.push(LiteralNumber {
+                    value,
+                    span: at,
+                    sentence: index,
+                });
+            }
+            offset = at.end();
+            rest = &text[offset..sentence.end()];
+        }
+    }
+    literals.sort_by(|a, b| {
+        a.value
+            .total_cmp(&b.value)
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    literals
 }
 
 /// Every figure's amount by kind and unit, sorted, for finding the sources
@@ -353,6 +449,9 @@ pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
         .zip(documents.par_iter())
         .for_each(|(facts, doc)| facts.frame_claims(&doc.text));
     let terms = index_terms(documents, &mut facts);
+    facts
+        .par_iter_mut()
+        .for_each(DocFacts::index_sentences_by_term);
     let rates = RateTable::new(collect_rates(&facts));
     let entity_words = index_entity_words(&entity_keys);
     let values = ValueIndex::build(&facts);

@@ -12,6 +12,11 @@ use crate::text::Span;
 
 /// Lines longer than this (in characters) are not hard-wrapped text.
 const WRAP_LIMIT: usize = 100;
+/// Sentences longer than this many bytes are cut into pieces no longer (ten
+/// times the longest sentence in the eval corpora), so that what one sentence
+/// may cost downstream (its figures against each other, their contexts) is
+/// bounded and a text with no sentence ends is checked in linear time.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
 
 /// Paragraph-like blocks of a plain-text document, trimmed, never empty.
 ///
@@ -206,7 +211,51 @@ pub fn split(text: &str, block: Span) -> Vec<Span> {
         }
     }
     push_sentence(text, base + sentence_start, block.end(), &mut sentences);
-    merge_citation_only(text, sentences)
+    bound_length(text, merge_citation_only(text, sentences))
+}
+
+/// Cuts every sentence longer than [`MAX_SENTENCE_BYTES`] into pieces of at
+/// most that length, each ending after a clause mark (`;` or `,`) when one is
+/// in the piece's last quarter, else at its last whitespace. A piece with no
+/// whitespace at all runs on to the next whitespace, so no word is cut.
+fn bound_length(text: &str, sentences: Vec<Span>) -> Vec<Span> {
+    if sentences.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES) {
+        return sentences;
+    }
+    let mut bounded = Vec::with_capacity(sentences.len());
+    for sentence in sentences {
+        let mut start = sentence.start();
+        while sentence.end() - start > MAX_SENTENCE_BYTES {
+            let cut = piece_end(text, start, start + MAX_SENTENCE_BYTES, sentence.end());
+            push_sentence(text, start, cut, &mut bounded);
+            start = skip_whitespace(text, cut).min(sentence.end());
+        }
+        push_sentence(text, start, sentence.end(), &mut bounded);
+    }
+    bounded
+}
+
+/// Where a piece of a long sentence starting at `start` ends: at a clause end
+/// or whitespace at or before `limit`, else at the first whitespace after it
+/// (or the sentence's `end`).
+fn piece_end(text: &str, start: usize, limit: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let window = &bytes[start..limit];
+    let late = window.len() * 3 / 4;
+    let is_space = |b: &u8| b.is_ascii_whitespace();
+    let clause = window
+        .windows(2)
+        .rposition(|pair| matches!(pair[0], b';' | b',') && is_space(&pair[1]));
+    if let Some(at) = clause.filter(|&at| at >= late) {
+        return start + at + 1;
+    }
+    if let Some(at) = window.iter().rposition(is_space).filter(|&at| at > 0) {
+        return start + at;
+    }
+    bytes[limit..end]
+        .iter()
+        .position(is_space)
+        .map_or(end, |at| limit + at)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -427,6 +476,36 @@ mod tests {
             .into_iter()
             .map(|s| s.slice(text))
             .collect()
+    }
+
+    #[test]
+    fn long_sentences_are_cut_into_bounded_pieces_between_words() {
+        let clauses: Vec<String> = (0..3_000)
+            .map(|i| format!("revenue rose {i} percent in China"))
+            .collect();
+        let text = format!("{}.", clauses.join(", "));
+        let pieces = split(&text, Span::new(0, text.len()));
+        assert!(pieces.len() > 1);
+        for piece in &pieces {
+            assert!(piece.len() <= MAX_SENTENCE_BYTES, "{}", piece.len());
+            // Each piece ends after a clause, where a writer would pause.
+            assert!(piece.slice(&text).ends_with([',', '.']), "{piece:?}");
+        }
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        let rejoined: Vec<String> = pieces.iter().flat_map(|p| words(p.slice(&text))).collect();
+        assert_eq!(rejoined, words(&text));
+        // No whitespace at all: the piece runs to the end rather than cut a word.
+        let digits = "7".repeat(3 * MAX_SENTENCE_BYTES);
+        assert_eq!(sentences(&digits), [digits.as_str()]);
+        let followed = format!("{digits}\n\n");
+        assert_eq!(sentences(&followed), [digits.as_str()]);
+        let sentence = format!("{} tail", "9".repeat(3 * MAX_SENTENCE_BYTES));
+        assert_eq!(
+            sentences(&sentence),
+            [&sentence[..sentence.len() - 5], "tail"]
+        );
+        // Sentences of ordinary length are untouched.
+        assert_eq!(sentences("One, two. Three."), ["One, two.", "Three."]);
     }
 
     #[test]

@@ -19,7 +19,9 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::Client;
 
-use crate::check::{analyze_note_cached, analyze_source, CheckOptions, NoteAnalysis, NoteCache};
+use crate::check::{
+    analyze_note_cancellable, analyze_source, CheckOptions, NoteAnalysis, NoteCache,
+};
 use crate::corpus::{Corpus, CorpusOptions, DocId};
 use crate::text::ColumnUnit;
 
@@ -136,6 +138,10 @@ struct OpenDocument {
     /// only the sentence it changed.
     sentences: Arc<Mutex<NoteCache>>,
     pending: Option<tokio::task::AbortHandle>,
+    /// Set when this version's text is replaced or closed: its analyses, on
+    /// the blocking pool where aborting a task cannot reach, then stop at
+    /// the next sentence instead of holding the sentence cache and a thread.
+    superseded: Arc<AtomicBool>,
 }
 
 /// Everything a request needs, copied out of the state at once.
@@ -145,6 +151,8 @@ pub struct Snapshot {
     pub note: Arc<TextSnapshot>,
     /// The open document's sentence cache (a fresh one for closed files).
     pub sentences: Arc<Mutex<NoteCache>>,
+    /// Set once the snapshot's version is no longer the document's.
+    pub superseded: Arc<AtomicBool>,
     pub path: Option<PathBuf>,
     pub root: PathBuf,
     pub config: Arc<WorkspaceConfig>,
@@ -776,6 +784,7 @@ impl Backend {
                 analysis: None,
                 sentences: Arc::default(),
                 pending: None,
+                superseded: Arc::default(),
             },
         );
         if let Some(path) = path {
@@ -860,6 +869,8 @@ impl Backend {
             document.text.apply(&changes, unit);
             document.version = version;
             document.analysis = None;
+            document.superseded.store(true, Ordering::Relaxed);
+            document.superseded = Arc::default();
         }
         self.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE);
     }
@@ -881,8 +892,11 @@ impl Backend {
                 });
             }
         }
-        if let Some(pending) = removed.and_then(|d| d.pending) {
-            pending.abort();
+        if let Some(removed) = removed {
+            removed.superseded.store(true, Ordering::Relaxed);
+            if let Some(pending) = removed.pending {
+                pending.abort();
+            }
         }
         if !self.session().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -891,13 +905,14 @@ impl Backend {
 
     /// Copies out what a request on `uri` needs; `None` for documents not open.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let (version, note, sentences) = {
+        let (version, note, sentences, superseded) = {
             let documents = lock(&self.state.documents);
             let document = documents.get(uri)?;
             (
                 document.version,
                 document.text.snapshot(),
                 Arc::clone(&document.sentences),
+                Arc::clone(&document.superseded),
             )
         };
         let path = convert::uri_to_path(uri);
@@ -926,6 +941,7 @@ impl Backend {
             uri: uri.clone(),
             version,
             sentences,
+            superseded,
             note,
             path,
             root,
@@ -952,17 +968,33 @@ impl Backend {
         let config = Arc::clone(&snapshot.config);
         let path = snapshot.path.clone();
         let sentences = Arc::clone(&snapshot.sentences);
+        let superseded = Arc::clone(&snapshot.superseded);
         let (version, generation) = (snapshot.version, snapshot.generation);
         let computed = tokio::task::spawn_blocking(move || {
-            analyse(
+            let cancelled = || superseded.load(Ordering::Relaxed);
+            if cancelled() {
+                // Not worth waiting for the sentence cache: nobody wants this.
+                return Analysed {
+                    version,
+                    generation,
+                    source: None,
+                    analysis: NoteAnalysis::default(),
+                };
+            }
+            let (source, analysis) = analyse(
                 &corpus,
                 &note,
                 &config,
                 path.as_deref(),
+                &mut lock(&sentences),
+                &cancelled,
+            );
+            Analysed {
                 version,
                 generation,
-                &mut lock(&sentences),
-            )
+                source,
+                analysis,
+            }
         })
         .await
         .unwrap_or_else(|error| {
@@ -1357,30 +1389,28 @@ fn analyse(
     note: &TextSnapshot,
     config: &WorkspaceConfig,
     path: Option<&Path>,
-    version: i32,
-    generation: u64,
     sentences: &mut NoteCache,
-) -> Analysed {
+    cancelled: &dyn Fn() -> bool,
+) -> (Option<DocId>, NoteAnalysis) {
     let source = path
         .filter(|p| config.is_source_file(p))
         .and_then(|p| corpus.document_by_path(p));
     let analysis = match source {
         Some(doc) => analyze_source(corpus, doc),
-        None => analyze_note_cached(
+        // A superseded analysis ends early with nothing: its version is
+        // neither published nor kept (both check the version first).
+        None => analyze_note_cancellable(
             corpus,
             &note.text,
             &CheckOptions {
                 tolerance: config.tolerance,
             },
             sentences,
-        ),
+            cancelled,
+        )
+        .unwrap_or_default(),
     };
-    Analysed {
-        version,
-        generation,
-        source,
-        analysis,
-    }
+    (source, analysis)
 }
 
 fn empty_corpus() -> Corpus {

@@ -15,6 +15,7 @@ pub mod document;
 pub mod features;
 pub mod handlers;
 pub mod settings;
+pub mod transport;
 pub mod workspace;
 
 use anyhow::Context;
@@ -36,7 +37,16 @@ pub fn run_stdio() -> anyhow::Result<()> {
             .custom_method("refnotes/corpusReport", Backend::corpus_report)
             .finish();
         let backend = service.inner().clone();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // Our own framing reads stdin, so a bad frame is answered and skipped
+        // rather than ending the session (see `transport`).
+        let output = transport::SharedOutput::stdout();
+        let (to_library, from_client) = tokio::io::duplex(1 << 20);
+        tokio::spawn(transport::forward_frames(
+            tokio::io::stdin(),
+            to_library,
+            output.clone(),
+        ));
+        Server::new(from_client, output, socket)
             .serve(service)
             .await;
         backend.shutdown_requested()

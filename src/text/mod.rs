@@ -105,12 +105,33 @@ pub struct LineCol {
     pub col: u32,
 }
 
+/// Bytes between column checkpoints, for texts with long non-ASCII lines.
+const CHECKPOINT_BYTES: usize = 4096;
+
 /// Line starts of one text, for converting byte offsets to lines and columns and back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset where each line starts; the first is always 0.
     line_starts: Vec<u32>,
     len: u32,
+    /// When a line of non-ASCII text is longer than [`CHECKPOINT_BYTES`]: the
+    /// characters and UTF-16 units before every multiple of that many bytes,
+    /// so a column on a 1 MB line costs a few kilobytes of counting, not the
+    /// line. Empty otherwise.
+    checkpoints: Vec<(u32, u32)>,
+}
+
+/// Characters and UTF-16 units of `bytes`, which may start or end inside a
+/// character: every byte that starts a character counts once, and one that
+/// starts a four-byte character (two UTF-16 units) once more.
+fn count_units(bytes: &[u8]) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut astral = 0u32;
+    for &b in bytes {
+        chars += u32::from(b & 0xC0 != 0x80);
+        astral += u32::from(b >= 0xF0);
+    }
+    (chars, chars + astral)
 }
 
 impl LineIndex {
@@ -128,10 +149,38 @@ impl LineIndex {
             line_starts.push(next as u32);
             i = next;
         }
+        let longest_line = line_starts
+            .windows(2)
+            .map(|pair| pair[1] - pair[0])
+            .chain(line_starts.last().map(|&last| text.len() as u32 - last))
+            .max()
+            .unwrap_or(0);
+        let checkpoints = if longest_line as usize > CHECKPOINT_BYTES && !text.is_ascii() {
+            let mut total = (0u32, 0u32);
+            let mut checkpoints = vec![total];
+            for chunk in bytes.chunks(CHECKPOINT_BYTES) {
+                let (chars, utf16) = count_units(chunk);
+                total = (total.0 + chars, total.1 + utf16);
+                checkpoints.push(total);
+            }
+            checkpoints
+        } else {
+            Vec::new()
+        };
         LineIndex {
             line_starts,
             len: text.len() as u32,
+            checkpoints,
         }
+    }
+
+    /// Characters and UTF-16 units of `text[..offset]` from the checkpoints.
+    fn units_before(&self, text: &str, offset: usize) -> (u32, u32) {
+        let chunk = offset / CHECKPOINT_BYTES;
+        let (chars, utf16) = self.checkpoints[chunk];
+        let (more_chars, more_utf16) =
+            count_units(&text.as_bytes()[chunk * CHECKPOINT_BYTES..offset]);
+        (chars + more_chars, utf16 + more_utf16)
     }
 
     pub fn line_count(&self) -> usize {
@@ -173,6 +222,19 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.line_start(line);
+        let long = offset - start > CHECKPOINT_BYTES && unit != ColumnUnit::Utf8;
+        if long && self.checkpoints.len() * CHECKPOINT_BYTES > text.len() {
+            let (start_chars, start_utf16) = self.units_before(text, start);
+            let (chars, utf16) = self.units_before(text, offset);
+            let col = match unit {
+                ColumnUnit::Utf16 => utf16 - start_utf16,
+                _ => chars - start_chars,
+            };
+            return LineCol {
+                line: line as u32,
+                col,
+            };
+        }
         let before = &text[start..offset];
         LineCol {
             line: line as u32,
@@ -266,6 +328,35 @@ mod tests {
                 if !is_break {
                     assert_eq!(back, offset, "{unit:?} at {offset}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn columns_on_long_non_ascii_lines_match_counting() {
+        let line = "é “quote” – — £5 中文 😀 x ".repeat(2_000);
+        let text = format!("first\n{line}\r\n{line}\nlast");
+        let index = LineIndex::new(&text);
+        assert!(!index.checkpoints.is_empty());
+        for offset in (0..text.len()).step_by(997).chain([text.len()]) {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            let line = index.line_of(offset);
+            let before = &text[index.line_start(line)..offset];
+            for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
+                let at = index.line_col(&text, offset, unit);
+                assert_eq!(at.line as usize, line);
+                assert_eq!(
+                    at.col as usize,
+                    column_width(before, unit),
+                    "{unit:?} at {offset}"
+                );
+                assert_eq!(
+                    index.offset(&text, at, unit),
+                    offset,
+                    "{unit:?} at {offset}"
+                );
             }
         }
     }

@@ -105,6 +105,23 @@ impl TestServer {
         write_message(stdin, &message).expect("write to server");
     }
 
+    /// Writes bytes as they are, framed or not.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        std::io::Write::write_all(stdin, bytes).expect("write to server");
+        std::io::Write::flush(stdin).expect("flush to server");
+    }
+
+    /// The next error reply with a null id (the answer to an unreadable message).
+    pub fn null_id_error(&mut self) -> Value {
+        self.receive_until(|m| m.get("id") == Some(&Value::Null) && m.get("error").is_some())
+    }
+
+    /// The response to request `id`, once it comes.
+    pub fn response(&mut self, id: i64) -> Value {
+        self.receive_until(|m| m.get("method").is_none() && m.get("id") == Some(&json!(id)))
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
