@@ -1286,10 +1286,9 @@ const EDIT_PIECES: &[&str] = &[
 
 /// What opens a region that later sentences depend on: comments, code spans
 /// and fences, front matter, and quotation marks (a quotation opened in one
-/// sentence hides the figures of the next). Until the sentence cache keys on
-/// what an earlier sentence opened (issue 8, item 1), edits with these make
-/// the incremental check differ from a fresh one, so the CI run leaves them
-/// out; `cargo test --test lsp -- --ignored` runs them too.
+/// sentence hides the figures of the next); the sentence cache keys on what
+/// an earlier sentence opened, so edits with these must not make the
+/// incremental check differ from a fresh one either.
 const OPENING_PIECES: &[&str] = &[
     "<!-- ", " -->", "`", "```\n", "\n```\n", "---\n", "\"", "“", "”",
 ];
@@ -1411,7 +1410,6 @@ fn incremental_diagnostics_equal_a_fresh_open_after_random_edits() {
 /// The same with comments, code spans, fences and front matter opened and
 /// closed: fails until the sentence cache sees what earlier sentences open.
 #[test]
-#[ignore = "needs the sentence-cache fix of issue 8, item 1"]
 fn incremental_diagnostics_equal_a_fresh_open_with_regions_opened_and_closed() {
     let pieces: Vec<&str> = EDIT_PIECES.iter().chain(OPENING_PIECES).copied().collect();
     for seed in [0x5eed_0011, 0x5eed_0012] {
