@@ -14,6 +14,7 @@ use crate::check::agree;
 use crate::check::context;
 use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::{Corpus, DocId};
+use crate::extract::claims;
 use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
 
@@ -260,36 +261,13 @@ fn expand_acronyms(corpus: &Corpus, text: &str, span: Span, terms: &mut Vec<Stri
 pub fn segment_of(text: &str, sentence: Span, figures: &[Span], index: usize) -> Span {
     let start = index
         .checked_sub(1)
-        .and_then(|previous| split_between(text, figures[previous], figures[index]))
+        .and_then(|previous| claims::split_between(text, figures[previous], figures[index]))
         .unwrap_or(sentence.start());
     let end = figures
         .get(index + 1)
-        .and_then(|&next| split_between(text, figures[index], next))
+        .and_then(|&next| claims::split_between(text, figures[index], next))
         .unwrap_or(sentence.end());
     Span::new(start, end.max(start))
-}
-
-/// Where the words between two figures divide: at the last clause break
-/// between them, if any.
-fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
-    const BREAKS: &[&str] = &[
-        ", ",
-        "; ",
-        " and ",
-        " but ",
-        " while ",
-        " whereas ",
-        " versus ",
-        " vs ",
-        "—",
-        "–",
-    ];
-    let gap_start = first.end();
-    let gap = text.get(gap_start..second.start().max(gap_start))?;
-    BREAKS
-        .iter()
-        .filter_map(|b| gap.rfind(b).map(|i| gap_start + i + b.len()))
-        .max()
 }
 
 /// A number written in a related source sentence exactly as the note writes

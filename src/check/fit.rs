@@ -371,15 +371,7 @@ pub fn note_frames(
         .into_iter()
         .zip(figures)
         .map(|(frame, figure)| {
-            let pick = |indexes: &[usize]| -> Vec<EntityId> {
-                let mut ids: Vec<EntityId> = Vec::new();
-                for &i in indexes {
-                    if !ids.contains(&named[i].1) {
-                        ids.push(named[i].1);
-                    }
-                }
-                ids
-            };
+            let pick = |indexes: &[usize]| crate::corpus::index::entities_at(&named, indexes);
             let mut subjects = pick(&frame.clause_subjects);
             if subjects.is_empty() {
                 subjects = pick(&frame.sentence_subjects);

@@ -196,15 +196,7 @@ impl DocFacts {
             let in_sentence: Vec<&crate::extract::Figure> =
                 figures[start..end].iter().map(|(f, _)| f).collect();
             for frame in claims::frames(text, sentence, &in_sentence, &spans) {
-                let resolve = |indexes: &[usize]| -> Vec<EntityId> {
-                    let mut ids: Vec<EntityId> = Vec::new();
-                    for &i in indexes {
-                        if !ids.contains(&named[i].1) {
-                            ids.push(named[i].1);
-                        }
-                    }
-                    ids
-                };
+                let resolve = |indexes: &[usize]| entities_at(&named, indexes);
                 let clause_subjects = resolve(&frame.clause_subjects);
                 let sentence_subjects = resolve(&frame.sentence_subjects);
                 let mut nearby_subjects = sentence_subjects.clone();
@@ -239,6 +231,17 @@ impl DocFacts {
         let slot = kind_slot(kind);
         &self.figures_by_kind[self.kind_starts[slot] as usize..self.kind_starts[slot + 1] as usize]
     }
+}
+
+/// The entities of the names at `indexes` of `named`, each once, in order.
+pub fn entities_at(named: &[(Span, EntityId)], indexes: &[usize]) -> Vec<EntityId> {
+    let mut ids: Vec<EntityId> = Vec::new();
+    for &i in indexes {
+        if !ids.contains(&named[i].1) {
+            ids.push(named[i].1);
+        }
+    }
+    ids
 }
 
 /// What a source figure is about, with its names resolved to entities.
