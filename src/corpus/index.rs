@@ -178,7 +178,8 @@ impl DocFacts {
             // The names of the sentence before: "The two companies…" after
             // a sentence naming them.
             // (Not across table rows: each row is a record of its own.)
-            let in_table = claims::table_heading(text, sentence.start()).is_some();
+            let in_table = claims::maybe_table_row(text, sentence)
+                && claims::table_heading(text, sentence.start()).is_some();
             let previous: Vec<EntityId> = sentence_index
                 .checked_sub(1)
                 .filter(|_| !in_table)
@@ -511,7 +512,10 @@ const TERM_CHUNK: usize = 256;
 /// header and caption, which say what its cells are.
 fn sentence_terms(text: &str, sentence: Span) -> Vec<String> {
     let mut terms = context::terms(text, sentence);
-    if let Some((header, caption)) = claims::table_heading(text, sentence.start()) {
+    let table = claims::maybe_table_row(text, sentence)
+        .then(|| claims::table_heading(text, sentence.start()))
+        .flatten();
+    if let Some((header, caption)) = table {
         for place in std::iter::once(header).chain(caption) {
             for term in context::terms(text, place) {
                 if !terms.contains(&term) {

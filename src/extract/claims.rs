@@ -463,6 +463,8 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
     let clauses: Vec<Span> = (0..figures.len())
         .map(|i| clause_of(text, sentence, &spans, i))
         .collect();
+    // Every slot reads the same words: tokenised once per sentence.
+    let words = words_outside(text, sentence, &spans);
     let subjects: Vec<usize> = (0..names.len()).collect();
     let speakers: Vec<bool> = names
         .iter()
@@ -484,22 +486,25 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                     !speakers[n] && names[n].start() >= clause.start() && names[n].end() <= reach
                 })
                 .collect();
-            let mut measures = measures_in(text, clause, &spans);
+            let mut measures = measures_in(within(&words, clause));
             if measures.is_empty() {
                 // "…were $4.62 billion, up 6.8%": the change is of the measure
                 // the sentence named before it.
-                measures = nearest_measures(text, sentence, &clauses, i, &spans);
+                measures = nearest_measures(&words, sentence, &clauses, i);
             }
-            let mut period = period_of(text, sentence, &clauses, i, figures, &spans);
+            let mut period = period_of(&words, sentence, &clauses, i, figures, &spans);
             // A figure in a table row is measured by its column's header and
             // dated by the table's caption.
-            if let Some((header, caption)) = table_context(text, figure.span.start()) {
-                let named = measures_in(text, header, &[]);
+            let table = maybe_table_row(text, sentence)
+                .then(|| table_context(text, figure.span.start()))
+                .flatten();
+            if let Some((header, caption)) = table {
+                let named = measures_in(&words_outside(text, header, &[]));
                 if !named.is_empty() {
                     measures = named;
                 }
                 for place in std::iter::once(header).chain(caption) {
-                    let said = period_in(text, place, &[]);
+                    let said = period_in(&words_outside(text, place, &[]));
                     period.part = period.part.or(said.part);
                     period.relative = period.relative.or(said.relative);
                     period.year = period.year.or(said.year).or(plain_year(place.slice(text)));
@@ -523,6 +528,15 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
         })
         .collect()
+}
+
+/// Whether a sentence may be a Markdown table row: it has a cell bar in it or
+/// right before it. (A cheap test before [`table_heading`] reads lines.)
+pub fn maybe_table_row(text: &str, sentence: Span) -> bool {
+    sentence.slice(text).contains('|')
+        || text[..sentence.start()]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('|')
 }
 
 /// For an offset in a Markdown table row below the header, the table's
@@ -668,29 +682,39 @@ pub fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
         .max()
 }
 
+/// The words of `words` (in text order) that lie inside `span`.
+fn within(words: &[(Span, String)], span: Span) -> &[(Span, String)] {
+    let start = words.partition_point(|(w, _)| w.start() < span.start());
+    let end = words.partition_point(|(w, _)| w.end() <= span.end());
+    &words[start..end.max(start)]
+}
+
 /// Lowercase words of `span` outside the figures, with their spans.
 fn words_outside(text: &str, span: Span, figures: &[Span]) -> Vec<(Span, String)> {
     let slice = span.slice(text);
     words::tokens(slice)
         .map(|t| Span::new(t.span.start() + span.start(), t.span.end() + span.start()))
-        .filter(|s| !figures.iter().any(|f| f.contains_span(*s)) && !in_citation(text, *s))
+        .filter(|s| {
+            !figures.iter().any(|f| f.contains_span(*s)) && !in_citation(text, span.start(), *s)
+        })
         .map(|s| (s, words::normalize(s.slice(text)).into_owned()))
         .collect()
 }
 
 /// Whether a word is part of a citation key ("[@halvard-q3-release]"): keys
 /// name documents, not periods or measures.
-fn in_citation(text: &str, word: Span) -> bool {
-    let before = &text[..word.start()];
+fn in_citation(text: &str, from: usize, word: Span) -> bool {
+    // Only the words since `from` are looked at: a key does not cross a
+    // sentence, and the text before it may be long.
+    let before = &text[from.min(word.start())..word.start()];
     let Some(open) = before.rfind('[') else {
         return false;
     };
-    text[open..].starts_with("[@") && !before[open..].contains(']') || before.ends_with('@')
+    before[open..].starts_with("[@") && !before[open..].contains(']') || before.ends_with('@')
 }
 
 /// The measures a span names, each once.
-fn measures_in(text: &str, span: Span, figures: &[Span]) -> Vec<Measure> {
-    let words = words_outside(text, span, figures);
+fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
     let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
     let mut found: Vec<Measure> = Vec::new();
     let mut i = 0;
@@ -740,14 +764,13 @@ fn modifiers_before(words: &[&str], at: usize) -> u16 {
 /// The measures of the nearest clause before `index` that names any, else
 /// the nearest after it.
 fn nearest_measures(
-    text: &str,
+    words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
     index: usize,
-    figures: &[Span],
 ) -> Vec<Measure> {
     let before = Span::new(sentence.start(), clauses[index].start());
-    let found = measures_in(text, before, figures);
+    let found = measures_in(within(words, before));
     if let Some(last) = found.last() {
         return vec![*last];
     }
@@ -755,7 +778,7 @@ fn nearest_measures(
         clauses[index].end(),
         sentence.end().max(clauses[index].end()),
     );
-    measures_in(text, after, figures)
+    measures_in(within(words, after))
         .into_iter()
         .take(1)
         .collect()
@@ -766,7 +789,7 @@ fn nearest_measures(
 /// whole sentence ("In 2024, sales were $5m, up 6%"). A relative period
 /// ("a year earlier") belongs to its own clause and those after it.
 fn period_of(
-    text: &str,
+    words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
     index: usize,
@@ -774,7 +797,7 @@ fn period_of(
     spans: &[Span],
 ) -> Period {
     let clause = clauses[index];
-    let mut period = period_in(text, clause, spans);
+    let mut period = period_in(within(words, clause));
     // "…rose to $5m from $4m a year earlier": a relative period belongs to
     // the figure it stands next to, between its neighbours.
     let own_start = index
@@ -783,9 +806,10 @@ fn period_of(
     let own_end = spans
         .get(index + 1)
         .map_or(clause.end(), |n| n.start().min(clause.end()));
-    period.relative = period_in(text, Span::new(own_start, own_end.max(own_start)), spans).relative;
-    let before = period_in(text, Span::new(sentence.start(), clause.start()), spans);
-    let whole = period_in(text, sentence, spans);
+    period.relative =
+        period_in(within(words, Span::new(own_start, own_end.max(own_start)))).relative;
+    let before = period_in(within(words, Span::new(sentence.start(), clause.start())));
+    let whole = period_in(within(words, sentence));
     period.part = period.part.or(before.part).or(whole.part);
     period.relative = period.relative.or(before.relative);
     period.year = period.year.or(before.year).or(whole.year);
@@ -810,8 +834,7 @@ fn period_of(
 }
 
 /// The period a span's words name.
-fn period_in(text: &str, span: Span, figures: &[Span]) -> Period {
-    let words = words_outside(text, span, figures);
+fn period_in(words: &[(Span, String)]) -> Period {
     let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
     let mut period = Period::default();
     for (i, w) in lower.iter().enumerate() {
