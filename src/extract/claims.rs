@@ -200,15 +200,18 @@ const CHANGE_BEFORE: &[&str] = &[
     "declining",
     "decrease",
     "decreased",
+    "deteriorated",
+    "dipped",
     "down",
     "drop",
     "dropped",
     "dropping",
+    "eased",
     "expand",
     "expanded",
     "fall",
-    "fell",
     "falling",
+    "fell",
     "gain",
     "gained",
     "gaining",
@@ -216,6 +219,10 @@ const CHANGE_BEFORE: &[&str] = &[
     "grow",
     "growing",
     "growth",
+    "improve",
+    "improved",
+    "improves",
+    "improving",
     "increase",
     "increased",
     "increasing",
@@ -224,18 +231,22 @@ const CHANGE_BEFORE: &[&str] = &[
     "jumping",
     "lifted",
     "lower",
+    "lowered",
     "narrowed",
     "plunge",
     "plunged",
     "raised",
+    "reduce",
+    "reduced",
     "rise",
     "risen",
     "rising",
     "rose",
+    "sank",
+    "shed",
     "shrank",
     "shrink",
     "sink",
-    "sank",
     "slid",
     "slip",
     "slipped",
@@ -246,10 +257,13 @@ const CHANGE_BEFORE: &[&str] = &[
     "surge",
     "surged",
     "swell",
+    "trimmed",
     "tumble",
     "tumbled",
     "up",
     "widened",
+    "worsen",
+    "worsened",
 ];
 const CHANGE_AFTER: &[&str] = &[
     "advance",
@@ -1067,6 +1081,9 @@ fn is_hedge(word: &str) -> bool {
             | "at"
             | "least"
             | "most"
+            | "mean"
+            | "average"
+            | "median"
     )
 }
 
@@ -1198,6 +1215,12 @@ mod tests {
         assert_eq!(frames[2].period.part, Some(PeriodPart::Q4));
         assert_eq!(frames[2].period.year, Some(2025));
         assert_eq!(frames[1].role, Role::Change);
+    }
+
+    #[test]
+    fn an_improvement_by_a_mean_is_a_change() {
+        let f = frames_of("The score improved by a mean of 8.6 points with the drug.");
+        assert_eq!(f[0].1.role, Role::Change);
     }
 
     #[test]
