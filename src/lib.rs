@@ -14,3 +14,6 @@ pub mod corpus;
 pub mod extract;
 pub mod server;
 pub mod text;
+
+#[cfg(test)]
+mod test_support;

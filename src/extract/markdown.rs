@@ -1654,11 +1654,11 @@ mod tests {
     #[test]
     fn shared_notes_and_sources() {
         let mut paths: Vec<std::path::PathBuf> = vec![
-            "/work/shared/eval/dev/aws-china/notes.md".into(),
-            "/work/shared/eval/dev/halvard/notes.md".into(),
-            "/work/shared/eval/dev/halvard/corpus/halvard-q3-release.md".into(),
+            crate::test_support::shared("eval/dev/aws-china/notes.md"),
+            crate::test_support::shared("eval/dev/halvard/notes.md"),
+            crate::test_support::shared("eval/dev/halvard/corpus/halvard-q3-release.md"),
         ];
-        if let Ok(entries) = std::fs::read_dir("/work/shared/seeds") {
+        if let Ok(entries) = std::fs::read_dir(crate::test_support::shared("seeds")) {
             paths.extend(entries.flatten().map(|e| e.path()));
         }
         for path in paths {

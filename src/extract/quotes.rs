@@ -322,13 +322,16 @@ mod tests {
     #[test]
     fn shared_texts_quotes() {
         let mut paths = Vec::new();
-        for dir in ["/work/shared/seeds", "/work/shared/eval/dev/halvard/corpus"] {
+        for dir in [
+            crate::test_support::shared("seeds"),
+            crate::test_support::shared("eval/dev/halvard/corpus"),
+        ] {
             if let Ok(entries) = std::fs::read_dir(dir) {
                 paths.extend(entries.flatten().map(|e| e.path()));
             }
         }
-        paths.push("/work/shared/eval/dev/aws-china/notes.md".into());
-        paths.push("/work/shared/eval/dev/halvard/notes.md".into());
+        paths.push(crate::test_support::shared("eval/dev/aws-china/notes.md"));
+        paths.push(crate::test_support::shared("eval/dev/halvard/notes.md"));
         let mut all = Vec::new();
         for path in paths {
             let Ok(text) = std::fs::read_to_string(&path) else {
@@ -344,7 +347,7 @@ mod tests {
         if let Some(aws) = all.iter().find(|q| q.starts_with("AWS did not sell")) {
             assert!(aws.contains("AWS’s industry leading"), "{aws}");
         } else {
-            assert!(all.is_empty() || !std::path::Path::new("/work/shared/seeds").exists());
+            assert!(all.is_empty() || !crate::test_support::shared("seeds").exists());
         }
         assert!(all.iter().all(|q| !q.starts_with("s ")));
     }

@@ -717,7 +717,10 @@ year as volumes improved.\n";
 
     fn shared_files() -> Vec<std::path::PathBuf> {
         let mut files = Vec::new();
-        for dir in ["/work/shared/seeds", "/work/shared/eval/dev/halvard/corpus"] {
+        for dir in [
+            crate::test_support::shared("seeds"),
+            crate::test_support::shared("eval/dev/halvard/corpus"),
+        ] {
             if let Ok(entries) = std::fs::read_dir(dir) {
                 files.extend(entries.flatten().map(|e| e.path()));
             }
@@ -762,7 +765,9 @@ year as volumes improved.\n";
 
     #[test]
     fn shared_notes_keep_citations_with_their_sentence() {
-        let Ok(text) = std::fs::read_to_string("/work/shared/eval/dev/aws-china/notes.md") else {
+        let Ok(text) =
+            std::fs::read_to_string(crate::test_support::shared("eval/dev/aws-china/notes.md"))
+        else {
             return;
         };
         let prose = super::super::markdown::parse(&text);

@@ -779,7 +779,7 @@ fn figures_are_in_order_and_do_not_overlap() {
     assert_eq!(figures.len(), 6, "{:?}", briefs(text));
 }
 
-fn read_dir_texts(dir: &str) -> Vec<(String, String)> {
+fn read_dir_texts(dir: std::path::PathBuf) -> Vec<(String, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -819,7 +819,7 @@ fn has(
 
 #[test]
 fn seed_articles() {
-    let docs = read_dir_texts("/work/shared/seeds");
+    let docs = read_dir_texts(crate::test_support::shared("seeds"));
     if docs.is_empty() {
         return;
     }
@@ -891,8 +891,10 @@ fn seed_articles() {
 
 #[test]
 fn eval_corpus() {
-    let mut docs = read_dir_texts("/work/shared/eval/dev/halvard/corpus");
-    docs.extend(read_dir_texts("/work/shared/eval/dev/aws-china/corpus"));
+    let mut docs = read_dir_texts(crate::test_support::shared("eval/dev/halvard/corpus"));
+    docs.extend(read_dir_texts(crate::test_support::shared(
+        "eval/dev/aws-china/corpus",
+    )));
     if docs.is_empty() {
         return;
     }
@@ -956,7 +958,7 @@ fn throughput() {
         with leverage of 2.7 times, left room for a dividend of 52 cents a share on Nov. 10. \
         The market for packaged food has been slow for a decade and many rivals have struggled \
         to grow volumes as shoppers switched to cheaper private labels in most of their stores.\n";
-    let mut prose: String = read_dir_texts("/work/shared/seeds")
+    let mut prose: String = read_dir_texts(crate::test_support::shared("seeds"))
         .into_iter()
         .map(|(_, t)| t)
         .collect();

@@ -1,0 +1,18 @@
+//! Test data from the shared folder beside the crate (`../shared`), found
+//! relative to the crate so the tests read it wherever the checkout is.
+
+use std::path::{Path, PathBuf};
+
+/// The path of `relative` under `../shared`. Under CI (`CI` set) missing data
+/// fails the test instead of letting it pass by reading nothing.
+pub fn shared(relative: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    assert!(
+        std::env::var_os("CI").is_none() || path.exists(),
+        "{} is missing: the tests need ../shared beside the crate",
+        path.display()
+    );
+    path
+}
