@@ -750,3 +750,26 @@ fn a_figure_in_a_huge_source_is_found_through_its_sentences_words() {
         );
     }
 }
+
+#[test]
+fn a_name_leads_with_what_the_sources_state_about_it() {
+    let corpus = claims_corpus();
+    let analysis = analyze_note(
+        &corpus,
+        "Acme Tools is on the list.\n",
+        &CheckOptions::default(),
+    );
+    let name = analysis
+        .claims
+        .iter()
+        .find(|c| matches!(c.kind, ClaimKind::Entity { .. }))
+        .expect("a name claim");
+    let first = &name.sources[0];
+    let text = &corpus.document(first.doc).text;
+    // The headline names Acme first, but says nothing of its figures.
+    assert!(
+        first.sentence.slice(text).contains("76%"),
+        "{}",
+        first.sentence.slice(text)
+    );
+}

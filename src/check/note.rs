@@ -824,11 +824,19 @@ fn name_claims(
             continue;
         };
         let info = corpus.entity(entity);
-        let sources = info
+        // The entity's claims first: mentions in sentences that state a
+        // figure about it, then the other mentions (of a bounded few).
+        let mut mentions: Vec<(DocId, Span)> = info
             .mentions
             .iter()
+            .take(MAX_MENTIONS_READ)
+            .copied()
+            .collect();
+        mentions.sort_by_key(|&(doc, span)| !states_figure_about(corpus, doc, span, entity));
+        let sources = mentions
+            .into_iter()
             .take(20)
-            .map(|&(doc, span)| SourceRef {
+            .map(|(doc, span)| SourceRef {
                 doc,
                 span,
                 sentence: sentence_around(corpus, doc, span),
@@ -841,6 +849,26 @@ fn name_claims(
             sources,
         });
     }
+}
+
+/// Mentions of a name read when ordering what hover shows of it, at most.
+const MAX_MENTIONS_READ: usize = 200;
+
+/// Whether the source sentence holding `span` states a figure about
+/// `entity`: one whose clause names it, or any when the clause names nobody.
+fn states_figure_about(corpus: &Corpus, doc: DocId, span: Span, entity: EntityId) -> bool {
+    let facts = corpus.facts(doc);
+    let Some(sentence) = facts.analysis.sentence_at(span.start()) else {
+        return false;
+    };
+    let figures = &facts.analysis.figures;
+    let start = figures.partition_point(|(_, s)| (*s as usize) < sentence);
+    let end = figures.partition_point(|(_, s)| (*s as usize) <= sentence);
+    (start..end).any(|i| {
+        facts.claims.get(i).is_some_and(|claim| {
+            claim.clause_subjects.is_empty() || claim.clause_subjects.contains(&entity)
+        })
+    })
 }
 
 fn apply_ignores(note: &str, analysis: &TextAnalysis, findings: &mut Vec<Finding>) {
