@@ -852,15 +852,7 @@ fn a_symlink_loop_finishes_and_says_so() {
     symlink("../..", dir.path().join("corpus/a/up"));
     let run = refnotes_within(dir.path(), &["check", "notes.md"], HOSTILE_LIMIT);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for link in ["corpus/a/up", "corpus/self"] {
-        assert!(
-            run.stderr.contains(&format!(
-                "warning: {link}: skipped: symbolic link (not followed"
-            )),
-            "{}",
-            run.stderr
-        );
-    }
+    assert_links_not_followed(&run.stderr, ["corpus/a/up", "corpus/self"]);
     let run = refnotes_within(
         dir.path(),
         &["check", "--follow", "notes.md"],
@@ -904,15 +896,15 @@ fn links_to_proc_and_sys_and_fifos_are_skipped_saying_why() {
         "{}",
         run.stderr
     );
-    for link in ["kmsg.txt", "pipe-link.txt", "proc", "sys"] {
-        assert!(
-            run.stderr.contains(&format!(
-                "warning: corpus/{link}: skipped: symbolic link (not followed"
-            )),
-            "{}",
-            run.stderr
-        );
-    }
+    assert_links_not_followed(
+        &run.stderr,
+        [
+            "corpus/kmsg.txt",
+            "corpus/pipe-link.txt",
+            "corpus/proc",
+            "corpus/sys",
+        ],
+    );
     let run = refnotes_within(
         dir.path(),
         &["check", "--follow", "notes.md"],
@@ -989,5 +981,17 @@ fn a_config_may_not_name_corpus_paths_outside_its_folder() {
         let run = refnotes_within(&repo, args, HOSTILE_LIMIT);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(run.stdout.contains("swordfish"), "{}", run.stdout);
+    }
+}
+
+/// Asserts that stderr says each link was skipped, not followed.
+fn assert_links_not_followed<const N: usize>(stderr: &str, links: [&str; N]) {
+    for link in links {
+        assert!(
+            stderr.contains(&format!(
+                "warning: {link}: skipped: symbolic link (not followed"
+            )),
+            "{stderr}"
+        );
     }
 }
