@@ -160,26 +160,6 @@ pub struct Frame {
     pub role: Role,
 }
 
-impl Frame {
-    /// Whether the two frames' measures may be the same: unknown on either
-    /// side, or a pair that names one quantity.
-    pub fn measures_compatible(&self, other: &Frame) -> Option<bool> {
-        if self.measures.is_empty() || other.measures.is_empty() {
-            return None;
-        }
-        Some(
-            self.measures
-                .iter()
-                .any(|a| other.measures.iter().any(|b| a.compatible(*b))),
-        )
-    }
-
-    /// Whether the roles allow the two figures to state one fact.
-    pub fn roles_compatible(&self, other: &Frame) -> bool {
-        self.role.compatible(other.role)
-    }
-}
-
 /// Words that mark a change when they stand right before a figure ("rose 6%",
 /// "up 4%", "an increase of 3%") or right after it ("a 6% rise").
 const CHANGE_BEFORE: &[&str] = &[
@@ -479,7 +459,6 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
         .collect();
     // Every slot reads the same words: tokenised once per sentence.
     let words = words_outside(text, sentence, &spans);
-    let subjects: Vec<usize> = (0..names.len()).collect();
     let speakers: Vec<bool> = names
         .iter()
         .map(|name| is_speaker(text, sentence, *name))
@@ -493,9 +472,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             // 5%") or just after it ("5% at Acme"); names further on belong
             // to another clause ("…since 2016, when Amazon chose…").
             let reach = near_end(text, figure.span.end(), clause.end());
-            let clause_subjects: Vec<usize> = subjects
-                .iter()
-                .copied()
+            let clause_subjects: Vec<usize> = (0..names.len())
                 .filter(|&n| {
                     !speakers[n] && names[n].start() >= clause.start() && names[n].end() <= reach
                 })
@@ -535,7 +512,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
             Frame {
                 clause_subjects,
-                sentence_subjects: subjects.iter().copied().filter(|&n| !speakers[n]).collect(),
+                sentence_subjects: (0..names.len()).filter(|&n| !speakers[n]).collect(),
                 measures,
                 period,
                 role,
