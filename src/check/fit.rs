@@ -21,6 +21,12 @@ pub struct NoteFrame {
     pub role: Role,
     /// The figure is a date or a year.
     pub dates_event: bool,
+    /// The subjects are named in the claim's own sentence, not inherited
+    /// from a heading or an earlier sentence.
+    pub named_here: bool,
+    /// The measures come from the heading above: they rule out sources
+    /// about other measures but do not make a source more specific.
+    pub measures_inherited: bool,
 }
 
 impl NoteFrame {
@@ -32,6 +38,8 @@ impl NoteFrame {
             frame.clause_subjects.clone()
         };
         NoteFrame {
+            named_here: !frame.clause_subjects.is_empty(),
+            measures_inherited: false,
             subjects,
             measures: frame.measures.clone(),
             period: frame.period,
@@ -97,7 +105,7 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
         measures_compatible(&note.measures, &source.measures)
     };
     match measures {
-        Some(true) => fit.measure = true,
+        Some(true) => fit.measure = !note.measures_inherited,
         Some(false) => return conflict(fit),
         None => {}
     }
@@ -109,7 +117,12 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
     let rates =
         note.measures.iter().any(claims::is_rate) && source.measures.iter().any(claims::is_rate);
     let level_or_change = |r: Role| matches!(r, Role::Level | Role::Change);
-    let same_rate = rates && level_or_change(note.role) && level_or_change(source.role);
+    // A rate's change is its level ("growth of 0.3%"), and so may be the
+    // level it changed from ("revised up from 0.3% growth").
+    let same_rate = rates
+        && ((level_or_change(note.role) && level_or_change(source.role))
+            || note.role == Role::Change
+            || source.role == Role::Change);
     if !note.role.compatible(source.role) && !same_rate {
         return conflict(fit);
     }
@@ -144,7 +157,18 @@ fn subject_fit(
     } else {
         &source.clause_subjects
     };
-    if named(&source.nearby_subjects) || stated_about.is_empty() {
+    if stated_about.is_empty() {
+        return None;
+    }
+    // A note sentence that names whom its figure is about, read against a
+    // source clause that names others ("Kelsing striker Mateo Ruiz … with
+    // 27 goals, five more than Okonjo"): the clause is about them.
+    // (Not for dates: a dateline's place or whoever acted that day stands
+    // beside the date of many events.)
+    let named_against = note.named_here && !note.dates_event && !source.clause_subjects.is_empty();
+    // A clause naming nobody may be about whom the sentences around name;
+    // one naming others is about them (a date excepted, as above).
+    if (source.clause_subjects.is_empty() || note.dates_event) && named(&source.nearby_subjects) {
         return None;
     }
     // "European" beside "European Commission", "Castria" beside "Bank of
@@ -170,7 +194,7 @@ fn subject_fit(
         .subjects
         .iter()
         .any(|id| doc.figure_subjects.binary_search(id).is_ok());
-    elsewhere.then_some(false)
+    (named_against || elsewhere).then_some(false)
 }
 
 /// Whether a document may be about the note claim's subject: it names it,
@@ -192,11 +216,21 @@ pub fn measures_compatible(a: &[Measure], b: &[Measure]) -> Option<bool> {
     Some(a.iter().any(|x| b.iter().any(|y| x.compatible(*y))))
 }
 
+/// What a note sentence inherits from the note's structure.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scope {
+    /// The entities it is about when it names nobody (see [`scopes`]).
+    pub subjects: Vec<EntityId>,
+    /// Its nearest heading, whose measure and period ("## GDP (second
+    /// quarter)") hold for the figures under it that name none.
+    pub heading: Option<Span>,
+}
+
 /// The entities each sentence of a note inherits when it names nobody: those
 /// of the previous sentence of its paragraph or list item, its parent list
 /// item, its nearest heading that names any, and the front matter's
 /// `subject` or `title`, all together (a reader takes any of them as meant).
-pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<EntityId>> {
+pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope> {
     // Headings are written in title case: a capitalised word there may be
     // a plain word that some source writes as a label in capitals.
     let resolved = |sentence: u32, heading: bool| -> Vec<EntityId> {
@@ -232,7 +266,7 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<E
             }
         }
     }
-    let mut headings: Vec<(usize, Vec<EntityId>)> = Vec::new();
+    let mut headings: Vec<(usize, Vec<EntityId>, Span)> = Vec::new();
     let mut lists: Vec<(usize, Vec<EntityId>)> = Vec::new();
     let mut scopes = Vec::with_capacity(analysis.sentences.len());
     let mut block_index = 0;
@@ -258,15 +292,29 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Vec<E
         // nearest heading that names anyone, and the note's own subject.
         let mut inherited = previous_in_block.clone();
         let from_lists = lists.iter().rev().find(|(_, ids)| !ids.is_empty());
-        let from_headings = headings.iter().rev().find(|(_, ids)| !ids.is_empty());
-        for (_, ids) in from_lists.into_iter().chain(from_headings) {
+        let from_headings = headings
+            .iter()
+            .rev()
+            .find(|(_, ids, _)| !ids.is_empty())
+            .map(|(_, ids, _)| ids);
+        for ids in from_lists
+            .map(|(_, ids)| ids)
+            .into_iter()
+            .chain(from_headings)
+        {
             extend_unique(&mut inherited, ids);
         }
         extend_unique(&mut inherited, &document);
         let in_heading =
             block.is_some_and(|b| b.kind == crate::extract::markdown::BlockKind::Heading);
         let own = resolved(index as u32, in_heading);
-        scopes.push(inherited);
+        scopes.push(Scope {
+            subjects: inherited,
+            heading: headings
+                .last()
+                .map(|(_, _, span)| *span)
+                .filter(|_| !in_heading),
+        });
         if !own.is_empty() {
             previous_in_block = own.clone();
             if let Some(block) = block {
@@ -306,7 +354,7 @@ fn extend_unique(ids: &mut Vec<EntityId>, more: &[EntityId]) {
 fn enter_block(
     note: &str,
     block: &crate::extract::markdown::Block,
-    headings: &mut Vec<(usize, Vec<EntityId>)>,
+    headings: &mut Vec<(usize, Vec<EntityId>, Span)>,
     lists: &mut Vec<(usize, Vec<EntityId>)>,
 ) {
     use crate::extract::markdown::BlockKind;
@@ -315,10 +363,10 @@ fn enter_block(
     match block.kind {
         BlockKind::Heading => {
             let level = marker.chars().filter(|c| *c == '#').count().max(1);
-            while headings.last().is_some_and(|(l, _)| *l >= level) {
+            while headings.last().is_some_and(|(l, _, _)| *l >= level) {
                 headings.pop();
             }
-            headings.push((level, Vec::new()));
+            headings.push((level, Vec::new(), block.span));
             lists.clear();
         }
         BlockKind::ListItem => {
@@ -357,7 +405,7 @@ pub fn note_frames(
     analysis: &TextAnalysis,
     sentence: u32,
     figures: &[&Figure],
-    scope: &[EntityId],
+    scope: &Scope,
 ) -> Vec<NoteFrame> {
     let span: Span = analysis.sentences[sentence as usize];
     let named: Vec<(Span, EntityId)> = analysis
@@ -367,6 +415,7 @@ pub fn note_frames(
         .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))
         .collect();
     let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
+    let heading = scope.heading.map(|h| claims::label_frame(h.slice(note)));
     claims::frames(note, span, figures, &spans)
         .into_iter()
         .zip(figures)
@@ -376,13 +425,26 @@ pub fn note_frames(
             if subjects.is_empty() {
                 subjects = pick(&frame.sentence_subjects);
             }
+            let named_here = !subjects.is_empty();
             if subjects.is_empty() {
-                subjects = scope.to_vec();
+                subjects = scope.subjects.clone();
+            }
+            let (mut measures, mut period) = (frame.measures, frame.period);
+            let mut measures_inherited = false;
+            if let Some((heading_measures, heading_period)) = &heading {
+                if measures.is_empty() {
+                    measures = heading_measures.clone();
+                    measures_inherited = !measures.is_empty();
+                }
+                period.part = period.part.or(heading_period.part);
+                period.year = period.year.or(heading_period.year);
             }
             NoteFrame {
+                named_here,
+                measures_inherited,
                 subjects,
-                measures: frame.measures,
-                period: frame.period,
+                measures,
+                period,
                 role: frame.role,
                 dates_event: matches!(figure.kind, FigureKind::Date | FigureKind::Year),
             }

@@ -158,14 +158,18 @@ fn sentence_key(
     analysis: &TextAnalysis,
     sentence: u32,
     running_in: &[Span],
-    scope: &[EntityId],
+    scope: &fit::Scope,
 ) -> String {
     use std::fmt::Write;
     let span = analysis.sentences[sentence as usize];
     let mut key = span.slice(note).to_string();
     key.push_str("\u{0}s");
-    for entity in scope {
+    for entity in &scope.subjects {
         let _ = write!(key, "{},", entity.0);
+    }
+    if let Some(heading) = scope.heading {
+        key.push_str("\u{0}t");
+        key.push_str(heading.slice(note));
     }
     // Offsets in the key are relative to the sentence, so a moved sentence
     // keeps its key; parts outside it are clipped away.
@@ -221,7 +225,7 @@ fn check_sentence(
     note: &str,
     analysis: &TextAnalysis,
     sentence: u32,
-    scope: &[EntityId],
+    scope: &fit::Scope,
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
@@ -387,7 +391,7 @@ fn check_figures(
     corpus: &Corpus,
     note: &str,
     analysis: &TextAnalysis,
-    (sentence_index, scope): (u32, &[EntityId]),
+    (sentence_index, scope): (u32, &fit::Scope),
     cited: &Cited,
     options: &CheckOptions,
     result: &mut NoteAnalysis,
@@ -452,8 +456,8 @@ fn check_figures(
             tracing::debug!(note = written, frame = ?frame, subjects = ?names, "note claim");
             for c in candidates
                 .iter()
-                .filter(|c| (c.agrees || c.similarity > 0.0) && !c.fit.conflict)
-                .take(12)
+                .filter(|c| c.agrees || (c.similarity > 0.0 && !c.fit.conflict))
+                .take(16)
             {
                 tracing::debug!(
                     note = written,
@@ -473,6 +477,28 @@ fn check_figures(
                     "figure candidate"
                 );
             }
+        }
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let brief = |cs: &[figures::Candidate]| -> Vec<String> {
+                cs.iter()
+                    .take(4)
+                    .map(|c| {
+                        format!(
+                            "{} in {} (similarity {:.2}, {:?})",
+                            figures::describe(corpus, c),
+                            corpus.document(c.doc).id,
+                            c.similarity,
+                            c.fit
+                        )
+                    })
+                    .collect()
+            };
+            tracing::debug!(
+                note = written,
+                support = ?brief(&verdict.support),
+                rivals = ?brief(&verdict.rivals),
+                "figure verdict"
+            );
         }
         result
             .claims

@@ -191,15 +191,28 @@ impl DocFacts {
                     let last = self
                         .names
                         .partition_point(|(s, _)| s.start() < before.end());
-                    self.names[first..last].iter().map(|(_, e)| *e).collect()
+                    let mut ids: Vec<EntityId> = Vec::new();
+                    for (span, id) in &self.names[first..last] {
+                        if !ids.contains(id) && !claims::is_vocabulary(span.slice(text)) {
+                            ids.push(*id);
+                        }
+                    }
+                    ids
                 })
                 .unwrap_or_default();
             let in_sentence: Vec<&crate::extract::Figure> =
                 figures[start..end].iter().map(|(f, _)| f).collect();
+            let led_by_pronoun = claims::starts_with_pronoun(sentence.slice(text));
             for frame in claims::frames(text, sentence, &in_sentence, &spans) {
                 let resolve = |indexes: &[usize]| entities_at(&named, indexes);
-                let clause_subjects = resolve(&frame.clause_subjects);
-                let sentence_subjects = resolve(&frame.sentence_subjects);
+                let mut clause_subjects = resolve(&frame.clause_subjects);
+                let mut sentence_subjects = resolve(&frame.sentence_subjects);
+                // "They scored 88 goals" is about whom the sentence before
+                // named, as a reader takes it.
+                if led_by_pronoun && sentence_subjects.is_empty() {
+                    sentence_subjects = previous.clone();
+                    clause_subjects = previous.clone();
+                }
                 let mut nearby_subjects = sentence_subjects.clone();
                 for id in &previous {
                     if !nearby_subjects.contains(id) {
@@ -484,7 +497,10 @@ fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Optio
             .filter_map(|w| w.chars().next())
             .collect();
         let initials = (initials.chars().count() >= 2).then_some(initials);
-        for word in [Some(first), Some(last), initials.as_deref()]
+        // "Castria" is not the "Bank of Castria", nor "Oxford" the
+        // "University of Oxford": a last word after "of" names another thing.
+        let last = (!key.contains(" of ") && !key.contains(" for ")).then_some(last);
+        for word in [Some(first), last, initials.as_deref()]
             .into_iter()
             .flatten()
         {
@@ -655,6 +671,11 @@ fn group_entities(
     let mut ending_in: HashMap<&str, Vec<usize>> = HashMap::new();
     for (j, key) in keys.iter().enumerate() {
         for (at, _) in key.match_indices(' ') {
+            // "Bank of Castria" does not end in a name for "Castria": what
+            // follows "of" is another thing.
+            if key[..at].ends_with(" of") || key[..at].ends_with(" for") {
+                continue;
+            }
             ending_in.entry(&key[at + 1..]).or_default().push(j);
         }
     }

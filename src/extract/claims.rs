@@ -282,6 +282,7 @@ const MEASURE_WORDS: &[(&str, &str)] = &[
     ("capex", "capex"),
     ("cash", "cash"),
     ("costs", "cost"),
+    ("cpi", "inflation"),
     ("crowd", "attendance"),
     ("customers", "customers"),
     ("deal", "deal"),
@@ -343,7 +344,10 @@ const MEASURE_PHRASES: &[(&[&str], &str)] = &[
     (&["share", "price"], "price"),
     (&["stock", "price"], "price"),
     (&["net", "debt"], "debt"),
+    (&["consumer", "prices", "index"], "inflation"),
+    (&["consumer", "price", "index"], "inflation"),
     (&["consumer", "prices"], "inflation"),
+    (&["gross", "domestic", "product"], "gdp"),
     (&["interest", "rate"], "interest-rate"),
     (&["interest", "rates"], "interest-rate"),
     (&["operating", "income"], "operating-profit"),
@@ -416,38 +420,61 @@ pub fn describe(subjects: &[&str], measures: &[Measure], period: &Period, role: 
     parts.join("; ")
 }
 
+/// The measures and period a heading or caption names: "GDP (second
+/// quarter)", "Revenue, 2025".
+pub fn label_frame(label: &str) -> (Vec<Measure>, Period) {
+    let words = words_outside(label, Span::new(0, label.len()), &[]);
+    let mut period = period_in(&words);
+    period.year = period.year.or(plain_year(label));
+    (measures_in(&words), period)
+}
+
+/// Whether a sentence opens with a personal pronoun standing for whom the
+/// sentence before named ("They scored 88 goals", "Its revenue rose").
+pub fn starts_with_pronoun(sentence: &str) -> bool {
+    const PRONOUNS: &[&str] = &["he", "her", "his", "it", "its", "she", "their", "they"];
+    words::tokens(sentence)
+        .next()
+        .is_some_and(|t| PRONOUNS.contains(&words::normalize(t.span.slice(sentence)).as_ref()))
+}
+
 /// Whether a name is really a word of the claim vocabulary written in
 /// capitals ("GAAP", "EPS", "Q3", "FY2025"): not who a figure is about.
 pub fn is_vocabulary(name: &str) -> bool {
     let words: Vec<String> = words::tokens(name)
         .map(|t| words::normalize(t.span.slice(name)).into_owned())
         .collect();
-    !words.is_empty()
-        && words.iter().all(|w| {
-            MODIFIERS.iter().any(|(m, _)| m == w)
-                || MEASURE_WORDS
-                    .binary_search_by(|(m, _)| m.cmp(&w.as_str()))
-                    .is_ok()
-                || quarter_label(w).is_some()
-                || fiscal_year(w).is_some()
-                || matches!(
-                    w.as_str(),
-                    "non"
-                        | "fy"
-                        | "yoy"
-                        | "ceo"
-                        | "cfo"
-                        | "quarter"
-                        | "half"
-                        | "year"
-                        | "month"
-                        | "fiscal"
-                        | "first"
-                        | "second"
-                        | "third"
-                        | "fourth"
-                )
-        })
+    // "Consumer Prices Index", "Gross Domestic Product": a measure's name.
+    let phrase = MEASURE_PHRASES
+        .iter()
+        .any(|(phrase, _)| phrase.len() == words.len() && phrase.iter().eq(words.iter()));
+    phrase
+        || !words.is_empty()
+            && words.iter().all(|w| {
+                MODIFIERS.iter().any(|(m, _)| m == w)
+                    || MEASURE_WORDS
+                        .binary_search_by(|(m, _)| m.cmp(&w.as_str()))
+                        .is_ok()
+                    || quarter_label(w).is_some()
+                    || fiscal_year(w).is_some()
+                    || matches!(
+                        w.as_str(),
+                        "non"
+                            | "fy"
+                            | "yoy"
+                            | "ceo"
+                            | "cfo"
+                            | "quarter"
+                            | "half"
+                            | "year"
+                            | "month"
+                            | "fiscal"
+                            | "first"
+                            | "second"
+                            | "third"
+                            | "fourth"
+                    )
+            })
 }
 
 /// The frames of a sentence's figures, in the order of `figures` (spans
@@ -459,9 +486,11 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
         .collect();
     // Every slot reads the same words: tokenised once per sentence.
     let words = words_outside(text, sentence, &spans);
+    // Speakers, and names used as modifiers ("Ferencváros-born forward",
+    // "Paris-based firm"), are not what the figure is about.
     let speakers: Vec<bool> = names
         .iter()
-        .map(|name| is_speaker(text, sentence, *name))
+        .map(|name| is_speaker(text, sentence, *name) || is_attributive(text, *name))
         .collect();
     figures
         .iter()
@@ -596,9 +625,24 @@ fn plain_year(text: &str) -> Option<i32> {
 /// Where the few words right after a figure end, within its clause.
 fn near_end(text: &str, from: usize, clause_end: usize) -> usize {
     let after = text.get(from..clause_end).unwrap_or("");
+    // A comma or dash after the figure opens another clause ("since 2016,
+    // when Amazon chose…").
+    let clause_break = after
+        .find([',', ';', ':', '(', '—', '–'])
+        .map_or(clause_end, |at| from + at);
     words::tokens(after)
         .nth(3)
         .map_or(clause_end, |t| from + t.span.start())
+        .min(clause_break)
+}
+
+/// Whether a name modifies the noun after it through a hyphened lower-case
+/// word: "Ferencváros-born forward", "Amazon-owned Whole Foods".
+fn is_attributive(text: &str, name: Span) -> bool {
+    let after = &text[name.end()..];
+    after
+        .strip_prefix('-')
+        .is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// Whether a name is who speaks rather than what a figure is about:
@@ -845,6 +889,16 @@ fn period_in(words: &[(Span, String)]) -> Period {
             "fourth" | "4th" => Some(4),
             _ => None,
         };
+        // "Quarter 2 (Apr to June) 2026", as statistics offices write.
+        if *w == "quarter" {
+            period.part = period.part.or(match next {
+                "1" => Some(PeriodPart::Q1),
+                "2" => Some(PeriodPart::Q2),
+                "3" => Some(PeriodPart::Q3),
+                "4" => Some(PeriodPart::Q4),
+                _ => None,
+            });
+        }
         if let Some(n) = ordinal {
             let part = match (next, n) {
                 ("quarter", 1) => Some(PeriodPart::Q1),
@@ -1150,6 +1204,10 @@ mod tests {
         assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
         let f = frames_of("In the fourth quarter profit was $2 million.");
         assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
+        let f = frames_of("GDP grew by 0.4% in Quarter 2 (Apr to June) 2026.");
+        let growth = f.iter().find(|(w, _)| w == "0.4%").expect("0.4% read");
+        assert_eq!(growth.1.period.part, Some(PeriodPart::Q2));
+        assert_eq!(growth.1.period.year, Some(2026));
     }
 
     #[test]

@@ -336,6 +336,14 @@ pub fn find(text: &str) -> Names {
                 j += 1;
                 continue;
             }
+            // "ORCHID-2", "Covid-19", "NT-proBNP": a hyphen joins a number or
+            // a lower-case part to a name, and the two are one name; ORCHID-1
+            // is another trial than ORCHID-2.
+            if gap == "-" && is_hyphened_part(next) {
+                run_end = j + 1;
+                j += 1;
+                continue;
+            }
             // "Ministry of Industry", "Bank of America": a connector between names.
             if gap == " "
                 && CONNECTORS.contains(&next)
@@ -354,6 +362,14 @@ pub fn find(text: &str) -> Names {
     }
     find_alias_definitions(text, &mut names);
     names
+}
+
+/// The part after a name's hyphen that belongs to the name: a number, or a
+/// word with a capital letter after its first ("proBNP"). Ordinary words
+/// ("Amazon-owned", "Paris-based") are not.
+fn is_hyphened_part(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+        || word.chars().skip(1).any(char::is_uppercase) && word.chars().all(char::is_alphanumeric)
 }
 
 /// Two capitalized words belong to one name when only a space, a hyphen or
@@ -568,6 +584,16 @@ mod tests {
         assert_eq!(name_key("Amazon.com Inc."), "amazon");
         assert_eq!(name_key("Alibaba Group Holding Ltd."), "alibaba");
         assert_eq!(name_key("Group"), "group");
+    }
+
+    #[test]
+    fn a_hyphened_number_or_mixed_case_part_stays_in_the_name() {
+        assert_eq!(
+            name_list("The ORCHID-2 results follow ORCHID-1 and lower NT-proBNP."),
+            ["ORCHID-2", "ORCHID-1", "NT-proBNP"]
+        );
+        assert_ne!(name_key("ORCHID-2"), name_key("ORCHID-1"));
+        assert_eq!(name_list("The Paris-based firm"), ["Paris"]);
     }
 
     #[test]

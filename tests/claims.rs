@@ -1,0 +1,110 @@
+//! Claims read the way a reader reads them: who a figure is about when a
+//! sentence says "they", when a note names someone the source's clause does
+//! not, when names differ only by a number; what measure and period a note's
+//! heading lends the figures under it. Each test is a case that a checker
+//! reading words rather than claims gets wrong.
+
+use refnotes::check::{check_note, CheckOptions, Code};
+use refnotes::corpus::{Corpus, CorpusOptions, SourceText};
+use refnotes::text::LineIndex;
+
+fn corpus(sources: &[(&str, &str)]) -> Corpus {
+    Corpus::from_sources(
+        sources
+            .iter()
+            .map(|(id, text)| SourceText {
+                id: (*id).into(),
+                path: format!("corpus/{id}.txt").into(),
+                title: (*id).into(),
+                text: (*text).into(),
+                ..SourceText::default()
+            })
+            .collect(),
+        CorpusOptions::default(),
+    )
+}
+
+/// The 1-based lines of `note` that draw a figure mismatch.
+fn mismatches(sources: &[(&str, &str)], note: &str) -> Vec<usize> {
+    let lines = LineIndex::new(note);
+    check_note(&corpus(sources), note, &CheckOptions::default())
+        .iter()
+        .filter(|f| f.code == Code::FigureMismatch)
+        .map(|f| lines.line_of(f.span.start()) + 1)
+        .collect()
+}
+
+const SEASON: &[(&str, &str)] = &[
+    (
+        "club-statement",
+        "Harrowgate season review\n\n\
+         Champions Harrowgate scored 81 league goals and conceded 33. \
+         Captain Daniel Okonjo scored 22 league goals.\n",
+    ),
+    (
+        "wire-title-race",
+        "Title race wrap\n\n\
+         In second place, Kelsing finished on 84 points after leading for much of the winter. \
+         They scored 88 goals, more than any other side.\n\n\
+         Kelsing striker Mateo Ruiz was the top scorer with 27 goals, five more than Daniel Okonjo.\n",
+    ),
+];
+
+#[test]
+fn a_sentence_opening_with_they_is_about_whom_the_sentence_before_named() {
+    let note =
+        "# Season\n\n- Harrowgate scored 88 league goals.\n- Harrowgate scored 81 league goals.\n";
+    assert_eq!(mismatches(SEASON, note), vec![3]);
+}
+
+#[test]
+fn a_clause_naming_someone_else_does_not_support_a_named_subject() {
+    let note = "# Season\n\n- Okonjo scored 27 league goals.\n- Ruiz scored 27 goals.\n";
+    assert_eq!(mismatches(SEASON, note), vec![3]);
+}
+
+#[test]
+fn names_that_differ_by_a_number_are_different_subjects() {
+    let sources = &[(
+        "wire",
+        "Trial wrap\n\n\
+         In the ORCHID-2 trial, patients on brenvatide lost 9.8% of their body weight.\n\n\
+         In the earlier ORCHID-1 trial, patients lost 11.2% of their body weight.\n",
+    )];
+    let note = "## ORCHID-2\n- Patients lost 11.2% of their body weight at 52 weeks.\n";
+    assert_eq!(mismatches(sources, note), vec![2]);
+}
+
+const STATISTICS: &[(&str, &str)] = &[
+    (
+        "gdp-release",
+        "GDP first quarterly estimate, Castria\n\n\
+         Gross domestic product grew by 0.4% in Quarter 2 (Apr to June) 2026, revised up from \
+         the first estimate of 0.3% growth. GDP growth in Quarter 1 (Jan to Mar) 2026 has been \
+         revised down to 0.5%.\n\n\
+         In output terms, production output fell by 0.2%. Manufacturing, the largest part of \
+         production, fell by 0.6%.\n",
+    ),
+    (
+        "wire-rates",
+        "Rates decision\n\nThe Bank of Castria held its main rate at 4.25% on Thursday.\n",
+    ),
+];
+
+#[test]
+fn a_heading_lends_its_measure_and_period_to_figures_that_name_none() {
+    let note = "# Castria notes\n\n## GDP (second quarter)\n\
+                - Q1 growth is now put at 0.6%.\n\
+                - Q2 growth was revised up to 0.4% from 0.3%.\n";
+    assert_eq!(mismatches(STATISTICS, note), vec![4]);
+}
+
+#[test]
+fn a_place_is_not_the_bank_named_after_it() {
+    // The note's title names Castria, which the statistics release names too;
+    // reading it as the Bank of Castria would rule the release out.
+    let corpus = corpus(STATISTICS);
+    let bank = corpus.entity_named("Bank of Castria");
+    assert!(bank.is_some());
+    assert_ne!(corpus.entity_named("Castria"), bank);
+}
