@@ -24,6 +24,8 @@ const SUPPORT_SIMILARITY: f64 = 0.2;
 /// Share of the note's context a disagreeing source figure must share to be
 /// called the same fact misstated.
 const MISMATCH_SIMILARITY: f64 = 0.5;
+/// The share for a disagreeing source claim of the note's measure.
+const MEASURED_MISMATCH_SIMILARITY: f64 = 0.25;
 /// Context terms that must be shared for a mismatch.
 const MISMATCH_SHARED_TERMS: f64 = 1.5;
 /// The previous sentence of a source counts at this weight: it often names
@@ -568,11 +570,23 @@ pub fn judge(
             !c.agrees
                 && !c.fit.conflict
                 && c.comparable
-                && c.similarity >= MISMATCH_SIMILARITY
                 && c.shared_terms >= shared_needed
+                // A source claim of the note's measure needs fewer of the
+                // note's words: how common those words are in the rest of
+                // the corpus must not decide whether it is the same fact.
+                && (c.similarity >= MISMATCH_SIMILARITY
+                    || (c.fit.measure && c.similarity >= MEASURED_MISMATCH_SIMILARITY))
         })
         .cloned()
         .collect();
+    // The most specific rival first: it is the one the message and the fix name.
+    let mut rivals = rivals;
+    rivals.sort_by(|a, b| {
+        b.fit
+            .score()
+            .cmp(&a.fit.score())
+            .then(b.similarity.total_cmp(&a.similarity))
+    });
     // Support is weighed against the best rival: a source claim that names
     // the measure or the period the note names, where the agreeing one names
     // neither and shares fewer of the note's words, is the better reading of

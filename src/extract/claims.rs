@@ -486,11 +486,24 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
         .collect();
     // Every slot reads the same words: tokenised once per sentence.
     let words = words_outside(text, sentence, &spans);
-    // Speakers, and names used as modifiers ("Ferencváros-born forward",
-    // "Paris-based firm"), are not what the figure is about.
+    // Speakers, names used as modifiers ("Ferencváros-born forward",
+    // "Paris-based firm") and units are not what the figure is about.
     let speakers: Vec<bool> = names
         .iter()
-        .map(|name| is_speaker(text, sentence, *name) || is_attributive(text, *name))
+        .map(|name| {
+            is_speaker(text, sentence, *name)
+                || is_attributive(text, *name)
+                // A unit written in capitals right after the number ("1.2
+                // GW", "480MW") is part of its figure ("310m monthly EU
+                // users" names the EU).
+                || figures.iter().any(|f| {
+                    f.span.contains_span(*name)
+                        && !name.slice(text).chars().any(char::is_lowercase)
+                        && !text[f.span.start()..name.start()]
+                            .chars()
+                            .any(char::is_alphabetic)
+                })
+        })
         .collect();
     figures
         .iter()
@@ -854,7 +867,8 @@ fn period_of(
         return period;
     }
     // Years are figures of their own: the one in the clause, else the
-    // nearest before it, else any in the sentence.
+    // nearest before it. A year in a later clause dates that clause ("$7.92,
+    // up 11% from $7.15 in 2024"), not this one.
     let years: Vec<(Span, i32)> = figures
         .iter()
         .filter(|f| f.kind == FigureKind::Year)
@@ -862,7 +876,7 @@ fn period_of(
         .collect();
     let in_clause = years.iter().find(|(s, _)| clause.contains_span(*s));
     let earlier = years.iter().rev().find(|(s, _)| s.end() <= clause.start());
-    if let Some((_, year)) = in_clause.or(earlier).or(years.first()) {
+    if let Some((_, year)) = in_clause.or(earlier) {
         period.year = period.year.or(Some(*year));
     }
     period
@@ -1208,6 +1222,18 @@ mod tests {
         let growth = f.iter().find(|(w, _)| w == "0.4%").expect("0.4% read");
         assert_eq!(growth.1.period.part, Some(PeriodPart::Q2));
         assert_eq!(growth.1.period.year, Some(2026));
+    }
+
+    #[test]
+    fn a_unit_in_capitals_is_not_a_subject_and_a_later_year_dates_its_own_clause() {
+        let f = frames_of("It will reach 1.2 GW and the first 480MW by 2028.");
+        assert!(f.len() >= 2);
+        assert!(f.iter().all(|(_, frame)| frame.clause_subjects.is_empty()));
+        let f = frames_of("Adjusted EPS was $7.92, up 11% from $7.15 in 2024.");
+        let level = f.iter().find(|(w, _)| w == "$7.92").expect("$7.92 read");
+        assert_eq!(level.1.period.year, None);
+        let earlier = f.iter().find(|(w, _)| w == "$7.15").expect("$7.15 read");
+        assert_eq!(earlier.1.period.year, Some(2024));
     }
 
     #[test]
