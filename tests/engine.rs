@@ -19,23 +19,27 @@ const TRADE: &str = "Ferry market notes\n\n\
 Castell Maritime has been a partner of Marlowe Shipping since 2011 on freight bookings.\n\n\
 Analysts at Penrose Research said the Irish Sea ferry market is worth about €2.1 billion a year.\n";
 
-fn corpus() -> Corpus {
-    let source = |id: &str, text: &str, markdown: bool| SourceText {
+fn source(id: &str, text: &str, markdown: bool) -> SourceText {
+    SourceText {
         id: id.into(),
         path: format!("corpus/{id}.{}", if markdown { "md" } else { "txt" }).into(),
         title: id.into(),
         text: text.into(),
         markdown,
         ..SourceText::default()
-    };
-    Corpus::from_sources(
-        vec![
-            source("castell-release", RELEASE, true),
-            source("trade-notes", TRADE, false),
-            source("wire-marlowe", WIRE, false),
-        ],
-        CorpusOptions::default(),
-    )
+    }
+}
+
+fn sources() -> Vec<SourceText> {
+    vec![
+        source("castell-release", RELEASE, true),
+        source("trade-notes", TRADE, false),
+        source("wire-marlowe", WIRE, false),
+    ]
+}
+
+fn corpus() -> Corpus {
+    Corpus::from_sources(sources(), CorpusOptions::default())
 }
 
 /// The (1-based line, code) pairs the checker reports for `note`.
@@ -772,4 +776,49 @@ fn a_name_leads_with_what_the_sources_state_about_it() {
         "{}",
         first.sentence.slice(text)
     );
+}
+
+const HARBOUR: &str = "Harbour notes\n\n\
+The harbour master’s view — shared by the unions — is that the Dublin–Holyhead crossing will keep its winter timetable.\n\n\
+Crews were told on Monday.\n";
+
+#[test]
+fn a_misquote_fix_pastes_the_source_words_at_paragraph_starts_and_ends() {
+    let mut sources = sources();
+    sources.push(source("harbour-notes", HARBOUR, false));
+    let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+    let right = "This is the right moment to let a dedicated ferry operator take Northgate forward";
+    let london = "Marlowe shares rose 3.4% to 212 pence in London";
+    let harbour = "The harbour master’s view — shared by the unions — is that the Dublin–Holyhead crossing will keep its winter timetable";
+    for (quote, expected) in [
+        // The passage starts a paragraph: its first word changed, a word put
+        // before it, a word left out, its last word changed.
+        ("That is the right moment to let a dedicated ferry operator take Northgate forward", right),
+        ("Indeed this is the right moment to let a dedicated ferry operator take Northgate forward", right),
+        ("This is the right moment to let a ferry operator take Northgate forward", right),
+        ("This is the right moment to let a dedicated ferry operator take Northgate onward", right),
+        // The passage ends a paragraph and the document.
+        ("Marlowe shares rose 3.4% to 212 pence in Paris", london),
+        ("Marlowe shares rose 3.4% to 212 pence in London today", london),
+        ("Marlowe stock rose 3.4% to 212 pence in London", london),
+        // Curly apostrophes, dashes and an en dash inside a word pair.
+        ("The harbour master's view - shared by the unions - is that the Dublin-Holyhead crossing will keep its summer timetable", harbour),
+        ("The harbour master’s view — shared by all the unions — is that the Dublin–Holyhead crossing will keep its winter timetable", harbour),
+    ] {
+        let note = format!("They said: “{quote}”.\n");
+        let found: Vec<Finding> = check_note(&corpus, &note, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.code == Code::Misquote)
+            .collect();
+        assert_eq!(found.len(), 1, "{quote}");
+        let fix = &found[0].fixes[0].edits[0];
+        assert_eq!(fix.text, expected, "the fix for “{quote}”");
+        assert_eq!(fix.span.slice(&note), quote, "the fix replaces the quotation's words");
+        let related = &found[0].related[0];
+        assert_eq!(
+            related.span.slice(&corpus.document(related.doc).text),
+            expected,
+            "the related passage of “{quote}”"
+        );
+    }
 }
