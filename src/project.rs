@@ -195,12 +195,7 @@ mod tests {
     use super::*;
     use crate::server::settings::Settings;
     use crate::server::workspace;
-
-    fn write(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_support::write;
 
     /// The corpus roots, severities and notes `refnotes check FOLDER` reads.
     fn as_the_cli_reads(folder: &Path) -> (Vec<PathBuf>, Vec<Option<Severity>>, Vec<PathBuf>) {

@@ -404,12 +404,7 @@ fn passes_globs(config: &WorkspaceConfig, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_support::write;
 
     #[test]
     fn config_file_wins_then_settings_then_conventional_folder() {
