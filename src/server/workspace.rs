@@ -3,8 +3,9 @@
 //! `sources` folder beside the notes.
 //!
 //! The project file is read by [`crate::config`] and the corpus by
-//! [`crate::corpus::load`], exactly as `refnotes check` reads them; this module
-//! only decides which to use and adds the editor settings.
+//! [`crate::corpus::load`], and the corpus roots, severities and notes are
+//! chosen by [`crate::project`], exactly as `refnotes check` does; this module
+//! adds the editor settings and keeps what the server needs per workspace.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
