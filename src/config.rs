@@ -210,7 +210,7 @@ impl Config {
                     ),
                 )
             })?;
-            let level = parse_level(level_name.get_ref()).ok_or_else(|| {
+            let level = crate::project::parse_severity_setting(level_name.get_ref()).ok_or_else(|| {
                 invalid(
                     Some(level_name.span()),
                     format!(
@@ -240,10 +240,7 @@ impl Config {
     /// The severity findings with `code` get: the configured one, else the
     /// code's default; `None` when the code is turned off.
     pub fn severity_for(&self, code: Code) -> Option<Severity> {
-        match self.severity.get(&code) {
-            Some(level) => *level,
-            None => Some(code.default_severity()),
-        }
+        crate::project::severity_for(&self.severity, code)
     }
 
     /// A finding as this project wants it: its severity replaced when the
@@ -375,13 +372,6 @@ impl std::ops::Deref for OneOrMany {
 enum SizeValue {
     Bytes(u64),
     Text(String),
-}
-
-fn parse_level(name: &str) -> Option<Option<Severity>> {
-    if name.eq_ignore_ascii_case("off") {
-        return Some(None);
-    }
-    Severity::parse(name).map(Some)
 }
 
 fn known_codes() -> String {

@@ -16,3 +16,10 @@ pub fn shared(relative: &str) -> PathBuf {
     );
     path
 }
+
+/// Writes `text` to `name` under `dir`, making the folders on the way.
+pub fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).unwrap();
+    std::fs::write(path, text).unwrap();
+}

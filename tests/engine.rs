@@ -1,9 +1,12 @@
 //! The checker on small multi-file fixtures: a corpus written for the test and
-//! a note, with the expected finding codes marked per line.
+//! a note, with the expected findings marked under the words they are about
+//! (`support::markers`).
 
 use refnotes::check::{analyze_note, check_note, CheckOptions, ClaimKind, Code, Finding, Verdict};
 use refnotes::corpus::{Corpus, CorpusOptions, SourceText};
-use refnotes::text::LineIndex;
+
+mod support;
+use support::markers;
 
 const WIRE: &str = "Marlowe Shipping to sell ferry arm\n\n\
 Marlowe Shipping Plc said on Tuesday it had agreed to sell its Northgate Ferries unit to Castell Maritime for £75m ($95m), ending a 40-year run on the Irish Sea routes.\n\n\
@@ -19,32 +22,43 @@ const TRADE: &str = "Ferry market notes\n\n\
 Castell Maritime has been a partner of Marlowe Shipping since 2011 on freight bookings.\n\n\
 Analysts at Penrose Research said the Irish Sea ferry market is worth about €2.1 billion a year.\n";
 
-fn corpus() -> Corpus {
-    let source = |id: &str, text: &str, markdown: bool| SourceText {
+fn source(id: &str, text: &str, markdown: bool) -> SourceText {
+    SourceText {
         id: id.into(),
         path: format!("corpus/{id}.{}", if markdown { "md" } else { "txt" }).into(),
         title: id.into(),
         text: text.into(),
         markdown,
         ..SourceText::default()
-    };
-    Corpus::from_sources(
-        vec![
-            source("castell-release", RELEASE, true),
-            source("trade-notes", TRADE, false),
-            source("wire-marlowe", WIRE, false),
-        ],
-        CorpusOptions::default(),
-    )
+    }
 }
 
-/// The (1-based line, code) pairs the checker reports for `note`.
-fn findings(note: &str) -> Vec<(usize, &'static str)> {
-    let lines = LineIndex::new(note);
-    check_note(&corpus(), note, &CheckOptions::default())
+fn sources() -> Vec<SourceText> {
+    vec![
+        source("castell-release", RELEASE, true),
+        source("trade-notes", TRADE, false),
+        source("wire-marlowe", WIRE, false),
+    ]
+}
+
+fn corpus() -> Corpus {
+    Corpus::from_sources(sources(), CorpusOptions::default())
+}
+
+/// What the checker reports for a note against `corpus`, as marked findings.
+fn found(corpus: &Corpus, note: &str, only: Option<Code>) -> Vec<markers::Marked> {
+    check_note(corpus, note, &CheckOptions::default())
         .iter()
-        .map(|f| (lines.line_of(f.span.start()) + 1, f.code.as_str()))
+        .filter(|f| only.is_none_or(|code| f.code == code))
+        .map(|f| (f.span.start(), f.span.end(), f.code.as_str().to_string()))
         .collect()
+}
+
+/// Asserts that the checker reports exactly the findings marked under the
+/// note's lines (see [`markers`]), on exactly the marked words.
+fn assert_findings(annotated: &str) {
+    let (note, _) = markers::parse(annotated);
+    markers::assert_marked(annotated, found(&corpus(), &note, None));
 }
 
 fn only(note: &str, code: Code) -> Vec<Finding> {
@@ -64,23 +78,22 @@ fn faithful_notes_draw_nothing() {
 - Castell expects revenue to rise by about 18%.\n\
 - Castell and Marlowe have been partners since 2011.\n\
 - Varga: “This is the right moment to let a dedicated ferry operator take Northgate forward.”\n";
-    assert_eq!(findings(note), vec![]);
+    assert_findings(note);
 }
 
 #[test]
 fn misstated_figures_are_mismatches() {
-    let note = "Marlowe agreed to sell Northgate Ferries to Castell for £85m.\n\
-The Northgate sale was announced on March 13.\n\
-Castell has been a partner of Marlowe since 2015.\n\
-Castell expects the deal to lift annual revenue by 28 percent.\n";
-    assert_eq!(
-        findings(note),
-        vec![
-            (1, "figure-mismatch"),
-            (2, "figure-mismatch"),
-            (3, "figure-mismatch"),
-            (4, "figure-mismatch")
-        ]
+    assert_findings(
+        r#"
+        Marlowe agreed to sell Northgate Ferries to Castell for £85m.
+                                                                ^^^^ figure-mismatch
+        The Northgate sale was announced on March 13.
+                                            ^^^^^^^^ figure-mismatch
+        Castell has been a partner of Marlowe since 2015.
+                                                    ^^^^ figure-mismatch
+        Castell expects the deal to lift annual revenue by 28 percent.
+                                                           ^^^^^^^^^^ figure-mismatch
+        "#,
     );
 }
 
@@ -110,30 +123,23 @@ fn mismatch_message_names_what_sources_say_and_offers_a_fix() {
 #[test]
 fn agreement_honours_precision_qualifiers_and_the_sources_rate() {
     // $95m is the wire's own dollar figure; £75m converts at its rate.
-    assert_eq!(
-        findings("Castell is paying about $95 million for Northgate Ferries.\n"),
-        vec![]
-    );
-    assert_eq!(
-        findings("Castell is paying $0.095 billion for Northgate Ferries.\n"),
-        vec![]
-    );
+    assert_findings("Castell is paying about $95 million for Northgate Ferries.\n");
+    assert_findings("Castell is paying $0.095 billion for Northgate Ferries.\n");
     // "up to £78 million" allows £76m.
-    assert_eq!(
-        findings("Castell will pay £76 million for Northgate Ferries.\n"),
-        vec![]
-    );
+    assert_findings("Castell will pay £76 million for Northgate Ferries.\n");
     // A figure well above the cap is wrong.
-    assert_eq!(
-        findings("Castell will pay £120 million for Northgate Ferries.\n"),
-        vec![(1, "figure-mismatch")]
+    assert_findings(
+        r#"
+        Castell will pay £120 million for Northgate Ferries.
+                         ^^^^^^^^^^^^ figure-mismatch
+        "#,
     );
 }
 
 #[test]
 fn numbers_with_no_link_to_the_corpus_draw_nothing() {
     let note = "Reading time: about 25 minutes.\n\nTODO: print 3 copies before the 10am meeting.\n";
-    assert_eq!(findings(note), vec![]);
+    assert_findings(note);
 }
 
 #[test]
@@ -152,23 +158,27 @@ fn misquotes_point_at_the_closest_passage() {
         "This is the right moment to let a dedicated ferry operator take Northgate forward"
     );
     // Straight quotes and case do not matter; a three-word phrase is no quote.
-    assert_eq!(
-        findings("She called it \"the RIGHT moment to let a dedicated ferry operator\".\n"),
-        vec![]
-    );
-    assert_eq!(findings("It was “a bold move”.\n"), vec![]);
+    assert_findings("She called it \"the RIGHT moment to let a dedicated ferry operator\".\n");
+    assert_findings("It was “a bold move”.\n");
 }
 
 #[test]
 fn citations_must_name_one_source_that_says_it() {
-    assert_eq!(
-        findings("See [@bloomberg] for more.\n"),
-        vec![(1, "unknown-source")]
+    assert_findings(
+        r#"
+        See [@bloomberg] for more.
+              ^^^^^^^^^ unknown-source
+        "#,
     );
     let ambiguous = only("Castell explains the deal [@c].\n", Code::UnknownSource);
     assert_eq!(ambiguous.len(), 0, "a unique prefix resolves");
     let wrong = "The Irish Sea ferry market is worth about €2.1 billion a year [@wire].\n";
-    assert_eq!(findings(wrong), vec![(1, "wrong-source")]);
+    assert_findings(
+        r#"
+        The Irish Sea ferry market is worth about €2.1 billion a year [@wire].
+                                                                        ^^^^ wrong-source
+        "#,
+    );
     let finding = &only(wrong, Code::WrongSource)[0];
     assert!(
         finding.message.contains("trade-notes"),
@@ -177,23 +187,35 @@ fn citations_must_name_one_source_that_says_it() {
     );
     assert_eq!(finding.fixes[0].edits[0].text, "trade");
     let quote = "Varga: “This is the right moment to let a dedicated ferry operator take Northgate forward” [@castell].\n";
-    assert_eq!(findings(quote), vec![(1, "wrong-source")]);
+    assert_eq!(
+        found(&corpus(), quote, None),
+        [(
+            quote.find("castell").unwrap(),
+            quote.find("castell").unwrap() + "castell".len(),
+            "wrong-source".to_string()
+        )]
+    );
 }
 
 #[test]
 fn ignore_comments_and_front_matter_opt_out() {
     let ignored = "<!-- refnotes-ignore figure-mismatch -->\nMarlowe agreed to sell Northgate to Castell for £85m.\n";
-    assert_eq!(findings(ignored), vec![]);
-    let other_code = "<!-- refnotes-ignore misquote -->\nMarlowe agreed to sell Northgate to Castell for £85m.\n";
-    assert_eq!(findings(other_code), vec![(2, "figure-mismatch")]);
+    assert_findings(ignored);
+    assert_findings(
+        r#"
+        <!-- refnotes-ignore misquote -->
+        Marlowe agreed to sell Northgate to Castell for £85m.
+                                                        ^^^^ figure-mismatch
+        "#,
+    );
     let off = "---\nrefnotes: false\n---\nMarlowe agreed to sell Northgate to Castell for £85m. [@nowhere]\n";
-    assert_eq!(findings(off), vec![]);
+    assert_findings(off);
 }
 
 #[test]
 fn code_and_link_targets_are_not_prose() {
     let note = "Run `refnotes check --max 85` and see [the 2015 filing](https://example.com/85m-2015).\n\n```\nMarlowe sold Northgate for £85m.\n```\n";
-    assert_eq!(findings(note), vec![]);
+    assert_findings(note);
 }
 
 #[test]
@@ -319,22 +341,20 @@ fn an_acronym_in_a_note_reads_as_the_name_it_abbreviates() {
 
 #[test]
 fn the_writers_own_estimates_are_not_checked_against_the_sources() {
-    assert_eq!(
-        findings("My own estimate: Castell could pay £85m for Northgate Ferries.\n"),
-        vec![]
-    );
-    assert_eq!(
-        findings("We think Castell will pay £85m for Northgate Ferries.\n"),
-        vec![]
-    );
+    assert_findings("My own estimate: Castell could pay £85m for Northgate Ferries.\n");
+    assert_findings("We think Castell will pay £85m for Northgate Ferries.\n");
     // "US$" is no first person, and a quoted "we" is the source's.
-    assert_eq!(
-        findings("Castell will pay US$150m for Northgate Ferries.\n"),
-        vec![(1, "figure-mismatch")]
+    assert_findings(
+        r#"
+        Castell will pay US$150m for Northgate Ferries.
+                         ^^^^^^^ figure-mismatch
+        "#,
     );
-    assert_eq!(
-        findings("Castell said “we will pay” £85m for Northgate Ferries.\n"),
-        vec![(1, "figure-mismatch")]
+    assert_findings(
+        r#"
+        Castell said “we will pay” £85m for Northgate Ferries.
+                                   ^^^^ figure-mismatch
+        "#,
     );
 }
 
@@ -483,53 +503,72 @@ fn claims_corpus() -> Corpus {
     )
 }
 
-fn claim_findings(note: &str) -> Vec<(usize, &'static str)> {
-    let lines = LineIndex::new(note);
-    check_note(&claims_corpus(), note, &CheckOptions::default())
-        .iter()
-        .filter(|f| f.code == Code::FigureMismatch)
-        .map(|f| (lines.line_of(f.span.start()) + 1, f.code.as_str()))
-        .collect()
+/// [`assert_findings`] against the claims corpus, for figure mismatches.
+fn assert_claim_findings(annotated: &str) {
+    let (note, _) = markers::parse(annotated);
+    markers::assert_marked(
+        annotated,
+        found(&claims_corpus(), &note, Some(Code::FigureMismatch)),
+    );
 }
 
 #[test]
 fn a_heading_names_the_subject_of_the_figures_under_it() {
-    let note = "# Desk notes\n\n## Acme Tools\n- Net profit rose 70%.\n\n## Zenith Labs\n- Net profit rose 70%.\n";
-    assert_eq!(claim_findings(note), vec![(4, "figure-mismatch")]);
+    assert_claim_findings(
+        r#"
+        # Desk notes
+
+        ## Acme Tools
+        - Net profit rose 70%.
+                          ^^^ figure-mismatch
+
+        ## Zenith Labs
+        - Net profit rose 70%.
+        "#,
+    );
 }
 
 #[test]
 fn the_previous_sentence_and_a_parent_item_name_the_subject() {
-    let note = "Acme Tools reported on Monday. Its net profit rose 70%.\n\n\
-- Acme Tools\n  - net profit rose 70%\n- Zenith Labs\n  - net profit rose 70%\n";
-    assert_eq!(
-        claim_findings(note),
-        vec![(1, "figure-mismatch"), (4, "figure-mismatch")]
+    assert_claim_findings(
+        r#"
+        Acme Tools reported on Monday. Its net profit rose 70%.
+                                                           ^^^ figure-mismatch
+
+        - Acme Tools
+          - net profit rose 70%
+                            ^^^ figure-mismatch
+        - Zenith Labs
+          - net profit rose 70%
+        "#,
     );
 }
 
 #[test]
 fn front_matter_names_the_subject() {
-    let note = "---\nsubject: Acme Tools\n---\nNet profit rose 70%.\n";
-    assert_eq!(claim_findings(note), vec![(4, "figure-mismatch")]);
+    assert_claim_findings(
+        r#"
+        ---
+        subject: Acme Tools
+        ---
+        Net profit rose 70%.
+                        ^^^ figure-mismatch
+        "#,
+    );
     let note = "---\nsubject: Zenith Labs\n---\nNet profit rose 70%.\n";
-    assert_eq!(claim_findings(note), vec![]);
+    assert_claim_findings(note);
 }
 
 #[test]
 fn last_years_figure_stated_as_this_years_is_a_mismatch() {
-    assert_eq!(
-        claim_findings("Acme's net income was $9.1 million.\n"),
-        vec![(1, "figure-mismatch")]
+    assert_claim_findings(
+        r#"
+        Acme's net income was $9.1 million.
+                              ^^^^^^^^^^^^ figure-mismatch
+        "#,
     );
-    assert_eq!(
-        claim_findings("Acme's net income was $9.1 million a year earlier.\n"),
-        vec![]
-    );
-    assert_eq!(
-        claim_findings("Acme's net income was $12.4 million.\n"),
-        vec![]
-    );
+    assert_claim_findings("Acme's net income was $9.1 million a year earlier.\n");
+    assert_claim_findings("Acme's net income was $12.4 million.\n");
 }
 
 #[test]
@@ -544,21 +583,17 @@ fn a_change_does_not_support_a_level() {
     .collect();
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].message.contains("18.5%"), "{}", found[0].message);
-    assert_eq!(
-        claim_findings("Acme's operating margin rose 2.1 points to 18.5%.\n"),
-        vec![]
-    );
+    assert_claim_findings("Acme's operating margin rose 2.1 points to 18.5%.\n");
 }
 
 #[test]
 fn measure_synonyms_meet() {
-    assert_eq!(
-        claim_findings("Acme's turnover rose to $42 million.\n"),
-        vec![]
-    );
-    assert_eq!(
-        claim_findings("Acme's turnover rose to $44 million.\n"),
-        vec![(1, "figure-mismatch")]
+    assert_claim_findings("Acme's turnover rose to $42 million.\n");
+    assert_claim_findings(
+        r#"
+        Acme's turnover rose to $44 million.
+                                ^^^^^^^^^^^ figure-mismatch
+        "#,
     );
 }
 
@@ -772,4 +807,49 @@ fn a_name_leads_with_what_the_sources_state_about_it() {
         "{}",
         first.sentence.slice(text)
     );
+}
+
+const HARBOUR: &str = "Harbour notes\n\n\
+The harbour master’s view — shared by the unions — is that the Dublin–Holyhead crossing will keep its winter timetable.\n\n\
+Crews were told on Monday.\n";
+
+#[test]
+fn a_misquote_fix_pastes_the_source_words_at_paragraph_starts_and_ends() {
+    let mut sources = sources();
+    sources.push(source("harbour-notes", HARBOUR, false));
+    let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+    let right = "This is the right moment to let a dedicated ferry operator take Northgate forward";
+    let london = "Marlowe shares rose 3.4% to 212 pence in London";
+    let harbour = "The harbour master’s view — shared by the unions — is that the Dublin–Holyhead crossing will keep its winter timetable";
+    for (quote, expected) in [
+        // The passage starts a paragraph: its first word changed, a word put
+        // before it, a word left out, its last word changed.
+        ("That is the right moment to let a dedicated ferry operator take Northgate forward", right),
+        ("Indeed this is the right moment to let a dedicated ferry operator take Northgate forward", right),
+        ("This is the right moment to let a ferry operator take Northgate forward", right),
+        ("This is the right moment to let a dedicated ferry operator take Northgate onward", right),
+        // The passage ends a paragraph and the document.
+        ("Marlowe shares rose 3.4% to 212 pence in Paris", london),
+        ("Marlowe shares rose 3.4% to 212 pence in London today", london),
+        ("Marlowe stock rose 3.4% to 212 pence in London", london),
+        // Curly apostrophes, dashes and an en dash inside a word pair.
+        ("The harbour master's view - shared by the unions - is that the Dublin-Holyhead crossing will keep its summer timetable", harbour),
+        ("The harbour master’s view — shared by all the unions — is that the Dublin–Holyhead crossing will keep its winter timetable", harbour),
+    ] {
+        let note = format!("They said: “{quote}”.\n");
+        let found: Vec<Finding> = check_note(&corpus, &note, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.code == Code::Misquote)
+            .collect();
+        assert_eq!(found.len(), 1, "{quote}");
+        let fix = &found[0].fixes[0].edits[0];
+        assert_eq!(fix.text, expected, "the fix for “{quote}”");
+        assert_eq!(fix.span.slice(&note), quote, "the fix replaces the quotation's words");
+        let related = &found[0].related[0];
+        assert_eq!(
+            related.span.slice(&corpus.document(related.doc).text),
+            expected,
+            "the related passage of “{quote}”"
+        );
+    }
 }

@@ -138,7 +138,11 @@ pub fn agrees(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bo
     match note.kind {
         FigureKind::Date => return dates_agree(note, source),
         FigureKind::Year => return note.value == source.value,
-        _ => {}
+        FigureKind::Money
+        | FigureKind::Percent
+        | FigureKind::Count
+        | FigureKind::Quantity
+        | FigureKind::Duration => {}
     }
     let slack = if factor == 1.0 { 0.0 } else { CONVERSION_SLACK };
     let scale = |(lo, hi): (f64, f64)| {
@@ -215,7 +219,7 @@ pub fn comparable(note: &Figure, source: &Figure, factor: f64) -> bool {
             _ => false,
         },
         FigureKind::Percent => true,
-        _ => {
+        FigureKind::Money | FigureKind::Count | FigureKind::Quantity | FigureKind::Duration => {
             if a == 0.0 || b == 0.0 {
                 return false;
             }
@@ -238,7 +242,9 @@ pub fn distinctive(figure: &Figure) -> bool {
         FigureKind::Money => true,
         FigureKind::Date => figure.date.is_some_and(|d| d.day.is_some()),
         FigureKind::Year => false,
-        _ => figure.value.fract().abs() > 1e-9,
+        FigureKind::Percent | FigureKind::Count | FigureKind::Quantity | FigureKind::Duration => {
+            figure.value.fract().abs() > 1e-9
+        }
     }
 }
 

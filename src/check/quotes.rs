@@ -192,9 +192,11 @@ const MAX_CLOSEST_BYTES: usize = 256 * 1024;
 const CLOSEST_ANCHORS: usize = 3;
 
 /// The source passage closest to a quotation that no source contains: the
-/// window of the quotation's length that shares most of its words.
+/// window of the quotation's length that shares most of its words, then the
+/// source words that line up with the quotation's around it (see [`align`]).
 pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
-    let quote: Vec<String> = quote_parts(inner).concat();
+    let parts = quote_parts(inner);
+    let quote: Vec<String> = parts.concat();
     if quote.is_empty() {
         return None;
     }
@@ -203,11 +205,13 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
         *wanted.entry(word.as_str()).or_default() += 1;
     }
     let n = quote.len();
-    let mut best: Option<Passage> = None;
+    // The best document so far: its share of the quotation, its tokens and
+    // where the best window of them starts.
+    let mut best: Option<(f64, DocId, Tokens, usize)> = None;
     for doc in candidate_documents(corpus, inner, false) {
         let doc = DocId(doc);
         let text = &corpus.document(doc).text;
-        let (mut best_here, mut best_span) = (0usize, None);
+        let mut best_here: Option<(usize, Tokens, usize)> = None;
         for region in closest_regions(corpus, doc, inner) {
             let tokens = region_tokens(corpus, doc, region, text);
             if tokens.is_empty() {
@@ -241,28 +245,105 @@ pub fn closest(corpus: &Corpus, inner: &str) -> Option<Passage> {
                     best_at = i + 1 - window;
                 }
             }
-            if best_in_region > best_here {
-                best_here = best_in_region;
-                // Trim window ends that share nothing with the quotation.
-                let mut lo = best_at;
-                let mut hi = best_at + window - 1;
-                while lo < hi && !wanted.contains_key(&*tokens[lo].1) {
-                    lo += 1;
-                }
-                while hi > lo && !wanted.contains_key(&*tokens[hi].1) {
-                    hi -= 1;
-                }
-                best_span = Some(Span::new(tokens[lo].0.start(), tokens[hi].0.end()));
+            if best_here
+                .as_ref()
+                .is_none_or(|(m, _, _)| best_in_region > *m)
+            {
+                best_here = Some((best_in_region, std::rc::Rc::clone(&tokens), best_at));
             }
         }
-        let overlap = best_here as f64 / n as f64;
-        if let Some(span) = best_span {
-            if best.as_ref().is_none_or(|b| overlap > b.overlap) {
-                best = Some(Passage { doc, span, overlap });
-            }
+        let Some((matched, tokens, at)) = best_here else {
+            continue;
+        };
+        let overlap = matched as f64 / n as f64;
+        if matched > 0 && best.as_ref().is_none_or(|b| overlap > b.0) {
+            best = Some((overlap, doc, tokens, at));
         }
     }
-    best
+    let (overlap, doc, tokens, at) = best?;
+    // The window only says where the passage is; which source words it holds
+    // is decided by lining them up with the quotation's, a quotation's length
+    // of words either side of the window.
+    let from = at.saturating_sub(n);
+    let to = (at + 2 * n).min(tokens.len());
+    let text = &corpus.document(doc).text;
+    let (first, last) = align(&parts, &tokens[from..to], text)?;
+    let span = Span::new(tokens[from + first].0.start(), tokens[from + last].0.end());
+    Some(Passage { doc, span, overlap })
+}
+
+/// What lining a quotation up with a source costs per word. A word in
+/// place of another costs less than a word left out plus one put in, so a
+/// changed word at either end is part of the passage (the quick fix must
+/// replace it), not dropped from it.
+const CHANGED_WORD: u32 = 2;
+const MISSING_OR_EXTRA_WORD: u32 = 3;
+
+/// The first and last of `source` (indexes) that the quotation's words line
+/// up with best: the source stretch with the fewest words changed, left out
+/// or added (an edit distance, with the stretch's ends free). Where the
+/// writer marked left-out words (between `parts`), source words are skipped
+/// for free. `text` is what the tokens' spans point into. `None` when no
+/// word matches.
+fn align(parts: &[Vec<String>], source: &[(Span, Box<str>)], text: &str) -> Option<(usize, usize)> {
+    let quote: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
+    // Rows (quotation words done) after which the writer left words out.
+    let mut gap_after = vec![false; quote.len() + 1];
+    let mut done = 0;
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        done += part.len();
+        gap_after[done] = true;
+    }
+    let (n, m) = (quote.len(), source.len());
+    // cost[i][j]: the cheapest way to line up the first i quotation words
+    // with source words ending before j; start[i][j]: where that stretch begins.
+    let width = m + 1;
+    let mut cost = vec![0u32; (n + 1) * width];
+    let mut start = vec![0usize; (n + 1) * width];
+    for (j, at) in start[..width].iter_mut().enumerate() {
+        *at = j;
+    }
+    for i in 1..=n {
+        cost[i * width] = i as u32 * MISSING_OR_EXTRA_WORD;
+        for j in 1..=m {
+            let same = quote[i - 1] == &*source[j - 1].1;
+            let diagonal = cost[(i - 1) * width + j - 1] + if same { 0 } else { CHANGED_WORD };
+            let quote_word_missing = cost[(i - 1) * width + j] + MISSING_OR_EXTRA_WORD;
+            let source_word_extra = cost[i * width + j - 1]
+                + if gap_after[i] {
+                    0
+                } else {
+                    MISSING_OR_EXTRA_WORD
+                };
+            let (best, from) = [
+                (diagonal, (i - 1) * width + j - 1),
+                (quote_word_missing, (i - 1) * width + j),
+                (source_word_extra, i * width + j - 1),
+            ]
+            .into_iter()
+            .min_by_key(|(c, _)| *c)
+            .expect("three ways");
+            cost[i * width + j] = best;
+            start[i * width + j] = start[from];
+        }
+    }
+    let end = (1..=m).min_by_key(|&j| cost[n * width + j])?;
+    let (mut first, mut last) = (start[n * width + end], end - 1);
+    // A word in place of the quotation's first or last that stands across a
+    // sentence or paragraph end from the rest belongs to another sentence:
+    // the writer added a word there, they did not change that one.
+    let in_quote = |j: usize| quote.contains(&&*source[j].1);
+    let apart = |a: usize, b: usize| {
+        let between = &text[source[a].0.end()..source[b].0.start()];
+        between.contains(['.', '!', '?']) || between.contains("\n\n")
+    };
+    while first < last && !in_quote(first) && apart(first, first + 1) {
+        first += 1;
+    }
+    while last > first && !in_quote(last) && apart(last - 1, last) {
+        last -= 1;
+    }
+    (first..=last).any(in_quote).then_some((first, last))
 }
 
 /// Whole small documents kept tokenized per thread, so that a note with

@@ -14,34 +14,89 @@ use super::report::{diagnostics, write_json, write_sarif, NoteFindings};
 use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_note, Severity};
 use crate::config::{find_config, join_clean, Config};
-use crate::corpus::load::{load, Symlinks, DEFAULT_MAX_DEPTH};
+use crate::corpus::load::{load, Symlinks};
 use crate::corpus::{Corpus, SourceText};
 use crate::extract::markdown::{self, FrontMatter};
+use crate::project::{self, CorpusOrigin};
 
-/// Folder names looked for beside the notes when neither flags nor config name
-/// a corpus.
-const DEFAULT_CORPUS_FOLDERS: [&str; 2] = ["corpus", "sources"];
+/// What `refnotes check` reads: the config, the corpus roots (and those the
+/// config named outside its folder, refused) and the notes.
+pub(crate) struct Project {
+    pub config: Config,
+    pub roots: Vec<PathBuf>,
+    pub origin: CorpusOrigin,
+    pub refused: Vec<PathBuf>,
+    pub notes: Vec<PathBuf>,
+    /// Folders that could not be walked for notes.
+    pub walk_errors: Vec<String>,
+}
+
+/// Finds the config, the corpus and the notes for `args`, through
+/// [`crate::project`] as the language server does.
+pub(crate) fn resolve_project(args: &CheckArgs) -> Result<Project, String> {
+    let config = find_and_load_config(args)?;
+    // The conventional corpus is looked for beside the first note, or inside
+    // the first folder given.
+    let folder = match args.paths.first() {
+        Some(first) if first.is_dir() => first.clone(),
+        Some(first) => first.parent().map(Path::to_path_buf).unwrap_or_default(),
+        None => PathBuf::new(),
+    };
+    let choice = project::choose_corpus(
+        &args.corpus,
+        &config,
+        &[],
+        &folder,
+        args.allow_external_corpus,
+    );
+    let (notes, walk_errors) = collect_notes(args, &config, &choice.roots);
+    Ok(Project {
+        config,
+        roots: choice.roots,
+        origin: choice.origin,
+        refused: choice.refused,
+        notes,
+        walk_errors,
+    })
+}
 
 pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
     let mut had_error = false;
 
-    let config = match find_and_load_config(args) {
-        Ok(config) => config,
+    let Project {
+        config,
+        roots,
+        origin,
+        refused,
+        notes,
+        walk_errors,
+    } = match resolve_project(args) {
+        Ok(project) => project,
         Err(message) => return output.fail(&message),
     };
-    let roots = match corpus_roots(args, &config) {
-        Some(roots) => roots,
-        None => {
-            return output.fail(
-                "no corpus to check against: pass --corpus DIR, list folders in \
-                 `corpus = [...]` in refnotes.toml, or put the sources in a folder \
-                 named `corpus` or `sources` beside the notes",
-            )
-        }
-    };
-    let roots = refuse_external_roots(args, &config, roots, output);
+    if origin == CorpusOrigin::Missing {
+        return output.fail(
+            "no corpus to check against: pass --corpus DIR, list folders in \
+             `corpus = [...]` in refnotes.toml, or put the sources in a folder \
+             named `corpus` or `sources` beside the notes",
+        );
+    }
+    let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
+    for root in &refused {
+        output.warn(&format!(
+            "{}: skipped corpus {}: it lies outside the config's folder, and a config may \
+             only name corpus folders inside its own folder tree (pass --corpus {} or \
+             --allow-external-corpus to read it)",
+            relative_to_cwd(config_path).display(),
+            root.display(),
+            root.display()
+        ));
+    }
+    for error in &walk_errors {
+        output.error(error);
+        had_error = true;
+    }
     tracing::debug!(?roots, "loading corpus");
-    let notes = collect_notes(args, &config, &roots, output, &mut had_error);
     let mut load_options = config.load_options();
     if args.follow {
         load_options.symlinks = Symlinks::Follow;
@@ -172,58 +227,6 @@ fn find_and_load_config(args: &CheckArgs) -> Result<Config, String> {
     }
 }
 
-/// Corpus roots from `--corpus`, else the config, else a `corpus` or `sources`
-/// folder beside the first note (or inside the first folder given).
-fn corpus_roots(args: &CheckArgs, config: &Config) -> Option<Vec<PathBuf>> {
-    if !args.corpus.is_empty() {
-        return Some(args.corpus.clone());
-    }
-    if !config.corpus.is_empty() {
-        return Some(config.corpus.clone());
-    }
-    let first = args.paths.first()?;
-    let beside = if first.is_dir() {
-        first.clone()
-    } else {
-        first.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    DEFAULT_CORPUS_FOLDERS
-        .iter()
-        .map(|name| beside.join(name))
-        .find(|candidate| candidate.is_dir())
-        .map(|found| vec![found])
-}
-
-/// The corpus roots to read: a config's roots outside its own folder tree are
-/// left out with a warning, unless the user passed `--allow-external-corpus`
-/// (roots given with `--corpus` are the user's own choice and always read).
-fn refuse_external_roots(
-    args: &CheckArgs,
-    config: &Config,
-    roots: Vec<PathBuf>,
-    output: &mut Output,
-) -> Vec<PathBuf> {
-    if !args.corpus.is_empty() || args.allow_external_corpus || roots != config.corpus {
-        return roots;
-    }
-    let outside = config.corpus_outside_folder();
-    let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
-    for root in &outside {
-        output.warn(&format!(
-            "{}: skipped corpus {}: it lies outside the config's folder, and a config may \
-             only name corpus folders inside its own folder tree (pass --corpus {} or \
-             --allow-external-corpus to read it)",
-            relative_to_cwd(config_path).display(),
-            root.display(),
-            root.display()
-        ));
-    }
-    roots
-        .into_iter()
-        .filter(|root| !outside.contains(root))
-        .collect()
-}
-
 /// The corpus without the notes being checked: a note is never its own
 /// source (nor another note's). Says so once when a corpus root holds notes.
 fn without_notes(
@@ -271,21 +274,22 @@ fn without_notes(
     kept
 }
 
-/// The notes to check: files as given, and Markdown files found by walking
-/// folders (filtered by the config's include and exclude globs, and never
-/// inside a corpus root). Links are followed only with `--follow`, as in the corpus.
+/// The notes to check: files as given, and the notes found by walking
+/// folders ([`project::walk_notes`]: the config's include and exclude globs,
+/// never inside a corpus root). Links are followed only with `--follow`, as
+/// in the corpus. Also returns the folders that could not be walked.
 fn collect_notes(
     args: &CheckArgs,
     config: &Config,
     corpus_roots: &[PathBuf],
-    output: &mut Output,
-    had_error: &mut bool,
-) -> Vec<PathBuf> {
-    let corpus_roots: Vec<PathBuf> = corpus_roots
-        .iter()
-        .filter_map(|root| root.canonicalize().ok())
-        .collect();
-    let mut notes = Vec::new();
+) -> (Vec<PathBuf>, Vec<String>) {
+    let walk = project::NoteWalk {
+        config,
+        corpus_roots,
+        follow_links: args.follow,
+        limit: usize::MAX,
+    };
+    let (mut notes, mut errors) = (Vec::new(), Vec::new());
     for path in &args.paths {
         if !path.is_dir() {
             // Files given by name are checked whatever their extension; a
@@ -293,41 +297,11 @@ fn collect_notes(
             notes.push(path.clone());
             continue;
         }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(args.follow)
-            .max_depth(DEFAULT_MAX_DEPTH)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let hidden = entry.depth() > 0
-                    && entry
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|name| name.starts_with('.'));
-                let in_corpus = entry.file_type().is_dir()
-                    && entry
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|real| corpus_roots.contains(&real));
-                !hidden && !in_corpus
-            });
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    if config.includes_note(entry.path()) {
-                        notes.push(entry.into_path());
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
-                    output.error(&format!("cannot read {}: {err}", at.display()));
-                    *had_error = true;
-                }
-            }
-        }
+        let (found, failed) = project::walk_notes(path, &walk);
+        notes.extend(found);
+        errors.extend(failed);
     }
-    notes
+    (notes, errors)
 }
 
 /// What checking one note gave.

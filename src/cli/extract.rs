@@ -16,6 +16,10 @@
 //!   "entities": []}]}
 //! ```
 //!
+//! A date's `value`, `low` and `high` are ISO 8601 strings (`"2017-11-10"`)
+//! when its year is known, else `null`, and its `date` field holds the parts
+//! written (`{"year": null, "month": 11, "day": 17}`).
+//!
 //! A PDF, HTML, DOCX or EPUB file is converted first, as the corpus converts
 //! it: its listing gains `text_path`, the readable copy in the cache folder
 //! that lines and columns refer to, and each figure and quote in a PDF its
@@ -28,7 +32,7 @@ use serde::Serialize;
 use super::report::Range;
 use super::{ExtractArgs, Output, EXIT_ERROR, EXIT_OK};
 use crate::corpus::formats::{self, Format, Origin};
-use crate::extract::FigureKind;
+use crate::extract::{DateParts, FigureKind};
 use crate::text::LineIndex;
 
 /// The version of the JSON listing's shape.
@@ -52,15 +56,97 @@ pub struct FigureEntry {
     pub range: Range,
     pub text: String,
     pub kind: FigureKind,
-    pub value: f64,
-    pub low: Option<f64>,
-    pub high: Option<f64>,
+    /// `null` for a date without a year (its parts are in `date`).
+    pub value: Option<Amount>,
+    pub low: Option<Amount>,
+    pub high: Option<Amount>,
     pub unit: String,
+    /// A date's parts as written ("Nov. 17" has no year).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateParts>,
     /// What the figure is read as a claim about.
     pub claim: ClaimEntry,
     /// The PDF page, for a figure in a PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+}
+
+/// A figure's amount: a number, or for a date with a year its ISO 8601 form
+/// (`"2017-11-10"`, `"2017-11"`); the engine's own encoding of dates as
+/// numbers (`20171110`, `1117` for Nov. 17) is no one else's business.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Amount {
+    Number(f64),
+    Date(String),
+}
+
+impl Amount {
+    /// `value` (a figure's value or bound) as shown for a figure of `kind`:
+    /// `None` for a date without a year.
+    fn of(kind: FigureKind, value: f64) -> Option<Amount> {
+        match kind {
+            FigureKind::Date => iso_date(decode_date(value)).map(Amount::Date),
+            FigureKind::Money
+            | FigureKind::Percent
+            | FigureKind::Count
+            | FigureKind::Quantity
+            | FigureKind::Year
+            | FigureKind::Duration => Some(Amount::Number(value)),
+        }
+    }
+}
+
+/// The parts of a date the engine encodes as `year * 10000 + month * 100 +
+/// day` (a missing part is 0).
+fn decode_date(value: f64) -> DateParts {
+    let encoded = value.max(0.0).round() as u64;
+    let part = |n: u64| (n != 0).then_some(n);
+    DateParts {
+        year: part(encoded / 10_000).and_then(|y| i32::try_from(y).ok()),
+        month: part(encoded / 100 % 100).and_then(|m| u8::try_from(m).ok()),
+        day: part(encoded % 100).and_then(|d| u8::try_from(d).ok()),
+    }
+}
+
+/// `2017-11-10`, `2017-11` or `2017`; `None` without a year.
+fn iso_date(date: DateParts) -> Option<String> {
+    let year = date.year?;
+    Some(match (date.month, date.day) {
+        (Some(month), Some(day)) => format!("{year:04}-{month:02}-{day:02}"),
+        (Some(month), None) => format!("{year:04}-{month:02}"),
+        (None, _) => format!("{year:04}"),
+    })
+}
+
+/// A date for people: ISO 8601 with a year, else "November 17", "June".
+fn human_date(date: DateParts) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if let Some(iso) = iso_date(date) {
+        return iso;
+    }
+    let month = date
+        .month
+        .and_then(|m| MONTHS.get(usize::from(m).checked_sub(1)?));
+    match (month, date.day) {
+        (Some(month), Some(day)) => format!("{month} {day}"),
+        (Some(month), None) => month.to_string(),
+        (None, Some(day)) => format!("day {day}"),
+        (None, None) => "a date".to_string(),
+    }
 }
 
 /// A figure's claim as the checker reads it (see [`crate::extract::claims`]).
@@ -205,10 +291,12 @@ fn listing_with_origin(
                 range: Range::of(text, &lines, figure.span),
                 text: figure.span.slice(text).to_string(),
                 kind: figure.kind,
-                value: figure.value,
-                low: figure.low,
-                high: figure.high,
+                value: Amount::of(figure.kind, figure.value),
+                low: figure.low.and_then(|low| Amount::of(figure.kind, low)),
+                high: figure.high.and_then(|high| Amount::of(figure.kind, high)),
                 unit: figure.unit,
+                date: (figure.kind == FigureKind::Date)
+                    .then(|| figure.date.unwrap_or_else(|| decode_date(figure.value))),
                 claim,
                 page: page(figure.span.start()),
             })
@@ -313,22 +401,28 @@ pub fn write_human(out: &mut dyn Write, files: &[FileListing]) -> io::Result<()>
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let bounds = match (figure.low, figure.high) {
+            let shown = |amount: &Option<Amount>| match amount {
+                Some(Amount::Number(value)) => number(*value),
+                Some(Amount::Date(iso)) => iso.clone(),
+                None => "…".into(),
+            };
+            let bounds = match (&figure.low, &figure.high) {
                 (None, None) => String::new(),
-                (low, high) => format!(
-                    " [{} to {}]",
-                    low.map_or("…".into(), number),
-                    high.map_or("…".into(), number)
-                ),
+                // A single day is its own bounds.
+                (low, high) if *low == figure.value && *high == figure.value => String::new(),
+                (low, high) => format!(" [{} to {}]", shown(low), shown(high)),
+            };
+            let value = match figure.date {
+                Some(date) => human_date(date),
+                None => format!("{} {}", shown(&figure.value), figure.unit),
             };
             writeln!(
                 out,
-                "    {:<12} {:<9} {}  = {} {}{}",
+                "    {:<12} {:<9} {}  = {}{}",
                 position(figure.range, figure.page),
                 kind,
                 figure.text,
-                number(figure.value),
-                figure.unit,
+                value.trim_end(),
                 bounds
             )?;
             let claim = &figure.claim.described;
@@ -412,10 +506,11 @@ mod tests {
             range: Range::of(text, &lines, figure.span),
             text: marked.into(),
             kind: figure.kind,
-            value: figure.value,
-            low: figure.low,
-            high: figure.high,
+            value: Amount::of(figure.kind, figure.value),
+            low: None,
+            high: Some(Amount::Number(301.2e6)),
             unit: figure.unit,
+            date: None,
             claim: ClaimEntry {
                 subjects: vec!["Sinnet".into()],
                 measures: vec!["deal".into()],
@@ -462,6 +557,56 @@ mod tests {
               entities (0)
         "#]]
         .assert_eq(&String::from_utf8(human).unwrap());
+    }
+
+    #[test]
+    fn dates_are_shown_as_dates() {
+        let text = "Both sides signed on Nov. 10, 2017. Rules took effect in June. \
+                    Sinnet and Amazon signed on Nov. 17.\n";
+        let files = vec![listing("a.txt", text, false)];
+        let dates: Vec<&FigureEntry> = files[0]
+            .figures
+            .iter()
+            .filter(|f| f.kind == FigureKind::Date)
+            .collect();
+        let mut out = Vec::new();
+        write_json(&mut out, &files).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let json_dates: Vec<(serde_json::Value, serde_json::Value)> = value["files"][0]["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "date")
+            .map(|f| (f["value"].clone(), f["date"].clone()))
+            .collect();
+        assert_eq!(
+            json_dates,
+            [
+                (
+                    serde_json::json!("2017-11-10"),
+                    serde_json::json!({"year": 2017, "month": 11, "day": 10})
+                ),
+                (
+                    serde_json::Value::Null,
+                    serde_json::json!({"year": null, "month": 6, "day": null})
+                ),
+                (
+                    serde_json::Value::Null,
+                    serde_json::json!({"year": null, "month": 11, "day": 17})
+                ),
+            ],
+            "{dates:?}"
+        );
+        let mut human = Vec::new();
+        write_human(&mut human, &files).unwrap();
+        let human = String::from_utf8(human).unwrap();
+        for shown in ["= 2017-11-10\n", "= June\n", "= November 17\n"] {
+            assert!(human.contains(shown), "{shown:?} in {human}");
+        }
+        assert!(
+            !human.contains("= 600") && !human.contains("1117"),
+            "{human}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! at or above `--min-severity` was found, 1 when something was, 2 on a usage
 //! or I/O error.
 
-mod check;
+pub(crate) mod check;
 mod extract;
 mod human;
 mod report;

@@ -1203,9 +1203,7 @@ impl Backend {
                     && path.parent() == Some(root);
                 // A conventional corpus folder appearing changes where the corpus is.
                 let is_conventional = config.corpus_roots.is_empty()
-                    && ["corpus", "sources"]
-                        .iter()
-                        .any(|dir| path.starts_with(root.join(dir)));
+                    && crate::project::in_conventional_corpus(root, &path);
                 if is_config || is_conventional {
                     reconfigure.insert(root.clone());
                 } else if config.is_in_corpus(&path) {

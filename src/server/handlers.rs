@@ -489,22 +489,8 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
     }
 }
 
-/// The Markdown notes under a workspace folder, outside its corpus and hidden
-/// or build folders.
+/// The Markdown notes under a workspace folder, walked as `refnotes check`
+/// walks a folder.
 fn workspace_notes(config: &super::workspace::WorkspaceConfig) -> Vec<std::path::PathBuf> {
-    walkdir::WalkDir::new(&config.root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            let skipped = entry.depth() > 0
-                && entry.file_type().is_dir()
-                && (name.starts_with('.') || name == "target" || name == "node_modules");
-            !skipped && !config.is_in_corpus(entry.path())
-        })
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.file_type().is_file() && config.is_note(entry.path()))
-        .map(|entry| entry.into_path())
-        .take(WORKSPACE_NOTE_LIMIT)
-        .collect()
+    config.workspace_notes(WORKSPACE_NOTE_LIMIT)
 }

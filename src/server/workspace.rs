@@ -3,8 +3,9 @@
 //! `sources` folder beside the notes.
 //!
 //! The project file is read by [`crate::config`] and the corpus by
-//! [`crate::corpus::load`], exactly as `refnotes check` reads them; this module
-//! only decides which to use and adds the editor settings.
+//! [`crate::corpus::load`], and the corpus roots, severities and notes are
+//! chosen by [`crate::project`], exactly as `refnotes check` does; this module
+//! adds the editor settings and keeps what the server needs per workspace.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,18 +20,8 @@ use super::settings::Settings;
 
 /// The name of the project config file.
 pub const CONFIG_FILE: &str = crate::config::CONFIG_FILE_NAME;
-/// Folder names that hold a corpus by convention.
-const CONVENTIONAL_FOLDERS: [&str; 2] = ["corpus", "sources"];
 
-/// Where the corpus paths of a workspace came from, for messages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CorpusOrigin {
-    ConfigFile(PathBuf),
-    Settings,
-    Convention,
-    /// Nothing configured and no conventional folder found.
-    Missing,
-}
+pub use crate::project::CorpusOrigin;
 
 /// The project's `refnotes.toml`, compared by the file it came from.
 #[derive(Clone, Debug)]
@@ -95,10 +86,23 @@ impl ConfigProblem {
 impl WorkspaceConfig {
     /// The severity to report `code` with, or `None` when it is turned off.
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
-        match self.severity.get(&code) {
-            Some(level) => *level,
-            None => Some(code.default_severity()),
-        }
+        crate::project::severity_for(&self.severity, code)
+    }
+
+    /// The notes under the workspace folder, as `refnotes check` would walk
+    /// it (see [`crate::project::walk_notes`]), at most `limit` of them.
+    pub fn workspace_notes(&self, limit: usize) -> Vec<PathBuf> {
+        let defaults = Config::default();
+        let walk = crate::project::NoteWalk {
+            config: self
+                .project
+                .as_ref()
+                .map_or(&defaults, |project| &project.0),
+            corpus_roots: &self.corpus_roots,
+            follow_links: self.load.symlinks == Symlinks::Follow,
+            limit,
+        };
+        crate::project::walk_notes(&self.root, &walk).0
     }
 
     /// Whether `path` lies under one of the corpus roots.
@@ -136,17 +140,6 @@ impl WorkspaceConfig {
         (!parts.is_empty()).then(|| parts.join("/"))
     }
 
-    /// Whether a Markdown file is a note to check in workspace-wide diagnostics.
-    pub fn is_note(&self, path: &Path) -> bool {
-        if self.is_in_corpus(path) {
-            return false;
-        }
-        match &self.project {
-            Some(project) => project.0.includes_note(path),
-            None => load::document_kind(path) == Some(true),
-        }
-    }
-
     pub fn corpus_options(&self) -> CorpusOptions {
         CorpusOptions {
             aliases: self.aliases.clone(),
@@ -180,63 +173,46 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
     }
 
     let config_path = root.join(CONFIG_FILE);
+    let mut file = None;
     if config_path.is_file() {
         match Config::load(&config_path) {
-            Ok(file) => {
-                if !file.corpus.is_empty() {
-                    // A folder's own config may not read the rest of the machine.
-                    let outside = if settings.allow_external_corpus {
-                        Vec::new()
-                    } else {
-                        file.corpus_outside_folder()
-                    };
-                    for root in &outside {
-                        warnings.push(format!(
-                            "{}: skipped corpus {}: it lies outside the config's folder, and a \
-                             config may only name corpus folders inside its own folder tree \
-                             (the `refnotes.allowExternalCorpus` setting allows it)",
-                            config_path.display(),
-                            root.display()
-                        ));
-                    }
-                    config.corpus_roots = file
-                        .corpus
-                        .iter()
-                        .filter(|root| !outside.contains(root))
-                        .map(|p| normalize(p))
-                        .collect();
-                    config.origin = CorpusOrigin::ConfigFile(config_path.clone());
-                }
-                if file.tolerance != crate::check::CheckOptions::default().tolerance {
-                    config.tolerance = file.tolerance;
-                }
-                config.load = file.load_options();
-                config.severity.extend(file.severity.clone());
-                config.aliases = file.aliases.clone();
-                config.project = Some(ProjectFile(Arc::new(file)));
-            }
+            Ok(loaded) => file = Some(loaded),
             Err(error) => {
                 warnings.push(error.to_string());
                 config.config_error = Some(ConfigProblem::new(&error, &config_path));
             }
         }
     }
+    let settings_roots: Vec<PathBuf> = settings.corpus.iter().map(|p| absolute(root, p)).collect();
+    let choice = crate::project::choose_corpus(
+        &[],
+        file.as_ref().unwrap_or(&Config::default()),
+        &settings_roots,
+        root,
+        settings.allow_external_corpus,
+    );
+    for refused in &choice.refused {
+        warnings.push(format!(
+            "{}: skipped corpus {}: it lies outside the config's folder, and a \
+             config may only name corpus folders inside its own folder tree \
+             (the `refnotes.allowExternalCorpus` setting allows it)",
+            config_path.display(),
+            refused.display()
+        ));
+    }
+    config.corpus_roots = choice.roots.iter().map(|p| normalize(p)).collect();
+    config.origin = choice.origin;
+    if let Some(file) = file {
+        if file.tolerance != crate::check::CheckOptions::default().tolerance {
+            config.tolerance = file.tolerance;
+        }
+        config.load = file.load_options();
+        config.severity.extend(file.severity.clone());
+        config.aliases = file.aliases.clone();
+        config.project = Some(ProjectFile(Arc::new(file)));
+    }
     if settings.follow_symlinks {
         config.load.symlinks = Symlinks::Follow;
-    }
-    if config.corpus_roots.is_empty() && !settings.corpus.is_empty() {
-        config.corpus_roots = settings.corpus.iter().map(|p| absolute(root, p)).collect();
-        config.origin = CorpusOrigin::Settings;
-    }
-    if config.corpus_roots.is_empty() {
-        if let Some(folder) = CONVENTIONAL_FOLDERS
-            .iter()
-            .map(|name| root.join(name))
-            .find(|dir| dir.is_dir())
-        {
-            config.corpus_roots = vec![folder];
-            config.origin = CorpusOrigin::Convention;
-        }
     }
     config
 }
@@ -253,12 +229,11 @@ fn apply_severity(
             ));
             continue;
         };
-        if level.eq_ignore_ascii_case("off") || level.eq_ignore_ascii_case("none") {
-            config.severity.insert(code, None);
-        } else if let Some(severity) = Severity::parse(level) {
-            config.severity.insert(code, Some(severity));
-        } else {
-            warnings.push(format!("unknown severity `{level}` for `{name}`"));
+        match crate::project::parse_severity_setting(level) {
+            Some(severity) => {
+                config.severity.insert(code, severity);
+            }
+            None => warnings.push(format!("unknown severity `{level}` for `{name}`")),
         }
     }
 }
@@ -430,12 +405,7 @@ fn passes_globs(config: &WorkspaceConfig, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_support::write;
 
     #[test]
     fn config_file_wins_then_settings_then_conventional_folder() {

@@ -13,6 +13,7 @@ export const SEVERITY_CODES = [
   'wrong-source',
   'unsupported-figure',
   'source-conflict',
+  'no-corpus',
 ] as const;
 
 export type SeverityCode = (typeof SEVERITY_CODES)[number];

@@ -943,63 +943,6 @@ fn eval_corpus() {
     assert!(any("$61.15", K::Money, 61.15, "USD", Q::Exact));
 }
 
-/// Throughput, one call per line as the corpus indexer makes them; run with
-/// `cargo test --release --lib figures::tests::throughput -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn throughput() {
-    let dense = "Halvard Foods said on Tuesday that net sales rose 6.8% to $4.62 billion in the \
-        third quarter, while about 38,000 people in 31 countries now work for the company. \
-        The chief executive, who has led the business for twelve years, said it was investing \
-        behind its brands and expected organic growth of 4% to 5% next year, up from 3% to 4%. \
-        Analysts at several banks said the outlook was cautious but that the balance sheet, \
-        with leverage of 2.7 times, left room for a dividend of 52 cents a share on Nov. 10. \
-        The market for packaged food has been slow for a decade and many rivals have struggled \
-        to grow volumes as shoppers switched to cheaper private labels in most of their stores.\n";
-    let mut prose: String = read_dir_texts(crate::test_support::shared("seeds"))
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    if prose.is_empty() {
-        prose = dense.to_string();
-    }
-    for (name, sample) in [
-        ("figure-dense prose", dense),
-        ("news articles", prose.as_str()),
-    ] {
-        let text = sample.repeat((64 << 20) / sample.len());
-        let start = std::time::Instant::now();
-        let mut count = 0;
-        for line in text.lines() {
-            count += find(line).len();
-        }
-        let secs = start.elapsed().as_secs_f64();
-        let mb = text.len() as f64 / 1e6;
-        eprintln!(
-            "{name}: {count} figures in {mb:.0} MB, {:.0} MB/s",
-            mb / secs
-        );
-        assert!(count > 0);
-    }
-}
-
-/// Prints every figure of the files in `FIGURES_DUMP` (space-separated), for review:
-/// `FIGURES_DUMP="a.txt b.md" cargo test --lib dump_figures -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn dump_figures() {
-    let paths = std::env::var("FIGURES_DUMP").unwrap_or_default();
-    for path in paths.split_whitespace() {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        eprintln!("== {path}");
-        for f in find(&text) {
-            eprintln!("  {}", brief(&text, &f));
-        }
-    }
-}
-
 #[test]
 fn a_dashed_range_after_a_verb_of_movement_is_still_a_range() {
     for text in ["Sales up 5-6% for the year.", "Sales rose 5–6%."] {
