@@ -16,9 +16,19 @@
 //! - `refnotes index` after one file changed;
 //! - `refnotes check --no-cache`: what every check cost before the index.
 //!
+//! Then, in this process, where a load's time goes: reading the files,
+//! analysing each document (CPU time: the per-core rate), encoding and
+//! decoding the analyses with postcard (the store's format) and bincode,
+//! and building the corpus-wide tables from them.
+//!
 //! Run as a test (`cargo test --benches`) it does the same on 1 MB.
 
 mod common;
+
+use rayon::prelude::*;
+use refnotes::corpus::index::DocAnalysis;
+use refnotes::corpus::load::{load, LoadOptions};
+use refnotes::corpus::{Corpus, CorpusOptions};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -129,6 +139,64 @@ fn best_of(runs: usize, mut run: impl FnMut() -> Cost) -> Cost {
         .map(|_| run())
         .min_by(|a, b| a.wall.total_cmp(&b.wall))
         .expect("at least one run")
+}
+
+/// This process's CPU time so far, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: an all-zero rusage is a valid value for getrusage to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to our own rusage.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Times `run`: wall and CPU seconds, and its result.
+fn timed<T>(run: impl FnOnce() -> T) -> (f64, f64, T) {
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let value = run();
+    (start.elapsed().as_secs_f64(), cpu_seconds() - cpu, value)
+}
+
+/// Where a load's time goes, measured in this process.
+fn phases(corpus: &Path, corpus_mb: f64) {
+    let options = LoadOptions {
+        cache_dir: None,
+        ..LoadOptions::default()
+    };
+    let (read_wall, _, loaded) = timed(|| load(&[corpus.to_path_buf()], &options).expect("loads"));
+    let sources = loaded.sources;
+    let (analyse_wall, analyse_cpu, analyses) = timed(|| {
+        sources
+            .par_iter()
+            .map(|s| DocAnalysis::of(&s.text, s.markdown))
+            .collect::<Vec<_>>()
+    });
+    let (postcard_encode, _, postcard) =
+        timed(|| postcard::to_allocvec(&analyses).expect("encodes"));
+    let (postcard_decode, _, decoded) =
+        timed(|| postcard::from_bytes::<Vec<DocAnalysis>>(&postcard).expect("decodes"));
+    assert_eq!(decoded.len(), analyses.len());
+    drop(decoded);
+    let config = bincode::config::standard();
+    let (bincode_encode, _, bincode) =
+        timed(|| bincode::serde::encode_to_vec(&analyses, config).expect("encodes"));
+    let (bincode_decode, _, decoded) = timed(|| {
+        bincode::serde::decode_from_slice::<Vec<DocAnalysis>, _>(&bincode, config)
+            .expect("decodes")
+            .0
+    });
+    assert_eq!(decoded.len(), analyses.len());
+    drop(decoded);
+    let (tables_wall, tables_cpu, built) =
+        timed(|| Corpus::from_analysed(sources, analyses, CorpusOptions::default()));
+    println!("  in process: reading {read_wall:.2} s; analysing {analyse_wall:.2} s wall, {analyse_cpu:.2} s CPU ({:.1} MB per CPU-second); corpus-wide tables {tables_wall:.2} s wall, {tables_cpu:.2} s CPU", corpus_mb / analyse_cpu);
+    println!(
+        "  postcard: {:.0} MB, encode {postcard_encode:.2} s, decode {postcard_decode:.2} s; bincode: {:.0} MB, encode {bincode_encode:.2} s, decode {bincode_decode:.2} s",
+        postcard.len() as f64 / 1e6,
+        bincode.len() as f64 / 1e6
+    );
+    drop(built);
 }
 
 fn main() {
@@ -248,5 +316,6 @@ fn main() {
                 cold.wall / rg.wall
             ))
         );
+        phases(&corpus, corpus_mb);
     }
 }
