@@ -11,6 +11,8 @@
 //! tolerance = 0.01                          # extra relative slack when comparing figures
 //! max_file_size = "16MiB"                   # bytes, or a size with B/KB/KiB/MB/MiB/GB/GiB
 //! follow_symlinks = false                   # follow links inside the corpus folders
+//! index_dir = ".refnotes-index"            # the persisted corpus index, inside this folder tree
+//!                                           # (default: the cache folder, see corpus::store)
 //!
 //! [severity]                                # per finding code: error, warning,
 //! "unsupported-figure" = "off"              # information (or info), hint, or off
@@ -62,6 +64,9 @@ pub struct Config {
     pub severity: BTreeMap<Code, Option<Severity>>,
     /// Extra alias groups: each inner list names one entity, its main name first.
     pub aliases: Vec<Vec<String>>,
+    /// Where the persisted corpus index is kept, joined to `base_dir`; `None`
+    /// uses the default (`$XDG_CACHE_HOME/refnotes/index`).
+    pub index_dir: Option<PathBuf>,
     include_globs: Option<GlobSet>,
     exclude_globs: Option<GlobSet>,
 }
@@ -79,6 +84,7 @@ impl Default for Config {
             follow_symlinks: false,
             severity: BTreeMap::new(),
             aliases: Vec::new(),
+            index_dir: None,
             include_globs: None,
             exclude_globs: None,
         }
@@ -199,6 +205,23 @@ impl Config {
             };
         }
         config.follow_symlinks = raw.follow_symlinks.unwrap_or(false);
+        if let Some(dir) = raw.index_dir {
+            // A config that came with a folder may not make refnotes write elsewhere.
+            let escapes = Path::new(dir.get_ref())
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+            if escapes || dir.get_ref().trim().is_empty() {
+                return Err(invalid(
+                    Some(dir.span()),
+                    format!(
+                        "index_dir {:?} must be a folder inside this file's folder tree \
+                         (a relative path without `..`)",
+                        dir.get_ref()
+                    ),
+                ));
+            }
+            config.index_dir = Some(join_clean(&config.base_dir, Path::new(dir.get_ref())));
+        }
         for (code_name, level_name) in raw.severity.unwrap_or_default() {
             let code = Code::parse(code_name.get_ref()).ok_or_else(|| {
                 invalid(
@@ -294,6 +317,10 @@ impl Config {
             } else {
                 Symlinks::Skip
             },
+            index_dir: self
+                .index_dir
+                .clone()
+                .or_else(crate::corpus::store::default_index_dir),
             ..LoadOptions::default()
         }
     }
@@ -335,6 +362,7 @@ struct RawConfig {
     tolerance: Option<Spanned<f64>>,
     max_file_size: Option<Spanned<SizeValue>>,
     follow_symlinks: Option<bool>,
+    index_dir: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     aliases: Option<BTreeMap<String, OneOrMany>>,
 }
@@ -537,6 +565,29 @@ misquote = "info"
         assert!(config.includes_note(Path::new("project/notes/a.md")));
         assert!(!config.includes_note(Path::new("project/drafts/a.md")));
         assert!(!config.includes_note(Path::new("project/notes/a.txt")));
+    }
+
+    #[test]
+    fn index_dir_stays_inside_the_folder_tree() {
+        let config = parse("index_dir = \".cache/index\"\n").unwrap();
+        assert_eq!(
+            config.index_dir,
+            Some(PathBuf::from("project/.cache/index"))
+        );
+        assert_eq!(
+            config.load_options().index_dir,
+            Some(PathBuf::from("project/.cache/index"))
+        );
+        for bad in ["../elsewhere", "/elsewhere/index", "a/../../b", ""] {
+            let error = parse(&format!("index_dir = {bad:?}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with("project/refnotes.toml:1:")
+                    && error.contains("inside this file's folder tree"),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

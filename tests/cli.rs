@@ -1002,3 +1002,122 @@ fn assert_links_not_followed<const N: usize>(stderr: &str, links: [&str; N]) {
         );
     }
 }
+
+#[test]
+fn index_builds_once_and_check_reuses_it_with_the_same_findings() {
+    let dir = project(
+        &[
+            (
+                "corpus/report.txt",
+                b"Norvalen Data Services said revenue was $4.62 billion in 2023.\n",
+            ),
+            (
+                "notes.md",
+                b"Norvalen's revenue was $4.7 billion in 2023.\n",
+            ),
+            (
+                "refnotes.toml",
+                b"corpus = [\"corpus\"]\nindex_dir = \"index\"\n",
+            ),
+        ],
+        &[],
+    );
+    let first = refnotes(dir.path(), &["index"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stdout.contains("1 analysed now, 0 reused"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stderr.is_empty(),
+        "no progress bar off a terminal: {}",
+        first.stderr
+    );
+    let again = refnotes(dir.path(), &["index"]);
+    assert!(
+        again.stdout.contains("0 analysed now, 1 reused"),
+        "{}",
+        again.stdout
+    );
+    let index_files: Vec<_> = std::fs::read_dir(dir.path().join("index"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rnx"))
+        .collect();
+    assert_eq!(index_files.len(), 1);
+
+    let cached = refnotes(dir.path(), &["check", "--format", "json", "notes.md"]);
+    let fresh = refnotes(
+        dir.path(),
+        &["check", "--no-cache", "--format", "json", "notes.md"],
+    );
+    assert_eq!(cached.code, 1, "{}", cached.stderr);
+    assert_eq!(cached.stdout, fresh.stdout);
+    assert!(
+        cached.stdout.contains("figure-mismatch"),
+        "{}",
+        cached.stdout
+    );
+}
+
+#[test]
+fn a_corrupted_index_is_named_and_rebuilt() {
+    let dir = project(
+        &[
+            (
+                "corpus/report.txt",
+                b"Castell Maritime employs 11,500 people.\n",
+            ),
+            (
+                "refnotes.toml",
+                b"corpus = [\"corpus\"]\nindex_dir = \"index\"\n",
+            ),
+        ],
+        &[],
+    );
+    assert_eq!(refnotes(dir.path(), &["index"]).code, 0);
+    let file = std::fs::read_dir(dir.path().join("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "rnx"))
+        .unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&file, bytes).unwrap();
+    let run = refnotes(dir.path(), &["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("checksum mismatch") && run.stderr.contains(&*file.to_string_lossy()),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("1 analysed now"), "{}", run.stdout);
+}
+
+#[test]
+fn an_index_dir_inside_the_corpus_is_refused() {
+    let dir = project(
+        &[
+            (
+                "corpus/report.txt",
+                b"Castell Maritime employs 11,500 people.\n",
+            ),
+            (
+                "refnotes.toml",
+                b"corpus = [\"corpus\"]\nindex_dir = \"corpus/.index\"\n",
+            ),
+        ],
+        &[],
+    );
+    let run = refnotes(dir.path(), &["index"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("never writes into the corpus"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("corpus/.index").exists());
+}

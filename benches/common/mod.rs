@@ -10,7 +10,13 @@
 //! words, ranges, dates, years, durations, quantities, quotes in curly marks
 //! and abbreviations that must not end sentences (Inc., Co., U.S., Mr., Nov.).
 //! Each company's facts are fixed per corpus and restated across documents in
-//! different forms, as real coverage does. [`generate_note`] then writes a
+//! different forms, as real coverage does. Between the fact sentences runs
+//! background prose drawn from a Zipf-distributed vocabulary of 40,000 words
+//! (the most common ones real English words), naming people and places made
+//! up per document and stating figures of its own (counts of things, shares,
+//! amounts, dates, distances), so that term statistics, name grouping and
+//! figure extraction see the spread real news has rather than a few hundred
+//! words. [`generate_note`] then writes a
 //! Markdown note about a corpus: figures and quotes copied right, figures
 //! altered, quotes misworded, citations to the wrong or to a missing document,
 //! and numbers that have nothing to do with the sources.
@@ -320,6 +326,250 @@ const QUOTE_TAILS: &[&str] = &[
     ", and that will not change",
     " — it’s not a negotiation",
 ];
+
+/// The most common words of English prose, most common first: the head of
+/// the Zipf vocabulary, so the stopword list and the stemmer meet real words.
+const COMMON_WORDS: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "that",
+    "is",
+    "was",
+    "for",
+    "it",
+    "with",
+    "as",
+    "on",
+    "be",
+    "at",
+    "by",
+    "this",
+    "had",
+    "not",
+    "are",
+    "but",
+    "from",
+    "or",
+    "have",
+    "an",
+    "they",
+    "which",
+    "one",
+    "you",
+    "were",
+    "all",
+    "we",
+    "her",
+    "she",
+    "there",
+    "would",
+    "their",
+    "will",
+    "when",
+    "who",
+    "him",
+    "been",
+    "has",
+    "more",
+    "if",
+    "no",
+    "out",
+    "so",
+    "what",
+    "up",
+    "its",
+    "about",
+    "into",
+    "than",
+    "them",
+    "can",
+    "only",
+    "other",
+    "new",
+    "some",
+    "could",
+    "time",
+    "these",
+    "two",
+    "may",
+    "then",
+    "do",
+    "first",
+    "any",
+    "my",
+    "now",
+    "such",
+    "like",
+    "our",
+    "over",
+    "man",
+    "me",
+    "even",
+    "most",
+    "made",
+    "after",
+    "also",
+    "did",
+    "many",
+    "before",
+    "must",
+    "through",
+    "back",
+    "years",
+    "where",
+    "much",
+    "your",
+    "way",
+    "well",
+    "down",
+    "should",
+    "because",
+    "each",
+    "just",
+    "those",
+    "people",
+    "how",
+    "too",
+    "little",
+    "state",
+    "good",
+    "very",
+    "make",
+    "world",
+    "still",
+    "own",
+    "see",
+    "men",
+    "work",
+    "long",
+    "get",
+    "here",
+    "between",
+    "both",
+    "life",
+    "being",
+    "under",
+    "never",
+    "day",
+    "same",
+    "another",
+    "know",
+    "while",
+    "last",
+    "might",
+    "us",
+    "great",
+    "old",
+    "year",
+    "off",
+    "come",
+    "since",
+    "against",
+    "go",
+    "came",
+    "right",
+    "used",
+    "take",
+    "three",
+    "government",
+    "market",
+    "policy",
+    "officials",
+    "program",
+    "service",
+    "public",
+    "region",
+    "industry",
+    "plan",
+    "trade",
+    "workers",
+    "prices",
+    "energy",
+    "report",
+    "federal",
+    "city",
+    "council",
+    "court",
+    "police",
+    "election",
+    "budget",
+    "health",
+    "school",
+    "water",
+    "housing",
+    "project",
+    "company",
+    "investors",
+    "economy",
+    "demand",
+    "supply",
+    "costs",
+    "tax",
+    "bank",
+    "rates",
+];
+
+/// Words of background prose, most common first, and where each rank's
+/// Zipf weight ends (1/rank, summed): a word is a binary search away.
+pub struct Vocabulary {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+/// Distinct words in the background prose's vocabulary.
+const VOCABULARY_SIZE: usize = 40_000;
+
+const LOWER_SYLLABLES: &[&str] = &[
+    "ab", "ac", "al", "am", "an", "ar", "as", "ba", "be", "bi", "bo", "bu", "ca", "ce", "ci", "co",
+    "cu", "da", "de", "di", "do", "du", "el", "em", "en", "er", "es", "fa", "fe", "fi", "fo", "ga",
+    "ge", "gi", "go", "ha", "he", "hi", "ho", "id", "il", "im", "in", "ir", "is", "ka", "la", "le",
+    "li", "lo", "lu", "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu", "ob", "od", "ol",
+    "om", "on", "or", "os", "pa", "pe", "pi", "po", "pu", "ra", "re", "ri", "ro", "ru", "sa", "se",
+    "si", "so", "su", "ta", "te", "ti", "to", "tu", "ul", "um", "un", "ur", "us", "va", "ve", "vi",
+    "vo", "za", "ze", "zo", "st", "tr", "pl", "gr",
+];
+
+const WORD_ENDINGS: &[&str] = &[
+    "", "", "", "s", "ed", "ing", "ion", "ment", "er", "al", "ity", "ly", "ness", "ive",
+];
+
+impl Vocabulary {
+    pub fn new(seed: u64) -> Vocabulary {
+        let mut rng = Rng::new(seed ^ 0x20cab);
+        let mut words: Vec<String> = COMMON_WORDS.iter().map(|w| w.to_string()).collect();
+        let mut seen: std::collections::HashSet<String> = words.iter().cloned().collect();
+        while words.len() < VOCABULARY_SIZE {
+            let mut word = String::new();
+            for _ in 0..rng.between(1, 4) {
+                word.push_str(rng.pick(LOWER_SYLLABLES));
+            }
+            word.push_str(rng.pick(WORD_ENDINGS));
+            if word.len() >= 3 && seen.insert(word.clone()) {
+                words.push(word);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Vocabulary { words, cumulative }
+    }
+
+    /// A word drawn with probability proportional to 1/rank.
+    pub fn word(&self, rng: &mut Rng) -> &str {
+        let total = *self.cumulative.last().unwrap_or(&1.0);
+        let at = rng.float(0.0, total);
+        let rank = self.cumulative.partition_point(|&c| c < at);
+        &self.words[rank.min(self.words.len() - 1)]
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Number formatting
@@ -641,6 +891,7 @@ fn company(rng: &mut Rng, index: usize, companies: usize) -> Company {
 
 /// What one story is about.
 struct Story<'a> {
+    vocabulary: &'a Vocabulary,
     main: &'a Company,
     other: &'a Company,
     target: &'a Company,
@@ -847,6 +1098,73 @@ fn sentence_text(rng: &mut Rng, story: &Story<'_>, kind: usize) -> String {
     }
 }
 
+/// A sentence of background prose: Zipf-drawn words, now and then a name
+/// (a person or place made up on the spot, so names are many and mostly
+/// rare) or a figure in one of the forms news copy uses.
+fn filler_sentence(rng: &mut Rng, vocabulary: &Vocabulary) -> String {
+    let length = rng.between(8, 28);
+    let mut text = String::with_capacity(length as usize * 8);
+    for i in 0..length {
+        if i > 0 {
+            text.push(' ');
+        }
+        match rng.below(100) {
+            0..=2 if i > 0 => {
+                let syllables = rng.between(2, 3) as usize;
+                let _ = write!(
+                    text,
+                    "{} {}",
+                    rng.pick(FIRST_NAMES),
+                    capitalized_word(rng, syllables)
+                );
+            }
+            3 if i > 0 => text.push_str(&capitalized_word(rng, 2)),
+            4 => {
+                let _ = write!(
+                    text,
+                    "{} {}",
+                    with_commas(rng.between(2, 90_000)),
+                    vocabulary.word(rng)
+                );
+            }
+            5 if rng.chance(40) => {
+                let amount = rng.float(0.1, 95.0);
+                let figure = match rng.below(6) {
+                    0 => percent(rng, amount),
+                    1 => money(rng, amount * 5e8),
+                    2 => Date::random(rng, 1990, 2025).long(rng),
+                    3 => format!("{} kilometres", amount.round() as u64 * 30 + 2),
+                    4 => format!("{} years", count_text(rng, amount as u64 / 3 + 2)),
+                    _ => rng.between(1950, 2025).to_string(),
+                };
+                text.push_str(&figure);
+            }
+            _ => text.push_str(vocabulary.word(rng)),
+        }
+    }
+    // Capitalize the first letter, end with a period.
+    let mut chars = text.chars();
+    let mut sentence: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    };
+    sentence.push('.');
+    sentence
+}
+
+/// Share of a story's sentences that are background prose, in percent.
+const FILLER_PERCENT: u64 = 55;
+
+/// The next sentence of a story: background prose or a fact from the deck.
+fn next_sentence(rng: &mut Rng, story: &Story<'_>, deck: &mut Deck) -> String {
+    if rng.chance(FILLER_PERCENT) {
+        filler_sentence(rng, story.vocabulary)
+    } else {
+        let kind = deck.draw(rng);
+        sentence(rng, story, kind)
+    }
+}
+
 fn headline(rng: &mut Rng, story: &Story<'_>) -> String {
     match rng.below(4) {
         0 => format!(
@@ -882,8 +1200,7 @@ fn write_paragraphs(rng: &mut Rng, story: &Story<'_>, text: &mut String, target:
             if i > 0 {
                 text.push(' ');
             }
-            let kind = deck.draw(rng);
-            text.push_str(&sentence(rng, story, kind));
+            text.push_str(&next_sentence(rng, story, &mut deck));
         }
         text.push('\n');
     }
@@ -916,8 +1233,7 @@ fn write_transcript(rng: &mut Rng, story: &Story<'_>, text: &mut String, target:
                 let saying: &String = rng.pick_ref(&speaker.sayings);
                 text.push_str(saying);
             } else {
-                let kind = deck.draw(rng);
-                text.push_str(&sentence(rng, story, kind));
+                text.push_str(&next_sentence(rng, story, &mut deck));
             }
         }
         text.push('\n');
@@ -933,6 +1249,7 @@ fn write_transcript(rng: &mut Rng, story: &Story<'_>, text: &mut String, target:
 /// (`title`, `date`, `url`); a sixth are earnings-call transcripts.
 pub fn generate_corpus(bytes: usize, seed: u64) -> Vec<SourceText> {
     let mut rng = Rng::new(seed);
+    let vocabulary = Vocabulary::new(seed);
     let company_count = (bytes / 20_000).clamp(40, 6_000);
     let companies: Vec<Company> = (0..company_count)
         .map(|i| company(&mut rng, i, company_count))
@@ -947,6 +1264,7 @@ pub fn generate_corpus(bytes: usize, seed: u64) -> Vec<SourceText> {
         let serial = sources.len();
         let main = &companies[rng.below(companies.len())];
         let story = Story {
+            vocabulary: &vocabulary,
             main,
             other: &companies[rng.below(companies.len())],
             target: &companies[main.deal_target],

@@ -4,7 +4,7 @@
 //! Problems with one note (it cannot be read) are reported on stderr and the
 //! other notes are still checked; the exit status is then 2, as with ripgrep.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -15,9 +15,11 @@ use super::{CheckArgs, Format, Output, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_note, Severity};
 use crate::config::{find_config, join_clean, Config};
 use crate::corpus::load::{load, Symlinks};
+use crate::corpus::store::{self, IndexReport};
 use crate::corpus::{Corpus, SourceText};
 use crate::extract::markdown::{self, FrontMatter};
 use crate::project::{self, CorpusOrigin};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// What `refnotes check` reads: the config, the corpus roots (and those the
 /// config named outside its folder, refused) and the notes.
@@ -81,41 +83,22 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
              named `corpus` or `sources` beside the notes",
         );
     }
-    let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
-    for root in &refused {
-        output.warn(&format!(
-            "{}: skipped corpus {}: it lies outside the config's folder, and a config may \
-             only name corpus folders inside its own folder tree (pass --corpus {} or \
-             --allow-external-corpus to read it)",
-            relative_to_cwd(config_path).display(),
-            root.display(),
-            root.display()
-        ));
-    }
+    warn_refused(&config, &refused, output);
     for error in &walk_errors {
         output.error(error);
         had_error = true;
     }
     tracing::debug!(?roots, "loading corpus");
-    let mut load_options = config.load_options();
-    if args.follow {
-        load_options.symlinks = Symlinks::Follow;
-    }
-    let loaded = match load(&roots, &load_options) {
+    let (corpus, _, skipped) = match load_corpus(args, &config, &roots, &notes, output) {
         Ok(loaded) => loaded,
-        Err(err) => return output.fail(&err.to_string()),
+        Err(status) => return status,
     };
-    for warning in &loaded.warnings {
-        output.warn(&warning.to_string());
-    }
-    let sources = without_notes(loaded.sources, &notes, &roots, output);
-    let corpus = Corpus::from_sources(sources, config.corpus_options());
     if corpus.is_empty() {
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        let skipped = if loaded.warnings.is_empty() {
+        let skipped = if skipped == 0 {
             String::new()
         } else {
-            let count = loaded.warnings.len();
+            let count = skipped;
             format!(
                 " ({count} file{} skipped, see above)",
                 if count == 1 { "" } else { "s" }
@@ -185,6 +168,119 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
         .iter()
         .flat_map(|note| note.findings.iter().map(|finding| finding.severity));
     exit_status(severities, args.min_severity, had_error)
+}
+
+/// Warns of corpus folders the config named outside its own folder tree.
+fn warn_refused(config: &Config, refused: &[PathBuf], output: &mut Output) {
+    let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
+    for root in refused {
+        output.warn(&format!(
+            "{}: skipped corpus {}: it lies outside the config's folder, and a config may \
+             only name corpus folders inside its own folder tree (pass --corpus {} or \
+             --allow-external-corpus to read it)",
+            relative_to_cwd(config_path).display(),
+            root.display(),
+            root.display()
+        ));
+    }
+}
+
+/// `refnotes index`: reads the corpus and brings its persisted index up to
+/// date, saying how much was reused.
+pub fn index(args: &CheckArgs, output: &mut Output) -> i32 {
+    let Project {
+        config,
+        roots,
+        origin,
+        refused,
+        ..
+    } = match resolve_project(args) {
+        Ok(project) => project,
+        Err(message) => return output.fail(&message),
+    };
+    if origin == CorpusOrigin::Missing {
+        return output.fail(
+            "no corpus to index: pass --corpus DIR, list folders in `corpus = [...]` in \
+             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder",
+        );
+    }
+    warn_refused(&config, &refused, output);
+    let (corpus, report, _) = match load_corpus(args, &config, &roots, &[], output) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let Some(file) = &report.file else {
+        // A refused folder was named in a warning already.
+        return match report.rejected {
+            Some(_) => EXIT_ERROR,
+            None => output.fail(
+                "no index folder: set index_dir in refnotes.toml, or REFNOTES_CACHE_DIR, \
+                 XDG_CACHE_HOME or HOME",
+            ),
+        };
+    };
+    if report.write_error.is_some() {
+        return EXIT_ERROR;
+    }
+    let stats = corpus.stats();
+    let message = format!(
+        "{}: {} documents ({} MB), {} analysed now, {} reused\n",
+        file.display(),
+        stats.documents,
+        stats.bytes / 1_000_000,
+        report.analysed,
+        report.reused
+    );
+    match output.write_stdout(|out| out.write_all(message.as_bytes())) {
+        Ok(()) => EXIT_OK,
+        Err(err) => output.fail(&format!("cannot write the report: {err}")),
+    }
+}
+
+/// Reads the corpus at `roots` (without `notes`) and analyses it through the
+/// persisted index unless `--no-cache`, with a progress bar on a terminal.
+/// Returns the corpus, how the index was used and how many files were
+/// skipped, or the exit status of a failure already reported.
+fn load_corpus(
+    args: &CheckArgs,
+    config: &Config,
+    roots: &[PathBuf],
+    notes: &[PathBuf],
+    output: &mut Output,
+) -> Result<(Corpus, IndexReport, usize), i32> {
+    let mut load_options = config.load_options();
+    if args.follow {
+        load_options.symlinks = Symlinks::Follow;
+    }
+    let loaded = load(roots, &load_options).map_err(|err| output.fail(&err.to_string()))?;
+    for warning in &loaded.warnings {
+        output.warn(&warning.to_string());
+    }
+    let sources = without_notes(loaded.sources, notes, roots, output);
+    let index_dir = load_options.index_dir.filter(|_| !args.no_cache);
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(sources.len() as u64).with_style(
+            ProgressStyle::with_template("indexing {bar:30} {pos}/{len} documents, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        )
+    };
+    let (corpus, report) = store::load_corpus(
+        index_dir.as_deref(),
+        roots,
+        sources,
+        config.corpus_options(),
+        &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
+    bar.finish_and_clear();
+    for warning in report.warnings() {
+        output.warn(&warning);
+    }
+    Ok((corpus, report, loaded.warnings.len()))
 }
 
 /// 2 after an I/O problem, else 1 when some finding is at or above

@@ -1,5 +1,5 @@
-//! The command-line front end: `refnotes check`, `refnotes extract` and
-//! `refnotes serve`.
+//! The command-line front end: `refnotes check`, `refnotes index`,
+//! `refnotes extract` and `refnotes serve`.
 //!
 //! Arguments are parsed here, logging goes to stderr (filtered by the
 //! `REFNOTES_LOG` environment variable, `RUST_LOG` syntax), and each command
@@ -68,6 +68,8 @@ pub enum Command {
     /// Check notes against a corpus of sources.
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
+    /// Build or refresh the persisted corpus index that check and serve reuse.
+    Index(IndexArgs),
     /// Show what the engine sees in documents: figures, quotations and names.
     Extract(ExtractArgs),
     /// Run the language server.
@@ -97,9 +99,56 @@ pub struct CheckArgs {
     /// Let refnotes.toml name corpus folders outside its own folder tree.
     #[arg(long)]
     pub allow_external_corpus: bool,
+    /// Analyse every source now: neither read nor write the corpus index.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// No progress bar while indexing.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Notes to check; folders are walked for Markdown files.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// A folder (or file) of source documents; repeat for more.
+    #[arg(long = "corpus", value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// The config file to use instead of the nearest refnotes.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Follow symbolic links in the corpus folders, wherever they lead.
+    #[arg(long)]
+    pub follow: bool,
+    /// Let refnotes.toml name corpus folders outside its own folder tree.
+    #[arg(long)]
+    pub allow_external_corpus: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Where the config and the default corpus folders are looked for, as
+    /// `check` does from its first path (default: the current folder).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+}
+
+impl IndexArgs {
+    /// The `check` arguments that find the same config and corpus.
+    fn as_check(&self) -> CheckArgs {
+        CheckArgs {
+            corpus: self.corpus.clone(),
+            config: self.config.clone(),
+            format: Format::Human,
+            min_severity: Severity::Warning,
+            follow: self.follow,
+            allow_empty_corpus: true,
+            allow_external_corpus: self.allow_external_corpus,
+            no_cache: false,
+            quiet: self.quiet,
+            paths: vec![self.path.clone()],
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,6 +239,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     match &cli.command {
         Command::Check(args) => check::run(args, &mut output),
+        Command::Index(args) => check::index(&args.as_check(), &mut output),
         Command::Extract(args) => extract::run(args, &mut output),
         Command::Serve(_) => match crate::server::run_stdio() {
             Ok(()) => EXIT_OK,

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::check::context;
 use crate::corpus::{Document, EntityId, EntityInfo};
@@ -48,7 +49,7 @@ pub struct DocFacts {
 pub const LARGE_DOCUMENT_FIGURES: usize = 4_000;
 
 /// A number in a source that is part of no extracted figure.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LiteralNumber {
     pub value: f64,
     pub span: Span,
@@ -71,9 +72,30 @@ pub fn kind_slot(kind: FigureKind) -> usize {
     }
 }
 
-impl DocFacts {
-    pub fn analyze(doc: &Document) -> DocFacts {
-        let mut analysis = extract::analyze(&doc.text, doc.markdown, false);
+/// What one document yields on its own, before the corpus decides which of
+/// its names are entities and what its terms weigh: the costly part of
+/// indexing, and the part the persisted index (`corpus::store`) keeps per
+/// file, keyed by the file's content. Every field is derived data of the
+/// text alone, so a field added here is persisted without further code.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DocAnalysis {
+    /// Names and alias definitions included: the corpus groups them.
+    pub analysis: TextAnalysis,
+    figures_by_kind: Vec<u32>,
+    kind_starts: [u32; KINDS + 1],
+    literals: Vec<LiteralNumber>,
+    /// The document's distinct context terms, in order of first use.
+    words: Vec<String>,
+    /// Each sentence's context terms as indexes into `words`, one run per
+    /// sentence; `term_starts[i]` is where sentence `i`'s run starts.
+    terms: Vec<u32>,
+    term_starts: Vec<u32>,
+}
+
+impl DocAnalysis {
+    /// Runs every extractor over a source document's text.
+    pub fn of(text: &str, markdown: bool) -> DocAnalysis {
+        let mut analysis = extract::analyze(text, markdown, false);
         // Sources keep facts, not Markdown structure.
         analysis.prose = None;
         let mut figures_by_kind: Vec<u32> = (0..analysis.figures.len() as u32).collect();
@@ -83,20 +105,103 @@ impl DocFacts {
                 .partition_point(|&i| kind_slot(analysis.figures[i as usize].0.kind) < slot)
                 as u32
         });
-        let literals = literal_numbers(&doc.text, &analysis);
-        DocFacts {
+        let literals = literal_numbers(text, &analysis);
+        let mut words: Vec<String> = Vec::new();
+        let mut local: HashMap<String, u32> = HashMap::new();
+        let mut terms = Vec::new();
+        let mut term_starts = Vec::with_capacity(analysis.sentences.len());
+        for &sentence in &analysis.sentences {
+            term_starts.push(terms.len() as u32);
+            for term in sentence_terms(text, sentence) {
+                let next = words.len() as u32;
+                let id = *local.entry(term).or_insert_with_key(|term| {
+                    words.push(term.clone());
+                    next
+                });
+                terms.push(id);
+            }
+        }
+        DocAnalysis {
+            analysis,
+            figures_by_kind,
+            kind_starts,
+            literals,
+            words,
+            terms,
+            term_starts,
+        }
+    }
+
+    /// Whether every span and index in it fits a text of `len` bytes: an
+    /// analysis read back from disk is used only if it does.
+    pub fn fits(&self, len: usize) -> bool {
+        let a = &self.analysis;
+        let sentences = a.sentences.len() as u32;
+        let span_ok = |span: &Span| span.start <= span.end && span.end() <= len;
+        let figures = a.figures.len() as u32;
+        a.sentences.iter().all(span_ok)
+            && a.figures
+                .iter()
+                .all(|(f, s)| span_ok(&f.span) && *s < sentences)
+            && a.quotes
+                .iter()
+                .all(|(q, s)| span_ok(&q.span) && *s < sentences)
+            && a.names
+                .iter()
+                .all(|(n, s)| span_ok(&n.span) && *s < sentences)
+            && a.alias_definitions
+                .iter()
+                .all(|&(x, y)| x < a.names.len() && y < a.names.len())
+            && self
+                .literals
+                .iter()
+                .all(|l| span_ok(&l.span) && l.sentence < sentences)
+            && self.figures_by_kind.len() == a.figures.len()
+            && self.figures_by_kind.iter().all(|&i| i < figures)
+            && self.kind_starts.iter().all(|&k| k <= figures)
+            && self.kind_starts.windows(2).all(|w| w[0] <= w[1])
+            && self.term_starts.len() == a.sentences.len()
+            && self
+                .term_starts
+                .iter()
+                .all(|&t| t as usize <= self.terms.len())
+            && self.term_starts.windows(2).all(|w| w[0] <= w[1])
+            && self.terms.iter().all(|&t| (t as usize) < self.words.len())
+    }
+}
+
+impl DocFacts {
+    pub fn analyze(doc: &Document) -> DocFacts {
+        DocFacts::from_analysis(DocAnalysis::of(&doc.text, doc.markdown)).0
+    }
+
+    /// The facts of a document analysed alone, and its context terms (the
+    /// words, and each sentence's terms as indexes into them) for the corpus
+    /// to number.
+    fn from_analysis(analysis: DocAnalysis) -> (DocFacts, Vec<String>) {
+        let DocAnalysis {
+            analysis,
+            figures_by_kind,
+            kind_starts,
+            literals,
+            words,
+            terms,
+            term_starts,
+        } = analysis;
+        let facts = DocFacts {
             analysis,
             claims: Vec::new(),
             entities: Vec::new(),
             figure_subjects: Vec::new(),
             names: Vec::new(),
-            terms: Vec::new(),
-            term_starts: Vec::new(),
+            terms,
+            term_starts,
             figures_by_kind,
             kind_starts,
             literals,
             sentences_with_term: HashMap::new(),
-        }
+        };
+        (facts, words)
     }
 
     /// Whether the document is read through its term postings (see
@@ -459,13 +564,31 @@ pub struct Built {
 }
 
 pub fn build(documents: &[Document], aliases: &[Vec<String>]) -> Built {
-    let mut facts: Vec<DocFacts> = documents.par_iter().map(DocFacts::analyze).collect();
+    let analyses = documents
+        .par_iter()
+        .map(|doc| DocAnalysis::of(&doc.text, doc.markdown))
+        .collect();
+    build_from(documents, analyses, aliases)
+}
+
+/// The corpus-wide tables from documents already analysed one by one
+/// (`analyses[i]` is `documents[i]`'s, fresh or read from the index).
+pub fn build_from(
+    documents: &[Document],
+    analyses: Vec<DocAnalysis>,
+    aliases: &[Vec<String>],
+) -> Built {
+    assert_eq!(documents.len(), analyses.len(), "one analysis per document");
+    let (mut facts, words): (Vec<DocFacts>, Vec<Vec<String>>) = analyses
+        .into_par_iter()
+        .map(DocFacts::from_analysis)
+        .unzip();
     let (entities, entity_keys) = group_entities(documents, &mut facts, aliases);
     facts
         .par_iter_mut()
         .zip(documents.par_iter())
         .for_each(|(facts, doc)| facts.frame_claims(&doc.text));
-    let terms = index_terms(documents, &mut facts);
+    let terms = index_terms(words, &mut facts);
     facts
         .par_iter_mut()
         .for_each(DocFacts::index_sentences_by_term);
@@ -520,10 +643,6 @@ fn index_entity_words(keys: &HashMap<String, EntityId>) -> HashMap<String, Optio
     words
 }
 
-/// Documents whose sentence terms are held as strings at once while the term
-/// index is built: enough for parallel work, few enough to bound the memory.
-const TERM_CHUNK: usize = 256;
-
 /// A source sentence's context terms; a table row's include its table's
 /// header and caption, which say what its cells are.
 fn sentence_terms(text: &str, sentence: Span) -> Vec<String> {
@@ -543,49 +662,32 @@ fn sentence_terms(text: &str, sentence: Span) -> Vec<String> {
     terms
 }
 
-fn index_terms(documents: &[Document], facts: &mut [DocFacts]) -> TermIndex {
+/// Numbers every document's context terms corpus-wide, in order of first use,
+/// and lists the documents that use each.
+fn index_terms(words: Vec<Vec<String>>, facts: &mut [DocFacts]) -> TermIndex {
     let mut index = TermIndex {
-        documents: documents.len(),
+        documents: facts.len(),
         ..TermIndex::default()
     };
-    for (chunk, (docs, facts)) in documents
-        .chunks(TERM_CHUNK)
-        .zip(facts.chunks_mut(TERM_CHUNK))
-        .enumerate()
-    {
-        let per_doc: Vec<Vec<Vec<String>>> = docs
-            .par_iter()
-            .zip(facts.par_iter())
-            .map(|(doc, facts)| {
-                facts
-                    .analysis
-                    .sentences
-                    .iter()
-                    .map(|&sentence| sentence_terms(&doc.text, sentence))
-                    .collect()
+    for (doc, (words, facts)) in words.into_iter().zip(facts.iter_mut()).enumerate() {
+        let doc = doc as u32;
+        let global: Vec<u32> = words
+            .into_iter()
+            .map(|term| {
+                let next = index.ids.len() as u32;
+                let id = *index.ids.entry(term).or_insert(next);
+                if id == next {
+                    index.postings.push(Vec::new());
+                }
+                // Each of a document's words is listed once.
+                index.postings[id as usize].push(doc);
+                id
             })
             .collect();
-        for (offset, sentences) in per_doc.into_iter().enumerate() {
-            let doc = (chunk * TERM_CHUNK + offset) as u32;
-            let facts = &mut facts[offset];
-            facts.term_starts = Vec::with_capacity(sentences.len());
-            for terms in sentences {
-                facts.term_starts.push(facts.terms.len() as u32);
-                for term in terms {
-                    let next = index.ids.len() as u32;
-                    let id = *index.ids.entry(term).or_insert(next);
-                    if id == next {
-                        index.postings.push(Vec::new());
-                    }
-                    let postings = &mut index.postings[id as usize];
-                    if postings.last() != Some(&doc) {
-                        postings.push(doc);
-                    }
-                    facts.terms.push(id);
-                }
-            }
-            facts.terms.shrink_to_fit();
+        for term in &mut facts.terms {
+            *term = global[*term as usize];
         }
+        facts.terms.shrink_to_fit();
     }
     for postings in &mut index.postings {
         postings.shrink_to_fit();

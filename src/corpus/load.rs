@@ -90,6 +90,10 @@ pub struct LoadOptions {
     /// Where converted documents (PDF, HTML, ...) are cached as text; `None`
     /// converts every time and leaves no readable copy for editors.
     pub cache_dir: Option<PathBuf>,
+    /// Where the persisted corpus index is kept ([`super::store`]); `None`
+    /// (`--no-cache`) analyses every document every time. `load` itself
+    /// does not read it: front ends pass it to [`super::store::load_corpus`].
+    pub index_dir: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -102,6 +106,7 @@ impl Default for LoadOptions {
             max_depth: DEFAULT_MAX_DEPTH,
             max_entries: DEFAULT_MAX_ENTRIES,
             cache_dir: formats::default_cache_dir(),
+            index_dir: super::store::default_index_dir(),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod formats;
 pub mod index;
 pub mod load;
+pub mod store;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -93,6 +94,20 @@ impl Document {
         }
     }
 
+    /// The document as it was read, before analysis.
+    pub fn to_source(&self) -> SourceText {
+        SourceText {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            url: self.url.clone(),
+            text: self.text.clone(),
+            markdown: self.markdown,
+            origin: self.origin.clone(),
+        }
+    }
+
     pub fn from_source(source: SourceText) -> Document {
         let lines = LineIndex::new(&source.text);
         Document {
@@ -149,6 +164,23 @@ impl Corpus {
     pub fn from_sources(sources: Vec<SourceText>, options: CorpusOptions) -> Corpus {
         let documents: Vec<Document> = sources.into_iter().map(Document::from_source).collect();
         let built = index::build(&documents, &options.aliases);
+        Corpus::assemble(documents, options, built)
+    }
+
+    /// [`Corpus::from_sources`] for documents already analysed one by one
+    /// (`analyses[i]` belongs to `sources[i]`): what the persisted index
+    /// ([`store`]) hands back, so only the corpus-wide tables are built.
+    pub fn from_analysed(
+        sources: Vec<SourceText>,
+        analyses: Vec<index::DocAnalysis>,
+        options: CorpusOptions,
+    ) -> Corpus {
+        let documents: Vec<Document> = sources.into_iter().map(Document::from_source).collect();
+        let built = index::build_from(&documents, analyses, &options.aliases);
+        Corpus::assemble(documents, options, built)
+    }
+
+    fn assemble(documents: Vec<Document>, options: CorpusOptions, built: index::Built) -> Corpus {
         static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut corpus = Corpus {
             generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -240,20 +272,23 @@ impl Corpus {
     /// and context weights are corpus-wide. Callers run it off their
     /// latency-sensitive threads and swap the result in.
     pub fn with_changes(&self, changed: Vec<SourceText>, removed: &[String]) -> Corpus {
+        Corpus::from_sources(
+            self.sources_with_changes(changed, removed),
+            self.options.clone(),
+        )
+    }
+
+    /// The sources of [`Corpus::with_changes`]'s result, sorted by id.
+    pub fn sources_with_changes(
+        &self,
+        changed: Vec<SourceText>,
+        removed: &[String],
+    ) -> Vec<SourceText> {
         let mut sources: Vec<SourceText> = self
             .documents
             .iter()
             .filter(|doc| !removed.contains(&doc.id) && !changed.iter().any(|c| c.id == doc.id))
-            .map(|doc| SourceText {
-                id: doc.id.clone(),
-                path: doc.path.clone(),
-                title: doc.title.clone(),
-                date: doc.date.clone(),
-                url: doc.url.clone(),
-                text: doc.text.clone(),
-                markdown: doc.markdown,
-                origin: doc.origin.clone(),
-            })
+            .map(Document::to_source)
             .collect();
         // One document per id, the last change winning, however often a file was named.
         let mut seen = HashSet::new();
@@ -265,7 +300,7 @@ impl Corpus {
         changed.reverse();
         sources.extend(changed);
         sources.sort_by(|a, b| a.id.cmp(&b.id));
-        Corpus::from_sources(sources, self.options.clone())
+        sources
     }
 
     pub fn entities(&self) -> &[EntityInfo] {

@@ -9,7 +9,7 @@ use crate::extract::words::{self, Token};
 use crate::text::Span;
 
 /// A proper name as written in a text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameMention {
     /// The name, without a possessive `'s` and without a leading article.
     pub span: Span,

@@ -14,12 +14,12 @@ pub mod quotes;
 pub mod sentences;
 pub mod words;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::Span;
 
 /// The kind of quantity a figure states.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FigureKind {
     /// An amount of money; `unit` is an ISO 4217 code and `value` is in that
@@ -43,7 +43,7 @@ pub enum FigureKind {
 }
 
 /// How the text qualifies a figure's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Qualifier {
     /// Stated as is.
@@ -67,7 +67,7 @@ pub enum Qualifier {
 }
 
 /// A calendar date as written: any part may be missing ("Nov. 10" has no year).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateParts {
     pub year: Option<i32>,
     pub month: Option<u8>,
@@ -81,7 +81,7 @@ pub struct DateParts {
 /// is open: "more than 15,000" has only `low`). `step` is the place value of
 /// the last digit written ("4.62" has 0.01, "300 million" has 1e8, "2.5 billion"
 /// 1e8): the precision the writer claimed, which agreement honours.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub span: Span,
     pub kind: FigureKind,
@@ -112,7 +112,7 @@ impl Figure {
 }
 
 /// A quotation: text between matching quote marks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// From the opening mark to the closing mark, both included.
     pub span: Span,
@@ -134,7 +134,7 @@ impl Quote {
 }
 
 /// A Pandoc-style citation: `[@key]`, `[@key, p. 3]`, `[@a; @b]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// The whole bracketed citation.
     pub span: Span,
@@ -142,7 +142,7 @@ pub struct Citation {
 }
 
 /// One key inside a citation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CiteKey {
     pub key: String,
     /// The key itself, without the `@`.
@@ -152,9 +152,12 @@ pub struct CiteKey {
 }
 
 /// Everything the extractors find in one text, with spans into that text.
-#[derive(Clone, Debug, Default)]
+/// Persisted in the corpus index (`corpus::store`) for source documents.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TextAnalysis {
     /// Markdown structure when the text is Markdown (front matter, ignores).
+    /// Sources drop it once analysed, so the index never holds it.
+    #[serde(skip)]
     pub prose: Option<markdown::Prose>,
     /// Sentences in text order.
     pub sentences: Vec<Span>,

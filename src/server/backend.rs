@@ -1322,7 +1322,18 @@ impl Backend {
                     }
                 }
             }
-            corpus.with_changes(sources, &removed)
+            let index_dir = config.load.index_dir.as_deref();
+            let (updated, report) = crate::corpus::store::with_changes(
+                index_dir,
+                &config.corpus_roots,
+                &corpus,
+                sources,
+                &removed,
+            );
+            for warning in report.warnings() {
+                tracing::warn!("{warning}");
+            }
+            updated
         })
         .await;
         let Ok(updated) = updated else {

@@ -271,8 +271,8 @@ pub struct LoadedCorpus {
     pub held_out: Vec<(PathBuf, PathBuf)>,
 }
 
-/// Reads and analyses a workspace's corpus; `progress(done, total)` is told
-/// when reading is over and when analysis is. Blocking: run it off the async workers.
+/// Reads and analyses a workspace's corpus through the persisted index;
+/// `progress(done, total)` is told after each batch of documents analysed. Blocking: run it off the async workers.
 pub fn load_corpus(
     config: &WorkspaceConfig,
     progress: &dyn Fn(usize, usize),
@@ -293,11 +293,15 @@ pub fn load_corpus_without(
     loaded
         .sources
         .retain(|source| !held_out.iter().any(|(_, doc)| *doc == source.path));
-    let total = loaded.sources.len();
-    progress(0, total);
-    let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
-    let corpus = Corpus::from_sources(loaded.sources, config.corpus_options());
-    progress(total, total);
+    let mut warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    let (corpus, report) = crate::corpus::store::load_corpus(
+        config.load.index_dir.as_deref(),
+        &config.corpus_roots,
+        loaded.sources,
+        config.corpus_options(),
+        progress,
+    );
+    warnings.extend(report.warnings());
     Ok(LoadedCorpus {
         corpus,
         warnings,
