@@ -14,6 +14,7 @@ pub mod convert;
 pub mod document;
 pub mod features;
 pub mod handlers;
+pub mod prepared;
 pub mod settings;
 pub mod transport;
 pub mod workspace;
