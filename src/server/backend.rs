@@ -1,6 +1,7 @@
 //! The server's state and its background work: open documents, one corpus per
 //! workspace (an immutable `Arc`, swapped when sources change), indexing with
-//! progress, debounced diagnostics and corpus file watching.
+//! progress, diagnostics checked as edits come (coalesced under a burst) and
+//! corpus file watching.
 //!
 //! Locks are `std` mutexes held only to copy `Arc`s in or out, never across an
 //! `.await`; heavy work (loading, analysis) runs on the blocking pool.
