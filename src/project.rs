@@ -207,6 +207,8 @@ mod tests {
             follow: false,
             allow_empty_corpus: false,
             allow_external_corpus: false,
+            no_cache: true,
+            quiet: true,
             paths: vec![folder.to_path_buf()],
         };
         let project = crate::cli::check::resolve_project(&args).expect("resolves");

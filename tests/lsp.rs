@@ -810,7 +810,8 @@ fn each_workspace_folder_has_its_own_corpus() {
         });
     }
     for (root, expected) in [
-        (&first, vec!["001_harbor", "002_close"]),
+        // The dated document first: the newest come before the undated.
+        (&first, vec!["002_close", "001_harbor"]),
         (&second, vec!["002_close"]),
     ] {
         let note = server.open_text(&root.join("notes/new.md"), "See [@");
@@ -1415,4 +1416,269 @@ fn incremental_diagnostics_equal_a_fresh_open_with_regions_opened_and_closed() {
     for seed in [0x5eed_0011, 0x5eed_0012] {
         edits_equal_a_fresh_open(seed, 500, &pieces);
     }
+}
+
+// ---- Latency behaviour (issue 13): what each keystroke's publish says. ----
+
+fn replace_line(note: &str, version: i64, line: u32, old: &str, new: &str) -> Value {
+    json!({
+        "textDocument": {"uri": note, "version": version},
+        "contentChanges": [{
+            "range": {
+                "start": position(line, 0),
+                "end": position(line, old.encode_utf16().count() as u32)
+            },
+            "text": new
+        }]
+    })
+}
+
+const DEAL_LINE: &str =
+    "Harbor Lane Foods agreed to buy Millbrook Dairy for $450 million [@001_harbor].";
+
+fn mismatches(diagnostics: &[Value]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| code_of(d) == "figure-mismatch")
+        .count()
+}
+
+#[test]
+fn a_figure_edit_that_creates_a_finding_and_the_edit_that_removes_it_show_in_the_next_publish() {
+    let (_dir, _root, mut server, note) = basic(plain_client());
+    assert_eq!(mismatches(&server.diagnostics(&note, 1)), 1);
+    let right = DEAL_LINE.replace("$450", "$410");
+    server.notify(
+        "textDocument/didChange",
+        replace_line(&note, 2, 2, DEAL_LINE, &right),
+    );
+    let removed = server.diagnostics(&note, 2);
+    assert_eq!(mismatches(&removed), 0, "{removed:#?}");
+    server.notify(
+        "textDocument/didChange",
+        replace_line(&note, 3, 2, &right, DEAL_LINE),
+    );
+    let created = server.diagnostics(&note, 3);
+    assert_eq!(mismatches(&created), 1, "{created:#?}");
+    // The mismatch's related information is the best source, one entry.
+    let mismatch = created
+        .iter()
+        .find(|d| code_of(d) == "figure-mismatch")
+        .unwrap();
+    let related = mismatch["relatedInformation"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{related:#?}");
+}
+
+#[test]
+fn a_burst_of_keystrokes_ends_in_a_publish_of_the_last_version() {
+    let (_dir, root, mut server, note) = basic(plain_client());
+    server.diagnostics(&note, 1);
+    // Type "$410" over "$450" one character at a time, then back, without waiting.
+    let mut line = DEAL_LINE.to_string();
+    let figure = DEAL_LINE.find("$450").unwrap() as u32;
+    let mut version = 1;
+    for (offset, ch) in [(2, '1'), (2, '5'), (2, '1')] {
+        version += 1;
+        let start = figure + offset;
+        line.replace_range(start as usize..start as usize + 1, &ch.to_string());
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": note, "version": version},
+                "contentChanges": [{
+                    "range": {"start": position(2, start), "end": position(2, start + 1)},
+                    "text": ch.to_string()
+                }]
+            }),
+        );
+    }
+    assert!(line.contains("$410"));
+    let last = server.diagnostics(&note, version);
+    assert_eq!(mismatches(&last), 0, "{last:#?}");
+    // Versions superseded during the burst are never published after it.
+    server.take_notifications("textDocument/publishDiagnostics");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let elsewhere = uri(&root.join("notes/not-open.md"));
+    server.request("textDocument/hover", at(&elsewhere, 0, 0));
+    let stale: Vec<Value> = server
+        .take_notifications("textDocument/publishDiagnostics")
+        .into_iter()
+        .filter(|p| p["uri"] == note && p["version"].as_i64() != Some(version))
+        .collect();
+    assert!(stale.is_empty(), "{stale:#?}");
+}
+
+#[test]
+fn pulled_diagnostics_say_unchanged_when_nothing_moved() {
+    let (_dir, root) = TestServer::fixture("basic");
+    let mut server = server();
+    server.initialize(
+        Some(&root),
+        json!({"textDocument": {"diagnostic": {}}}),
+        Value::Null,
+    );
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let note = server.open(&root.join("notes/deal.md"));
+    let pull = |server: &mut TestServer, previous: Option<&Value>| {
+        let mut params = json!({"textDocument": {"uri": note}});
+        if let Some(previous) = previous {
+            params["previousResultId"] = previous.clone();
+        }
+        server.request("textDocument/diagnostic", params)
+    };
+    let first = pull(&mut server, None);
+    assert_eq!(first["kind"], "full", "{first}");
+    assert_eq!(mismatches(first["items"].as_array().unwrap()), 1);
+    let id = first["resultId"].clone();
+    assert!(id.is_string(), "{first}");
+    let again = pull(&mut server, Some(&id));
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+    // Typing at the end of the last line moves no diagnostic: still unchanged.
+    let last_line = "The deal closed in March [@003_missing].";
+    let end = last_line.encode_utf16().count() as u32;
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note, "version": 2}, "contentChanges": [{
+            "range": {"start": position(5, end), "end": position(5, end)}, "text": " More."
+        }]}),
+    );
+    let typed = pull(&mut server, Some(&id));
+    assert_eq!(typed["kind"], "unchanged", "{typed}");
+    // Fixing the figure changes the report.
+    server.notify(
+        "textDocument/didChange",
+        replace_line(&note, 3, 2, DEAL_LINE, &DEAL_LINE.replace("$450", "$410")),
+    );
+    let fixed = pull(&mut server, Some(&id));
+    assert_eq!(fixed["kind"], "full", "{fixed}");
+    assert_eq!(mismatches(fixed["items"].as_array().unwrap()), 0);
+    assert_ne!(fixed["resultId"], id);
+    assert!(server
+        .take_notifications("textDocument/publishDiagnostics")
+        .is_empty());
+}
+
+/// A corpus holding 20 copies of one wire story (each site adds its own
+/// header and footer) and one other report.
+fn syndicated_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = "Harbor Lane Foods said on Tuesday it will buy Millbrook Dairy for $410 million in cash.\n\
+        The chief executive, Dana Whitfield, said the purchase was a natural fit for the brands and \
+        good news for Harbor Lane Foods, whose shares rose 3 percent in early trading.\n\
+        Millbrook Dairy employs about 1,200 people across three plants and sold $880 million of \
+        milk, cheese and yoghurt last year, according to the companies.\n";
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for site in 0..20 {
+        std::fs::write(
+            corpus.join(format!("wire_{site:02}.txt")),
+            format!("Harbor Lane to buy Millbrook\n\nSite {site} Daily News\n\n{story}\nCopyright Site {site}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        corpus.join("filing.txt"),
+        "Millbrook filing\n\nHarbor Lane Foods will pay $410 million for Millbrook Dairy, the filing says.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("refnotes.toml"), "corpus = [\"corpus\"]\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+    dir
+}
+
+#[test]
+fn definition_on_a_figure_answers_one_location_for_twenty_copies() {
+    let dir = syndicated_corpus();
+    let root = dir.path();
+    let mut server = server();
+    server.initialize(Some(root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let text = "# Deal\n\nHarbor Lane Foods agreed to buy Millbrook Dairy for $450 million.\n";
+    let note = server.open_text(&root.join("notes/deal.md"), text);
+    let diagnostics = server.diagnostics(&note, 1);
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| code_of(d) == "figure-mismatch")
+        .unwrap_or_else(|| panic!("no figure-mismatch in {diagnostics:#?}"));
+    let related = mismatch["relatedInformation"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{related:#?}");
+    // The copies count as one source, whichever the engine found best.
+    let message = related[0]["message"].as_str().unwrap();
+    let best_is_a_copy = related[0]["location"]["uri"]
+        .as_str()
+        .unwrap()
+        .contains("/corpus/wire_");
+    assert_eq!(
+        message.contains("one of 20 copies of the same text"),
+        best_is_a_copy,
+        "{message}"
+    );
+    assert!(message.ends_with("; and 1 more source"), "{message}");
+
+    let figure_at = at(
+        &note,
+        2,
+        column(text.lines().nth(2).unwrap(), "$450", "utf-16") + 1,
+    );
+    let definition = server.request("textDocument/definition", figure_at.clone());
+    let locations = definition.as_array().unwrap();
+    let wire: Vec<&Value> = locations
+        .iter()
+        .filter(|l| l["uri"].as_str().unwrap().contains("/corpus/wire_"))
+        .collect();
+    assert_eq!(wire.len(), 1, "{definition:#}");
+    assert!(locations.len() <= 10, "{definition:#}");
+    // The compared source comes first.
+    assert_eq!(locations[0]["uri"], related[0]["location"]["uri"]);
+
+    // References keep every copy.
+    let references = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": note}, "position": figure_at["position"], "context": {"includeDeclaration": true}}),
+    );
+    let copies = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"].as_str().unwrap().contains("/corpus/wire_"))
+        .count();
+    assert!(copies > 1, "{references:#}");
+
+    let hover = server.request("textDocument/hover", figure_at);
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("copies of it say the same"), "{hover}");
+}
+
+#[test]
+fn citation_completion_is_ranked_bounded_and_resolves_documentation() {
+    let dir = syndicated_corpus();
+    let root = dir.path();
+    // The newest document, unrelated to the sentence: first without hints.
+    std::fs::write(
+        root.join("corpus/aaa_weather.md"),
+        "---\ntitle: Weather\ndate: 2030-01-01\n---\nRain is expected on Friday.\n",
+    )
+    .unwrap();
+    let mut server = server();
+    server.initialize(Some(root), plain_client(), Value::Null);
+    server.wait_for("refnotes/status", |p| p["state"] == "ready");
+    let text = "Harbor Lane Foods will pay $410 million for Millbrook Dairy [@";
+    let note = server.open_text(&root.join("notes/deal.md"), text);
+    server.diagnostics(&note, 1);
+    let end = text.encode_utf16().count() as u32;
+    let list = server.request("textDocument/completion", at(&note, 0, end));
+    let items = list["items"].as_array().unwrap();
+    assert!(items.len() <= 50, "{list:#}");
+    // The documents that state the sentence's figure come before the newest one.
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.len(), 22, "{labels:?}");
+    assert_eq!(labels.last(), Some(&"aaa_weather"), "{labels:?}");
+    assert_eq!(list["isIncomplete"], false);
+    assert!(items[0].get("documentation").is_none(), "{list:#}");
+    let resolved = server.request("completionItem/resolve", items[0].clone());
+    let documentation = resolved["documentation"]["value"].as_str().unwrap();
+    assert!(
+        documentation.contains("Millbrook filing"),
+        "{documentation}"
+    );
 }

@@ -5,6 +5,7 @@
 //! here builds from text already in memory, so tests and benchmarks construct a
 //! [`Corpus`] straight from strings with [`Corpus::from_sources`].
 
+pub mod copies;
 pub mod formats;
 pub mod index;
 pub mod load;

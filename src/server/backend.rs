@@ -1,6 +1,7 @@
 //! The server's state and its background work: open documents, one corpus per
 //! workspace (an immutable `Arc`, swapped when sources change), indexing with
-//! progress, debounced diagnostics and corpus file watching.
+//! progress, diagnostics checked as edits come (coalesced under a burst) and
+//! corpus file watching.
 //!
 //! Locks are `std` mutexes held only to copy `Arc`s in or out, never across an
 //! `.await`; heavy work (loading, analysis) runs on the blocking pool.
@@ -28,13 +29,10 @@ use crate::text::ColumnUnit;
 use super::convert;
 use super::document::{EditorText, TextChange, TextSnapshot};
 use super::features;
+use super::prepared::Prepared;
 use super::settings::Settings;
 use super::workspace::{self, CorpusOrigin, WorkspaceConfig};
 
-/// How long after a keystroke diagnostics are computed; later keystrokes
-/// restart it. Short, because the sentence cache makes a re-check cheap: the
-/// pause only lets a burst of keystrokes settle.
-const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(15);
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(200);
 
 /// What the client said it can do, fixed at `initialize`.
@@ -100,6 +98,8 @@ pub enum IndexState {
 struct Workspace {
     config: Arc<WorkspaceConfig>,
     corpus: Arc<Corpus>,
+    /// Derived from `corpus`, swapped in with it.
+    prepared: Arc<Prepared>,
     state: IndexState,
     /// Changes whenever the corpus or the checking options do; cached analyses
     /// from another generation are stale.
@@ -130,14 +130,26 @@ pub struct Analysed {
     pub analysis: NoteAnalysis,
 }
 
+/// The one analysis of a document version and corpus generation: whoever
+/// asks first computes it, everyone else (the diagnostics run, a hover, a
+/// pull) waits for that result instead of starting another.
+type AnalysisCell = Arc<tokio::sync::OnceCell<Arc<Analysed>>>;
+
 struct OpenDocument {
     version: i32,
     text: EditorText,
-    analysis: Option<Arc<Analysed>>,
+    /// This version's analysis, by corpus generation, once someone asked for it.
+    analysis: Option<(u64, AnalysisCell)>,
+    /// The newest finished analysis of any version, for what may use a
+    /// slightly stale one rather than wait (completion's ranking).
+    last_analysis: Option<Arc<Analysed>>,
     /// Per-sentence results kept between edits, so a keystroke re-checks
     /// only the sentence it changed.
     sentences: Arc<Mutex<NoteCache>>,
-    pending: Option<tokio::task::AbortHandle>,
+    /// A diagnostics run is going on for this document.
+    checking: bool,
+    /// An edit (or a corpus change) came during that run: run again when it ends.
+    recheck: bool,
     /// Set when this version's text is replaced or closed: its analyses, on
     /// the blocking pool where aborting a task cannot reach, then stop at
     /// the next sentence instead of holding the sentence cache and a thread.
@@ -157,6 +169,7 @@ pub struct Snapshot {
     pub root: PathBuf,
     pub config: Arc<WorkspaceConfig>,
     pub corpus: Arc<Corpus>,
+    pub prepared: Arc<Prepared>,
     pub state: IndexState,
     pub generation: u64,
     pub unit: ColumnUnit,
@@ -176,6 +189,9 @@ struct State {
     watched_roots: Mutex<HashSet<PathBuf>>,
     shutdown_requested: AtomicBool,
 }
+
+/// A workspace's config, corpus, what is prepared from it, and its state.
+pub type WorkspaceCorpus = (Arc<WorkspaceConfig>, Arc<Corpus>, Arc<Prepared>, IndexState);
 
 /// The `refnotes/status` notification: what a workspace's corpus holds.
 pub enum StatusNotification {}
@@ -322,6 +338,7 @@ impl Backend {
                 Workspace {
                     config: Arc::new(config),
                     corpus: Arc::new(empty_corpus()),
+                    prepared: Arc::default(),
                     state: IndexState::Indexing,
                     generation: self.next_generation(),
                     epoch: 0,
@@ -556,6 +573,8 @@ impl Backend {
                 "Corpus not loaded".to_string(),
             ),
         };
+        let corpus = Arc::new(corpus);
+        let prepared = prepare(&corpus).await;
         if let Some(progress) = progress {
             progress.finish_with_message(summary).await;
         }
@@ -564,7 +583,8 @@ impl Backend {
             match workspaces.get_mut(&root) {
                 Some(workspace) if workspace.epoch == epoch => {
                     workspace.held_out = held_out.clone();
-                    workspace.corpus = Arc::new(corpus);
+                    workspace.corpus = corpus;
+                    workspace.prepared = prepared;
                     workspace.state = state.clone();
                     workspace.generation = self.next_generation();
                     (true, std::mem::take(&mut workspace.reindex_after))
@@ -782,15 +802,17 @@ impl Backend {
                 version,
                 text: EditorText::new(text),
                 analysis: None,
+                last_analysis: None,
                 sentences: Arc::default(),
-                pending: None,
+                checking: false,
+                recheck: false,
                 superseded: Arc::default(),
             },
         );
         if let Some(path) = path {
             self.hold_out_open_note(&root, path);
         }
-        self.schedule_diagnostics(uri, Duration::ZERO);
+        self.schedule_diagnostics(uri);
     }
 
     /// The paths of the open documents in the workspace at `root`.
@@ -872,7 +894,7 @@ impl Backend {
             document.superseded.store(true, Ordering::Relaxed);
             document.superseded = Arc::default();
         }
-        self.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE);
+        self.schedule_diagnostics(uri);
     }
 
     pub async fn close_document(&self, uri: Uri) {
@@ -893,10 +915,8 @@ impl Backend {
             }
         }
         if let Some(removed) = removed {
+            // Its diagnostics run stops at the next sentence and finds it gone.
             removed.superseded.store(true, Ordering::Relaxed);
-            if let Some(pending) = removed.pending {
-                pending.abort();
-            }
         }
         if !self.session().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -906,8 +926,8 @@ impl Backend {
     /// Copies out what a request on `uri` needs; `None` for documents not open.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let (version, note, sentences, superseded) = {
-            let documents = lock(&self.state.documents);
-            let document = documents.get(uri)?;
+            let mut documents = lock(&self.state.documents);
+            let document = documents.get_mut(uri)?;
             (
                 document.version,
                 document.text.snapshot(),
@@ -919,10 +939,11 @@ impl Backend {
         let root = self.workspace_root_for(path.as_deref());
         let unit = self.session().encoding;
         let workspaces = lock(&self.state.workspaces);
-        let (config, corpus, state, generation) = match workspaces.get(&root) {
+        let (config, corpus, prepared, state, generation) = match workspaces.get(&root) {
             Some(w) => (
                 Arc::clone(&w.config),
                 Arc::clone(&w.corpus),
+                Arc::clone(&w.prepared),
                 w.state.clone(),
                 w.generation,
             ),
@@ -933,6 +954,7 @@ impl Backend {
                     &mut Vec::new(),
                 )),
                 Arc::new(empty_corpus()),
+                Arc::default(),
                 IndexState::Indexing,
                 0,
             ),
@@ -947,22 +969,40 @@ impl Backend {
             root,
             config,
             corpus,
+            prepared,
             state,
             generation,
             unit,
         })
     }
 
-    /// The analysis of a snapshot's text: cached per version and corpus
-    /// generation, else computed on the blocking pool.
+    /// The analysis of a snapshot's text: one per version and corpus
+    /// generation, computed on the blocking pool by whoever asks first.
     pub async fn analysis(&self, snapshot: &Snapshot) -> Arc<Analysed> {
-        let cached = lock(&self.state.documents)
-            .get(&snapshot.uri)
-            .and_then(|d| d.analysis.clone())
-            .filter(|a| a.version == snapshot.version && a.generation == snapshot.generation);
-        if let Some(cached) = cached {
-            return cached;
-        }
+        let cell = {
+            let mut documents = lock(&self.state.documents);
+            match documents.get_mut(&snapshot.uri) {
+                Some(document) if document.version == snapshot.version => {
+                    match &document.analysis {
+                        Some((generation, cell)) if *generation == snapshot.generation => {
+                            Arc::clone(cell)
+                        }
+                        _ => {
+                            let cell = AnalysisCell::default();
+                            document.analysis = Some((snapshot.generation, Arc::clone(&cell)));
+                            cell
+                        }
+                    }
+                }
+                // Closed, or edited since the snapshot: nobody else wants it.
+                _ => AnalysisCell::default(),
+            }
+        };
+        let analysed = cell.get_or_init(|| self.compute_analysis(snapshot)).await;
+        Arc::clone(analysed)
+    }
+
+    async fn compute_analysis(&self, snapshot: &Snapshot) -> Arc<Analysed> {
         let corpus = Arc::clone(&snapshot.corpus);
         let note = Arc::clone(&snapshot.note);
         let config = Arc::clone(&snapshot.config);
@@ -974,12 +1014,7 @@ impl Backend {
             let cancelled = || superseded.load(Ordering::Relaxed);
             if cancelled() {
                 // Not worth waiting for the sentence cache: nobody wants this.
-                return Analysed {
-                    version,
-                    generation,
-                    source: None,
-                    analysis: NoteAnalysis::default(),
-                };
+                return None;
             }
             let (source, analysis) = analyse(
                 &corpus,
@@ -988,31 +1023,45 @@ impl Backend {
                 path.as_deref(),
                 &mut lock(&sentences),
                 &cancelled,
-            );
-            Analysed {
+            )?;
+            Some(Analysed {
                 version,
                 generation,
                 source,
                 analysis,
-            }
+            })
         })
         .await
         .unwrap_or_else(|error| {
             tracing::error!("analysis failed: {error}");
-            Analysed {
-                version,
-                generation,
-                source: None,
-                analysis: NoteAnalysis::default(),
-            }
+            None
         });
-        let computed = Arc::new(computed);
-        if let Some(document) = lock(&self.state.documents).get_mut(&snapshot.uri) {
-            if document.version == snapshot.version {
-                document.analysis = Some(Arc::clone(&computed));
+        let finished = computed.is_some();
+        let computed = Arc::new(computed.unwrap_or(Analysed {
+            version,
+            generation,
+            source: None,
+            analysis: NoteAnalysis::default(),
+        }));
+        if finished {
+            if let Some(document) = lock(&self.state.documents).get_mut(&snapshot.uri) {
+                let newer = document
+                    .last_analysis
+                    .as_ref()
+                    .is_some_and(|last| last.version > version);
+                if !newer {
+                    document.last_analysis = Some(Arc::clone(&computed));
+                }
             }
         }
         computed
+    }
+
+    /// The newest finished analysis of the document, whatever its version.
+    pub fn last_analysis(&self, uri: &Uri) -> Option<Arc<Analysed>> {
+        lock(&self.state.documents)
+            .get(uri)
+            .and_then(|document| document.last_analysis.clone())
     }
 
     /// The diagnostics for a snapshot, or `None` while its corpus is indexing.
@@ -1048,33 +1097,59 @@ impl Backend {
         Some(
             findings
                 .iter()
-                .map(|f| convert::diagnostic(f, note, &snapshot.corpus, snapshot.unit))
+                .map(|f| {
+                    convert::diagnostic(
+                        f,
+                        note,
+                        &snapshot.corpus,
+                        &snapshot.prepared.copies,
+                        snapshot.unit,
+                    )
+                })
                 .collect(),
         )
     }
 
-    /// Publishes diagnostics for `uri` after `delay`, cancelling any run still
-    /// pending for it; a run whose version is stale by the end publishes nothing.
-    fn schedule_diagnostics(&self, uri: Uri, delay: Duration) {
-        if self.session().pull_diagnostics {
-            return;
+    /// Checks `uri` now, or, when a check of it is already running, once that
+    /// one ends: no fixed delay when the server is idle, and under a burst of
+    /// keystrokes the edits that arrive during one run coalesce into the next
+    /// (the running one, superseded, stops at its next sentence). Push clients
+    /// get the result published; pull clients find it ready when they ask.
+    fn schedule_diagnostics(&self, uri: Uri) {
+        {
+            let mut documents = lock(&self.state.documents);
+            let Some(document) = documents.get_mut(&uri) else {
+                return;
+            };
+            if document.checking {
+                document.recheck = true;
+                return;
+            }
+            document.checking = true;
         }
         let backend = self.clone();
-        let task_uri = uri.clone();
-        let task = tokio::spawn(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
-            backend.publish(task_uri).await;
-        });
-        let mut documents = lock(&self.state.documents);
-        match documents.get_mut(&uri) {
-            Some(document) => {
-                if let Some(previous) = document.pending.replace(task.abort_handle()) {
-                    previous.abort();
+        tokio::spawn(async move { backend.check_until_current(uri).await });
+    }
+
+    async fn check_until_current(&self, uri: Uri) {
+        loop {
+            if self.session().pull_diagnostics {
+                if let Some(snapshot) = self.snapshot(&uri) {
+                    if snapshot.state != IndexState::Indexing {
+                        self.analysis(&snapshot).await;
+                    }
                 }
+            } else {
+                self.publish(uri.clone()).await;
             }
-            None => task.abort(),
+            let mut documents = lock(&self.state.documents);
+            let Some(document) = documents.get_mut(&uri) else {
+                return;
+            };
+            if !std::mem::take(&mut document.recheck) {
+                document.checking = false;
+                return;
+            }
         }
     }
 
@@ -1106,7 +1181,7 @@ impl Backend {
         for uri in uris {
             let path = convert::uri_to_path(&uri);
             if self.workspace_root_for(path.as_deref()) == root {
-                self.schedule_diagnostics(uri, Duration::ZERO);
+                self.schedule_diagnostics(uri);
             }
         }
     }
@@ -1114,7 +1189,7 @@ impl Backend {
     fn refresh_all(&self) {
         let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
         for uri in uris {
-            self.schedule_diagnostics(uri, Duration::ZERO);
+            self.schedule_diagnostics(uri);
         }
     }
 
@@ -1139,13 +1214,14 @@ impl Backend {
     }
 
     /// Every workspace's corpus, for workspace-wide requests.
-    pub fn corpora(&self) -> Vec<(Arc<WorkspaceConfig>, Arc<Corpus>, IndexState)> {
+    pub fn corpora(&self) -> Vec<WorkspaceCorpus> {
         lock(&self.state.workspaces)
             .values()
             .map(|w| {
                 (
                     Arc::clone(&w.config),
                     Arc::clone(&w.corpus),
+                    Arc::clone(&w.prepared),
                     w.state.clone(),
                 )
             })
@@ -1155,7 +1231,7 @@ impl Backend {
     /// The open document's text and version, if open.
     pub fn open_text(&self, uri: &Uri) -> Option<(i32, Arc<TextSnapshot>)> {
         lock(&self.state.documents)
-            .get(uri)
+            .get_mut(uri)
             .map(|d| (d.version, d.text.snapshot()))
     }
 
@@ -1333,10 +1409,12 @@ impl Backend {
             for warning in report.warnings() {
                 tracing::warn!("{warning}");
             }
-            updated
+            let updated = Arc::new(updated);
+            let prepared = Arc::new(Prepared::build(&updated));
+            (updated, prepared)
         })
         .await;
-        let Ok(updated) = updated else {
+        let Ok((updated, prepared)) = updated else {
             return;
         };
         {
@@ -1348,7 +1426,8 @@ impl Backend {
                 // Something newer landed meanwhile (a full index): let it stand.
                 return;
             }
-            workspace.corpus = Arc::new(updated);
+            workspace.corpus = updated;
+            workspace.prepared = prepared;
             workspace.generation = self.next_generation();
         }
         self.send_status(root).await;
@@ -1400,7 +1479,7 @@ fn analyse(
     path: Option<&Path>,
     sentences: &mut NoteCache,
     cancelled: &dyn Fn() -> bool,
-) -> (Option<DocId>, NoteAnalysis) {
+) -> Option<(Option<DocId>, NoteAnalysis)> {
     let source = path
         .filter(|p| config.is_source_file(p))
         .and_then(|p| corpus.document_by_path(p));
@@ -1416,10 +1495,17 @@ fn analyse(
             },
             sentences,
             cancelled,
-        )
-        .unwrap_or_default(),
+        )?,
     };
-    (source, analysis)
+    Some((source, analysis))
+}
+
+/// [`Prepared::build`] on the blocking pool.
+async fn prepare(corpus: &Arc<Corpus>) -> Arc<Prepared> {
+    let corpus = Arc::clone(corpus);
+    tokio::task::spawn_blocking(move || Arc::new(Prepared::build(&corpus)))
+        .await
+        .unwrap_or_default()
 }
 
 fn empty_corpus() -> Corpus {

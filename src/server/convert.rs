@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::check::{Edit, Finding, Severity};
+use crate::corpus::copies::Copies;
 use crate::corpus::Corpus;
 use crate::text::{ColumnUnit, LineCol, LineIndex, Span};
 
@@ -128,35 +129,61 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A finding as a diagnostic, its related passages pointing into the source files.
+/// A finding as a diagnostic. Of its related passages it carries what a
+/// person reads: the best (the engine lists it first), pointing into the
+/// source file, its message saying how many copies of the same text its
+/// document is one of and how many other sources there are (go to definition
+/// lists them).
+/// Every keystroke publishes every diagnostic, so this keeps the bytes sent
+/// down to about the size of the messages.
 pub fn diagnostic(
     finding: &Finding,
     note: &TextSnapshot,
     corpus: &Corpus,
+    copies: &Copies,
     unit: ColumnUnit,
 ) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
-        .iter()
-        .filter_map(|related| {
+        .split_first()
+        .and_then(|(best, rest)| {
             let location = source_location(
                 corpus,
                 SourceSpan {
-                    doc: related.doc,
-                    span: related.span,
+                    doc: best.doc,
+                    span: best.span,
                 },
                 unit,
             )?;
-            Some(DiagnosticRelatedInformation {
-                location,
-                message: if related.message.is_empty() {
-                    "source".to_string()
-                } else {
-                    related.message.clone()
-                },
-            })
+            let mut message = if best.message.is_empty() {
+                "source".to_string()
+            } else {
+                best.message.clone()
+            };
+            let others = rest.iter().filter(|r| !copies.same(r.doc, best.doc));
+            let other_groups = {
+                let mut leaders: Vec<_> = others.map(|r| copies.leader(r.doc)).collect();
+                leaders.sort();
+                leaders.dedup();
+                leaders.len()
+            };
+            let group = copies.group_size(best.doc);
+            if group > 1 {
+                message.push_str(&format!(" ({})", super::features::one_of_copies(group)));
+            }
+            if other_groups > 0 {
+                message.push_str(&format!(
+                    "; and {other_groups} more {}",
+                    if other_groups == 1 {
+                        "source"
+                    } else {
+                        "sources"
+                    }
+                ));
+            }
+            Some(vec![DiagnosticRelatedInformation { location, message }])
         })
-        .collect();
+        .unwrap_or_default();
     Diagnostic {
         range: note_range(note, finding.span, unit),
         severity: Some(severity(finding.severity)),

@@ -1,5 +1,12 @@
 //! Open documents: the editor's text in a rope, kept in step with incremental
 //! changes, and an immutable snapshot of it for the engine.
+//!
+//! The rope is what makes a keystroke cheap: a change finds its place through
+//! the rope's line index and edits a few nodes, so applying it costs the same
+//! at any length of note. The engine reads one contiguous `&str`, so a
+//! snapshot is flattened from the rope, but only when something asks for it
+//! (an analysis, a request), once per version: a burst of keystrokes that
+//! arrives while a check is running is flattened once, not once per keystroke.
 
 use std::sync::Arc;
 
@@ -39,19 +46,25 @@ pub struct TextChange {
 #[derive(Debug)]
 pub struct EditorText {
     rope: Rope,
-    snapshot: Arc<TextSnapshot>,
+    /// The current version as one string; `None` after an edit until asked for.
+    snapshot: Option<Arc<TextSnapshot>>,
 }
 
 impl EditorText {
     pub fn new(text: String) -> EditorText {
         EditorText {
             rope: Rope::from_str(&text),
-            snapshot: Arc::new(TextSnapshot::new(text)),
+            snapshot: Some(Arc::new(TextSnapshot::new(text))),
         }
     }
 
-    pub fn snapshot(&self) -> Arc<TextSnapshot> {
-        Arc::clone(&self.snapshot)
+    /// The current text, flattened from the rope if an edit came since the last call.
+    pub fn snapshot(&mut self) -> Arc<TextSnapshot> {
+        let rope = &self.rope;
+        Arc::clone(
+            self.snapshot
+                .get_or_insert_with(|| Arc::new(TextSnapshot::new(rope.to_string()))),
+        )
     }
 
     /// Applies changes in order, each against the text the previous one left.
@@ -68,7 +81,7 @@ impl EditorText {
                 }
             }
         }
-        self.snapshot = Arc::new(TextSnapshot::new(self.rope.to_string()));
+        self.snapshot = None;
     }
 }
 

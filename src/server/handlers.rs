@@ -7,9 +7,12 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::LanguageServer;
 
+use serde_json::json;
+
 use super::backend::{Backend, IndexState, Session};
 use super::convert;
-use super::features::{self, completion::EntryKind, references::Place, symbols};
+use super::features::completion::{self, EntryKind};
+use super::features::{self, references::Place, symbols};
 use super::settings::Settings;
 
 /// The most workspace symbols and workspace-diagnostic files one answer carries.
@@ -36,6 +39,7 @@ pub fn capabilities(session: &Session) -> ServerCapabilities {
         })),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["@".to_string()]),
+            resolve_provider: Some(true),
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -140,6 +144,7 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&snapshot.note, at.position, snapshot.unit);
         let found = features::hover::hover(
             &snapshot.corpus,
+            &snapshot.prepared.copies,
             &analysed.analysis,
             &snapshot.note.text,
             offset,
@@ -167,13 +172,15 @@ impl LanguageServer for Backend {
         };
         let analysed = self.analysis(&snapshot).await;
         let offset = convert::offset(&snapshot.note, at.position, snapshot.unit);
-        let locations: Vec<Location> =
-            features::definition::definition(&snapshot.corpus, &analysed.analysis, offset)
-                .into_iter()
-                .filter_map(|target| {
-                    convert::source_location(&snapshot.corpus, target, snapshot.unit)
-                })
-                .collect();
+        let locations: Vec<Location> = features::definition::definition(
+            &snapshot.corpus,
+            &snapshot.prepared.copies,
+            &analysed.analysis,
+            offset,
+        )
+        .into_iter()
+        .filter_map(|target| convert::source_location(&snapshot.corpus, target, snapshot.unit))
+        .collect();
         Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
     }
 
@@ -227,6 +234,7 @@ impl LanguageServer for Backend {
                     &findings[action.finding],
                     note,
                     &snapshot.corpus,
+                    &snapshot.prepared.copies,
                     snapshot.unit,
                 );
                 CodeActionOrCommand::CodeAction(CodeAction {
@@ -251,35 +259,44 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let offset = convert::offset(&snapshot.note, at.position, snapshot.unit);
-        let Some(found) =
-            features::completion::completion(&snapshot.corpus, &snapshot.note.text, offset)
-        else {
+        let hints = self
+            .last_analysis(&snapshot.uri)
+            .map(|last| completion::hints(&last.analysis, &snapshot.note.text, offset))
+            .unwrap_or_default();
+        let Some(found) = completion::completion(
+            &snapshot.corpus,
+            &snapshot.prepared.completion,
+            &snapshot.note.text,
+            offset,
+            &hints,
+        ) else {
             return Ok(None);
         };
         let replace = convert::note_range(&snapshot.note, found.replace, snapshot.unit);
         let items = found
             .items
             .into_iter()
-            .map(|entry| CompletionItem {
+            .enumerate()
+            .map(|(rank, entry)| CompletionItem {
                 kind: Some(match entry.kind {
                     EntryKind::Document => CompletionItemKind::REFERENCE,
                     EntryKind::Entity => CompletionItemKind::CONSTANT,
                 }),
                 detail: entry.detail.clone(),
-                documentation: entry.documentation.map(|value| {
-                    Documentation::MarkupContent(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value,
-                    })
-                }),
                 filter_text: entry
                     .detail
                     .filter(|_| entry.kind == EntryKind::Document)
                     .map(|title| format!("{} {title}", entry.label)),
+                // Our ranking, not the client's alphabetical order.
+                sort_text: Some(format!("{rank:04}")),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
                     replace,
                     entry.label.clone(),
                 ))),
+                // The documentation is sent only for the item the editor shows.
+                data: entry
+                    .doc
+                    .map(|doc| json!({"doc": doc.0, "corpus": snapshot.corpus.generation()})),
                 label: entry.label,
                 ..CompletionItem::default()
             })
@@ -288,6 +305,34 @@ impl LanguageServer for Backend {
             is_incomplete: found.incomplete,
             items,
         })))
+    }
+
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        let wanted = item
+            .data
+            .as_ref()
+            .and_then(|data| Some((data.get("doc")?.as_u64()?, data.get("corpus")?.as_u64()?)));
+        let Some((doc, generation)) = wanted else {
+            return Ok(item);
+        };
+        // The corpus the item came from; a document index means nothing in another.
+        let corpus = self
+            .corpora()
+            .into_iter()
+            .find(|(_, corpus, _, _)| corpus.generation() == generation)
+            .map(|(_, corpus, _, _)| corpus);
+        if let Some(corpus) = corpus {
+            item.documentation =
+                completion::document_documentation(&corpus, crate::corpus::DocId(doc as u32)).map(
+                    |value| {
+                        Documentation::MarkupContent(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value,
+                        })
+                    },
+                );
+        }
+        Ok(item)
     }
 
     async fn document_symbol(
@@ -341,7 +386,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         let unit = self.session().encoding;
         let mut found = Vec::new();
-        for (_, corpus, _) in self.corpora() {
+        for (_, corpus, _, _) in self.corpora() {
             let remaining = WORKSPACE_SYMBOL_LIMIT.saturating_sub(found.len());
             for symbol in symbols::workspace_symbols(&corpus, &params.query, remaining) {
                 let Some(location) = convert::source_location(&corpus, symbol.place, unit) else {
@@ -399,23 +444,37 @@ impl LanguageServer for Backend {
             Some(snapshot) => self.diagnostics(&snapshot).await.unwrap_or_default(),
             None => Vec::new(),
         };
-        Ok(DocumentDiagnosticReportResult::Report(
+        let result_id = result_id(&items);
+        let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            })
+        } else {
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
+                    result_id: Some(result_id),
                     items,
                 },
-            }),
-        ))
+            })
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
     async fn workspace_diagnostic(
         &self,
-        _: WorkspaceDiagnosticParams,
+        params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|previous| (previous.uri, previous.value))
+            .collect();
         let mut items = Vec::new();
-        for (config, corpus, state) in self.corpora() {
+        for (config, corpus, prepared, state) in self.corpora() {
             if state == IndexState::Indexing || config.root.as_os_str().is_empty() {
                 continue;
             }
@@ -440,6 +499,7 @@ impl LanguageServer for Backend {
                         };
                         let config = std::sync::Arc::clone(&config);
                         let corpus = std::sync::Arc::clone(&corpus);
+                        let prepared = std::sync::Arc::clone(&prepared);
                         let unit = self.session().encoding;
                         let diagnostics = tokio::task::spawn_blocking(move || {
                             let note = super::document::TextSnapshot::new(text);
@@ -452,7 +512,9 @@ impl LanguageServer for Backend {
                             );
                             features::diagnostics::findings(&analysis, &config)
                                 .iter()
-                                .map(|f| convert::diagnostic(f, &note, &corpus, unit))
+                                .map(|f| {
+                                    convert::diagnostic(f, &note, &corpus, &prepared.copies, unit)
+                                })
                                 .collect::<Vec<_>>()
                         })
                         .await
@@ -460,12 +522,24 @@ impl LanguageServer for Backend {
                         (None, diagnostics)
                     }
                 };
+                let result_id = result_id(&diagnostics);
+                if previous.get(&uri) == Some(&result_id) {
+                    items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                        WorkspaceUnchangedDocumentDiagnosticReport {
+                            uri,
+                            version,
+                            unchanged_document_diagnostic_report:
+                                UnchangedDocumentDiagnosticReport { result_id },
+                        },
+                    ));
+                    continue;
+                }
                 items.push(WorkspaceDocumentDiagnosticReport::Full(
                     WorkspaceFullDocumentDiagnosticReport {
                         uri,
                         version,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: None,
+                            result_id: Some(result_id),
                             items: diagnostics,
                         },
                     },
@@ -476,6 +550,18 @@ impl LanguageServer for Backend {
             WorkspaceDiagnosticReport { items },
         ))
     }
+}
+
+/// A pull report's `resultId`: a hash of what it says, so the same
+/// diagnostics (after an edit that moved none of them, or a second pull) are
+/// answered "unchanged" without the server keeping what it sent.
+fn result_id(items: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_vec(items)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {

@@ -6,7 +6,7 @@
 //! and URIs and back; each editor feature is a pure function in [`features`]
 //! over the corpus, a note's analysis and a byte offset; [`backend`] holds the
 //! state (open documents in ropes, one corpus `Arc` per workspace) and the
-//! background work (indexing, debounced diagnostics, file watching); and
+//! background work (indexing, diagnostics as edits come, file watching); and
 //! [`workspace`] decides where a corpus comes from and reads it.
 
 pub mod backend;
@@ -14,6 +14,7 @@ pub mod convert;
 pub mod document;
 pub mod features;
 pub mod handlers;
+pub mod prepared;
 pub mod settings;
 pub mod transport;
 pub mod workspace;

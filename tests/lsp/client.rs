@@ -18,6 +18,15 @@ use super::jsonrpc::{read_message, write_message};
 /// How long any single wait lasts before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// [`TIMEOUT`], unless `REFNOTES_CLIENT_TIMEOUT_SECS` says otherwise (the
+/// latency bench's cold checks of a 1,000-line note on 100 MB take longer).
+fn timeout() -> Duration {
+    std::env::var("REFNOTES_CLIENT_TIMEOUT_SECS")
+        .ok()
+        .and_then(|secs| secs.parse().ok())
+        .map_or(TIMEOUT, Duration::from_secs)
+}
+
 pub struct TestServer {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -48,11 +57,17 @@ pub fn uri(path: &Path) -> String {
 }
 
 impl TestServer {
-    /// Starts the server binary at `binary` with `serve --stdio`.
+    /// Starts the server binary at `binary` with `serve --stdio`, logging at debug level.
     pub fn start(binary: &Path) -> TestServer {
+        TestServer::start_logging(binary, "refnotes=debug")
+    }
+
+    /// Starts the server with `REFNOTES_LOG` set to `filter` (benches log
+    /// warnings only: formatting debug lines costs the server time).
+    pub fn start_logging(binary: &Path, filter: &str) -> TestServer {
         let mut child = Command::new(binary)
             .args(["serve", "--stdio"])
-            .env("REFNOTES_LOG", "refnotes=debug")
+            .env("REFNOTES_LOG", filter)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -186,7 +201,7 @@ impl TestServer {
     /// notifications, until one satisfies `done` (which is returned; a matching
     /// notification is also left queued).
     fn receive_until(&mut self, done: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let message = match self.incoming.recv_timeout(left) {
@@ -279,7 +294,7 @@ impl TestServer {
     /// Waits for the process to end; its exit code, or `None` when it was killed.
     pub fn wait_exit(&mut self) -> Option<i32> {
         self.finished = true;
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout();
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for server") {
                 return status.code();

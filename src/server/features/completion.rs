@@ -1,7 +1,10 @@
 //! Completion: document ids after `[@` (with their titles), and entity names
-//! from the corpus after a capital letter.
+//! from the corpus after a capital letter, both from a [`CompletionIndex`]
+//! prepared once per corpus, so a request costs a binary search and the
+//! ranking of what matched, never a pass over every id.
 
-use crate::corpus::Corpus;
+use crate::check::{ClaimKind, NoteAnalysis, Verdict};
+use crate::corpus::{Corpus, DocId};
 use crate::text::Span;
 
 /// What a completion item names.
@@ -15,7 +18,9 @@ pub enum EntryKind {
 pub struct Entry {
     pub label: String,
     pub detail: Option<String>,
-    pub documentation: Option<String>,
+    /// For a document, its index: the editor asks for its documentation
+    /// (`completionItem/resolve`) only for the item it shows.
+    pub doc: Option<DocId>,
     pub kind: EntryKind,
 }
 
@@ -28,11 +33,239 @@ pub struct Completions {
     pub incomplete: bool,
 }
 
-const MAX_ITEMS: usize = 100;
+pub const MAX_ITEMS: usize = 50;
+
+/// What the note around the cursor says about which documents to offer first.
+#[derive(Clone, Debug, Default)]
+pub struct Hints {
+    /// Documents that state the claims of the sentence being written, best first.
+    pub stating: Vec<DocId>,
+    /// Documents the note cites, nearest the cursor first.
+    pub cited: Vec<DocId>,
+}
+
+/// Lower-cased words to look documents and names up by, sorted for prefix
+/// search, and the documents' order by date; built once per corpus.
+#[derive(Debug, Default)]
+pub struct CompletionIndex {
+    /// Each document's id, the id's parts (split at `/`, `_`, `-`, `.`) and
+    /// its title's words, lower-cased, with the document and whether the word
+    /// is the id's start.
+    document_words: Vec<(Box<str>, u32, bool)>,
+    /// Documents newest first (dated ones by date, then the undated).
+    newest_first: Vec<u32>,
+    /// Each document's place in `newest_first`.
+    recency: Vec<u32>,
+    /// Entity names and aliases, lower-cased: (name, entity, alias index + 1 or 0).
+    names: Vec<(Box<str>, u32, u32)>,
+    /// How many documents mention each entity.
+    entity_documents: Vec<u32>,
+}
+
+impl CompletionIndex {
+    pub fn build(corpus: &Corpus) -> CompletionIndex {
+        let documents = corpus.documents();
+        let mut document_words = Vec::with_capacity(documents.len() * 8);
+        for (index, doc) in documents.iter().enumerate() {
+            let id = doc.id.to_lowercase();
+            let mut words: Vec<&str> = id
+                .split(['/', '_', '-', '.'])
+                .chain(doc.title.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            let title_words: Vec<String> = words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .filter(|w| !id.starts_with(w.as_str()))
+                .collect();
+            document_words.push((id.clone().into_boxed_str(), index as u32, true));
+            let mut seen = std::collections::HashSet::new();
+            for word in title_words {
+                if seen.insert(word.clone()) {
+                    document_words.push((word.into_boxed_str(), index as u32, false));
+                }
+            }
+        }
+        document_words.sort_unstable();
+        let mut newest_first: Vec<u32> = (0..documents.len() as u32).collect();
+        // ISO-like dates sort as text; undated documents go last, in corpus order.
+        newest_first.sort_by(|&a, &b| {
+            let date = |i: u32| documents[i as usize].date.as_deref();
+            match (date(a), date(b)) {
+                (Some(x), Some(y)) => y.cmp(x).then(a.cmp(&b)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(&b),
+            }
+        });
+        let mut recency = vec![0u32; documents.len()];
+        for (rank, &doc) in newest_first.iter().enumerate() {
+            recency[doc as usize] = rank as u32;
+        }
+        let mut names = Vec::new();
+        let mut entity_documents = Vec::with_capacity(corpus.entities().len());
+        for (index, entity) in corpus.entities().iter().enumerate() {
+            names.push((entity.name.to_lowercase().into_boxed_str(), index as u32, 0));
+            for (alias, name) in entity.aliases.iter().enumerate() {
+                names.push((
+                    name.to_lowercase().into_boxed_str(),
+                    index as u32,
+                    alias as u32 + 1,
+                ));
+            }
+            entity_documents.push(entity.document_count() as u32);
+        }
+        names.sort_unstable();
+        CompletionIndex {
+            document_words,
+            newest_first,
+            recency,
+            names,
+            entity_documents,
+        }
+    }
+
+    /// The documents whose id, id part or title word starts with `typed`
+    /// (any case), ranked: those in `hints.stating`, then those the note
+    /// cites, nearest first, then the rest newest first (an id that starts
+    /// with `typed` before a title word that does); at most `limit`, and
+    /// whether more matched.
+    pub fn documents(&self, typed: &str, hints: &Hints, limit: usize) -> (Vec<DocId>, bool) {
+        let n = self.recency.len();
+        let stating = |doc: u32| hints.stating.iter().position(|d| d.0 == doc);
+        let cited = |doc: u32| hints.cited.iter().position(|d| d.0 == doc);
+        // Lower keys rank first.
+        let key = |doc: u32, id_start: bool| -> (u8, u32, bool, u32) {
+            match (stating(doc), cited(doc)) {
+                (Some(at), _) => (0, at as u32, !id_start, 0),
+                (None, Some(at)) => (1, at as u32, !id_start, 0),
+                (None, None) => (2, 0, !id_start, self.recency[doc as usize]),
+            }
+        };
+        if typed.is_empty() {
+            // Everything matches: the hinted documents, then the newest.
+            let mut out: Vec<DocId> = Vec::with_capacity(limit);
+            let hinted = hints.stating.iter().chain(&hints.cited);
+            for doc in hinted.copied().filter(|d| d.index() < n) {
+                if out.len() < limit && !out.contains(&doc) {
+                    out.push(doc);
+                }
+            }
+            for &doc in &self.newest_first {
+                if out.len() >= limit {
+                    break;
+                }
+                if !out.contains(&DocId(doc)) {
+                    out.push(DocId(doc));
+                }
+            }
+            return (out, n > limit);
+        }
+        let typed = typed.to_lowercase();
+        let first = self
+            .document_words
+            .partition_point(|(word, _, _)| **word < *typed);
+        let mut best: std::collections::HashMap<u32, (u8, u32, bool, u32)> =
+            std::collections::HashMap::new();
+        for (word, doc, id_start) in &self.document_words[first..] {
+            if !word.starts_with(typed.as_str()) {
+                break;
+            }
+            let candidate = key(*doc, *id_start);
+            best.entry(*doc)
+                .and_modify(|k| *k = (*k).min(candidate))
+                .or_insert(candidate);
+        }
+        let total = best.len();
+        let mut ranked: Vec<((u8, u32, bool, u32), u32)> =
+            best.into_iter().map(|(doc, key)| (key, doc)).collect();
+        if ranked.len() > limit {
+            ranked.select_nth_unstable(limit);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable();
+        (
+            ranked.into_iter().map(|(_, doc)| DocId(doc)).collect(),
+            total > limit,
+        )
+    }
+
+    /// Entity names and aliases that start with `typed` (any case), in
+    /// name order, at most `limit`; and whether more matched.
+    fn names(&self, typed: &str, limit: usize) -> (Vec<(u32, u32)>, bool) {
+        let typed = typed.to_lowercase();
+        let first = self.names.partition_point(|(name, _, _)| **name < *typed);
+        let mut found = Vec::new();
+        let mut more = false;
+        for (name, entity, alias) in &self.names[first..] {
+            if !name.starts_with(typed.as_str()) {
+                break;
+            }
+            if found.len() == limit {
+                more = true;
+                break;
+            }
+            found.push((*entity, *alias));
+        }
+        (found, more)
+    }
+}
+
+/// Hints from a note's analysis for completing at `offset` in `text`: the
+/// sources of the claims on the cursor's line before it (the sentence being
+/// written), and every citation's document, nearest the cursor first. The
+/// analysis may be of a version a few keystrokes old: completion does not
+/// wait for the newest one, and an edit at the cursor moves nothing before it.
+pub fn hints(analysis: &NoteAnalysis, text: &str, offset: usize) -> Hints {
+    let offset = offset.min(text.len());
+    let line_start = text
+        .get(..offset)
+        .and_then(|before| before.rfind(['\n', '\r']))
+        .map_or(0, |i| i + 1);
+    let mut hints = Hints::default();
+    let mut agreeing = Vec::new();
+    let mut differing = Vec::new();
+    let mut citations: Vec<(usize, DocId)> = Vec::new();
+    for claim in &analysis.claims {
+        if let ClaimKind::Citation { doc: Some(doc), .. } = claim.kind {
+            citations.push((claim.span.start().abs_diff(offset), doc));
+            continue;
+        }
+        if claim.span.start() < line_start || claim.span.start() >= offset {
+            continue;
+        }
+        for source in &claim.sources {
+            match source.verdict {
+                Verdict::Agrees => agreeing.push(source.doc),
+                Verdict::Differs => differing.push(source.doc),
+            }
+        }
+    }
+    for doc in agreeing.into_iter().chain(differing) {
+        if !hints.stating.contains(&doc) && hints.stating.len() < MAX_ITEMS {
+            hints.stating.push(doc);
+        }
+    }
+    citations.sort();
+    for (_, doc) in citations {
+        if !hints.cited.contains(&doc) && hints.cited.len() < MAX_ITEMS {
+            hints.cited.push(doc);
+        }
+    }
+    hints
+}
 
 /// Completions at `offset` in `text` (a char boundary), if the cursor is in a
 /// citation key or after the start of a capitalised word.
-pub fn completion(corpus: &Corpus, text: &str, offset: usize) -> Option<Completions> {
+pub fn completion(
+    corpus: &Corpus,
+    index: &CompletionIndex,
+    text: &str,
+    offset: usize,
+    hints: &Hints,
+) -> Option<Completions> {
     let offset = offset.min(text.len());
     if !text.is_char_boundary(offset) {
         return None;
@@ -49,7 +282,7 @@ pub fn completion(corpus: &Corpus, text: &str, offset: usize) -> Option<Completi
     let typed = &line[key_start..];
     if line[..key_start].ends_with('@') && in_open_bracket(&line[..key_start - 1]) {
         let replace = Span::new(line_start + key_start, offset);
-        return Some(document_completions(corpus, typed, replace));
+        return Some(document_completions(corpus, index, typed, replace, hints));
     }
     let word_start = line
         .char_indices()
@@ -62,7 +295,7 @@ pub fn completion(corpus: &Corpus, text: &str, offset: usize) -> Option<Completi
         return None;
     }
     let replace = Span::new(line_start + word_start, offset);
-    let completions = entity_completions(corpus, word, replace);
+    let completions = entity_completions(corpus, index, word, replace);
     (!completions.items.is_empty()).then_some(completions)
 }
 
@@ -84,77 +317,81 @@ fn in_open_bracket(line: &str) -> bool {
     }
 }
 
-fn document_completions(corpus: &Corpus, typed: &str, replace: Span) -> Completions {
-    let typed_lower = typed.to_lowercase();
-    let mut prefixed = Vec::new();
-    let mut containing = Vec::new();
-    for doc in corpus.documents() {
-        let id = doc.id.to_lowercase();
-        if id.starts_with(&typed_lower) {
-            prefixed.push(doc);
-        } else if !typed.is_empty()
-            && (id.contains(&typed_lower) || doc.title.to_lowercase().contains(&typed_lower))
-        {
-            containing.push(doc);
-        }
-    }
-    let total = prefixed.len() + containing.len();
-    let items = prefixed
+fn document_completions(
+    corpus: &Corpus,
+    index: &CompletionIndex,
+    typed: &str,
+    replace: Span,
+    hints: &Hints,
+) -> Completions {
+    let (docs, incomplete) = index.documents(typed, hints, MAX_ITEMS);
+    let items = docs
         .into_iter()
-        .chain(containing)
-        .take(MAX_ITEMS)
-        .map(|doc| {
-            let mut documentation = format!("**{}**", super::escape_markdown(&doc.title));
-            if let Some(date) = &doc.date {
-                documentation.push_str(&format!(" · {}", super::escape_markdown(date)));
-            }
-            for line in super::hover::opening_lines(&doc.text, &doc.title, 2) {
-                documentation.push_str(&format!("\n\n{}", super::escape_markdown(&line)));
-            }
-            Entry {
-                label: doc.id.clone(),
-                detail: Some(doc.title.clone()),
-                documentation: Some(documentation),
+        .filter_map(|doc| {
+            let found = super::document(corpus, doc)?;
+            Some(Entry {
+                label: found.id.clone(),
+                detail: Some(found.title.clone()),
+                doc: Some(doc),
                 kind: EntryKind::Document,
-            }
+            })
         })
         .collect();
     Completions {
         replace,
         items,
-        incomplete: total > MAX_ITEMS,
+        incomplete,
     }
 }
 
-fn entity_completions(corpus: &Corpus, typed: &str, replace: Span) -> Completions {
-    let typed_lower = typed.to_lowercase();
-    let mut items = Vec::new();
-    let mut total = 0;
-    for entity in corpus.entities() {
-        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-            if !name.to_lowercase().starts_with(&typed_lower) {
-                continue;
-            }
-            total += 1;
-            if items.len() < MAX_ITEMS {
-                let count = entity.document_count();
-                items.push(Entry {
-                    label: name.clone(),
-                    detail: Some(if *name == entity.name {
-                        format!("{count} documents")
-                    } else {
-                        format!("{} · {count} documents", entity.name)
-                    }),
-                    documentation: None,
-                    kind: EntryKind::Entity,
-                });
-            }
-        }
+/// A document's completion documentation: its title, date and first lines.
+pub fn document_documentation(corpus: &Corpus, doc: DocId) -> Option<String> {
+    let doc = super::document(corpus, doc)?;
+    let mut documentation = format!("**{}**", super::escape_markdown(&doc.title));
+    if let Some(date) = &doc.date {
+        documentation.push_str(&format!(" · {}", super::escape_markdown(date)));
     }
+    for line in super::hover::opening_lines(&doc.text, &doc.title, 2) {
+        documentation.push_str(&format!("\n\n{}", super::escape_markdown(&line)));
+    }
+    Some(documentation)
+}
+
+fn entity_completions(
+    corpus: &Corpus,
+    index: &CompletionIndex,
+    typed: &str,
+    replace: Span,
+) -> Completions {
+    let (found, incomplete) = index.names(typed, MAX_ITEMS);
+    let items = found
+        .into_iter()
+        .filter_map(|(entity, alias)| {
+            let info = corpus.entities().get(entity as usize)?;
+            let count = index
+                .entity_documents
+                .get(entity as usize)
+                .copied()
+                .unwrap_or(0);
+            let (label, detail) = match alias.checked_sub(1) {
+                None => (info.name.clone(), format!("{count} documents")),
+                Some(alias) => (
+                    info.aliases.get(alias as usize)?.clone(),
+                    format!("{} · {count} documents", info.name),
+                ),
+            };
+            Some(Entry {
+                label,
+                detail: Some(detail),
+                doc: None,
+                kind: EntryKind::Entity,
+            })
+        })
+        .collect();
     Completions {
         replace,
         items,
-        incomplete: total > MAX_ITEMS,
+        incomplete,
     }
 }
 
@@ -162,17 +399,24 @@ fn entity_completions(corpus: &Corpus, typed: &str, replace: Span) -> Completion
 mod tests {
     use super::super::fixture::corpus;
     use super::*;
+    use crate::corpus::{CorpusOptions, SourceText};
+
+    fn complete(corpus: &Corpus, text: &str, offset: usize) -> Option<Completions> {
+        let index = CompletionIndex::build(corpus);
+        completion(corpus, &index, text, offset, &Hints::default())
+    }
 
     fn labels(text: &str) -> Option<(Span, Vec<String>)> {
         let offset = text.find('|').unwrap();
         let text = text.replace('|', "");
-        completion(&corpus(), &text, offset)
+        complete(&corpus(), &text, offset)
             .map(|c| (c.replace, c.items.into_iter().map(|i| i.label).collect()))
     }
 
     #[test]
     fn citation_keys_complete_inside_an_open_bracket() {
-        let both = vec!["001_harbor".to_string(), "002_close".to_string()];
+        // The dated document is the newer one: it comes first.
+        let both = vec!["002_close".to_string(), "001_harbor".to_string()];
         let cases = [
             ("“Quoted” [@|", Some((Span::new(15, 15), both.clone()))),
             ("x [@00|", Some((Span::new(4, 6), both.clone()))),
@@ -185,6 +429,10 @@ mod tests {
                 "x [@deal|",
                 Some((Span::new(4, 8), vec!["002_close".into()])),
             ),
+            (
+                "x [@HARB|",
+                Some((Span::new(4, 8), vec!["001_harbor".into()])),
+            ),
             ("mail me@00|", None),
             ("done [@001] @00|", None),
             ("|", None),
@@ -196,22 +444,88 @@ mod tests {
     }
 
     #[test]
-    fn document_items_carry_titles() {
+    fn document_items_carry_titles_and_resolve_to_their_opening() {
+        let corpus = corpus();
         let text = "See [@002";
-        let found = completion(&corpus(), text, text.len()).unwrap();
+        let found = complete(&corpus, text, text.len()).unwrap();
         let item = &found.items[0];
         assert_eq!(item.detail.as_deref(), Some("Millbrook deal closes"));
         assert_eq!(
-            item.documentation.as_deref(),
+            document_documentation(&corpus, item.doc.unwrap()).as_deref(),
             Some("**Millbrook deal closes** · 2024-03-01\n\nThe Millbrook Dairy purchase, worth about $400 million, closed in March.")
         );
         assert!(!found.incomplete);
     }
 
     #[test]
+    fn entity_names_complete_after_a_capital() {
+        let corpus = corpus();
+        let text = "The buyer, Harb";
+        let found = complete(&corpus, text, text.len()).unwrap();
+        assert_eq!(found.items[0].label, "Harbor Lane Foods");
+        assert_eq!(found.items[0].kind, EntryKind::Entity);
+        assert_eq!(found.items[0].detail.as_deref(), Some("1 documents"));
+    }
+
+    #[test]
     fn odd_offsets_give_nothing() {
         let text = "é [@";
-        assert_eq!(completion(&corpus(), text, 1), None);
-        assert!(completion(&corpus(), text, 999).is_some());
+        assert_eq!(complete(&corpus(), text, 1), None);
+        assert!(complete(&corpus(), text, 999).is_some());
+    }
+
+    /// 50,000 documents: a bounded list, the documents that state the
+    /// sentence's claims first, then the ones the note cites, then the newest.
+    #[test]
+    fn a_large_corpus_gives_a_bounded_ranked_list() {
+        const DOCUMENTS: usize = 50_000;
+        let sources: Vec<SourceText> = (0..DOCUMENTS)
+            .map(|i| SourceText {
+                id: format!("wire/{i:05}_story"),
+                path: format!("/corpus/wire/{i:05}_story.txt").into(),
+                title: format!("Story {i}"),
+                // Dates cycle over one year, so many share a day.
+                date: Some(format!("2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
+                text: format!("Story {i}\n\nShipments rose {} percent.\n", i % 90),
+                ..SourceText::default()
+            })
+            .collect();
+        let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+        let index = CompletionIndex::build(&corpus);
+        let hints = Hints {
+            stating: vec![DocId(31_000), DocId(7)],
+            cited: vec![DocId(49_999)],
+        };
+        let text = "Shipments rose 5 percent [@";
+        let found = completion(&corpus, &index, text, text.len(), &hints).unwrap();
+        assert_eq!(found.items.len(), MAX_ITEMS);
+        assert!(found.incomplete);
+        let labels: Vec<&str> = found.items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(
+            &labels[..3],
+            ["wire/31000_story", "wire/00007_story", "wire/49999_story"]
+        );
+        // Then the newest: every one of them dated December 2024, the latest day first.
+        let dates: Vec<&str> = found.items[3..]
+            .iter()
+            .map(|i| corpus.document(i.doc.unwrap()).date.as_deref().unwrap())
+            .collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+        assert!(dates[0].starts_with("2024-12-"), "{dates:?}");
+
+        // A typed prefix narrows the list; it stays bounded and ranked.
+        let text = "Shipments rose 5 percent [@wire/4999";
+        let found = completion(&corpus, &index, text, text.len(), &hints).unwrap();
+        let labels: Vec<&str> = found.items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels.len(), 10);
+        assert!(!found.incomplete);
+        assert_eq!(labels[0], "wire/49999_story");
+        assert!(labels.iter().all(|l| l.starts_with("wire/4999")));
+        // A title word matches too, any case.
+        let text = "[@story";
+        let found = completion(&corpus, &index, text, text.len(), &hints).unwrap();
+        assert_eq!(found.items.len(), MAX_ITEMS);
+        assert!(found.incomplete);
+        assert_eq!(found.items[0].label, "wire/31000_story");
     }
 }

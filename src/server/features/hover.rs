@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::check::{Claim, ClaimKind, NoteAnalysis, SourceRef, Verdict};
+use crate::corpus::copies::Copies;
 use crate::corpus::{Corpus, DocId, EntityId};
 use crate::extract::citations::Resolution;
 use crate::extract::Figure;
@@ -24,15 +25,18 @@ const EXCERPT_CHARS: usize = 240;
 /// The hover at `offset`, if a claim lies under it.
 pub fn hover(
     corpus: &Corpus,
+    copies: &Copies,
     analysis: &NoteAnalysis,
     note: &str,
     offset: usize,
 ) -> Option<HoverText> {
     let claim = analysis.claim_at(offset)?;
     let markdown = match &claim.kind {
-        ClaimKind::Entity { entity } => entity_hover(corpus, *entity, claim)?,
-        ClaimKind::Figure { figure, reading } => figure_hover(corpus, figure, reading, note, claim),
-        ClaimKind::Quote { .. } => quote_hover(corpus, claim),
+        ClaimKind::Entity { entity } => entity_hover(corpus, copies, *entity, claim)?,
+        ClaimKind::Figure { figure, reading } => {
+            figure_hover(corpus, copies, figure, reading, note, claim)
+        }
+        ClaimKind::Quote { .. } => quote_hover(corpus, copies, claim),
         ClaimKind::Citation { key, doc } => citation_hover(corpus, key, *doc),
     };
     Some(HoverText {
@@ -41,7 +45,34 @@ pub fn hover(
     })
 }
 
-fn entity_hover(corpus: &Corpus, entity: EntityId, claim: &Claim) -> Option<String> {
+/// Sources with copies of one document folded into the first of them: each
+/// with how many more of its copies say the same (with the same verdict).
+fn grouped<'a>(
+    sources: impl Iterator<Item = &'a SourceRef>,
+    copies: &Copies,
+) -> Vec<(&'a SourceRef, usize)> {
+    let mut out: Vec<(&SourceRef, usize)> = Vec::new();
+    for source in sources {
+        // Another place in a document listed is listed too; a copy's is counted.
+        let shown = out.iter_mut().find(|(first, _)| {
+            first.doc != source.doc
+                && first.verdict == source.verdict
+                && copies.same(first.doc, source.doc)
+        });
+        match shown {
+            Some((_, more)) => *more += 1,
+            None => out.push((source, 0)),
+        }
+    }
+    out
+}
+
+fn entity_hover(
+    corpus: &Corpus,
+    copies: &Copies,
+    entity: EntityId,
+    claim: &Claim,
+) -> Option<String> {
     let info = corpus.entities().get(entity.0 as usize)?;
     let mut out = format!("**{}**", escape_markdown(&info.name));
     if !info.aliases.is_empty() {
@@ -56,28 +87,30 @@ fn entity_hover(corpus: &Corpus, entity: EntityId, claim: &Claim) -> Option<Stri
     );
     if !claim.sources.is_empty() {
         out.push_str("\n\nWhat the sources say:\n");
-        for source in claim.sources.iter().take(MAX_SOURCES) {
-            push_source_line(&mut out, corpus, source, None);
+        let groups = grouped(claim.sources.iter(), copies);
+        for (source, more) in groups.iter().take(MAX_SOURCES) {
+            push_source_line(&mut out, corpus, source, None, *more);
         }
-        push_more(&mut out, claim.sources.len());
+        push_more(&mut out, groups.len());
     }
     Some(out)
 }
 
 fn figure_hover(
     corpus: &Corpus,
+    copies: &Copies,
     figure: &Figure,
     reading: &str,
     note: &str,
     claim: &Claim,
 ) -> String {
     let mut out = format!("**{}**", escape_markdown(figure.span.slice(note).trim()));
-    let agree = claim
-        .sources
+    let groups = grouped(claim.sources.iter(), copies);
+    let agree = groups
         .iter()
-        .filter(|s| s.verdict == Verdict::Agrees)
+        .filter(|(s, _)| s.verdict == Verdict::Agrees)
         .count();
-    let differ = claim.sources.len() - agree;
+    let differ = groups.len() - agree;
     let summary = match (agree, differ) {
         (0, 0) => "no source states this figure".to_string(),
         (n, 0) => format!("{n} {} agree", plural(n, "source", "sources")),
@@ -92,17 +125,17 @@ fn figure_hover(
         // Only sources that state a compatible claim are compared at all.
         let _ = write!(out, "Read as a claim {}.\n\n", escape_markdown(reading));
     }
-    for source in claim.sources.iter().take(MAX_SOURCES) {
+    for (source, more) in groups.iter().take(MAX_SOURCES) {
         let mark = match source.verdict {
             Verdict::Agrees => "✓",
             Verdict::Differs => "✗",
         };
-        push_source_line(&mut out, corpus, source, Some(mark));
+        push_source_line(&mut out, corpus, source, Some(mark), *more);
         if let Some(note) = conversion_note(corpus, source) {
             let _ = writeln!(out, "  - {note}");
         }
     }
-    push_more(&mut out, claim.sources.len());
+    push_more(&mut out, groups.len());
     out
 }
 
@@ -152,23 +185,25 @@ fn format_rate(rate: f64) -> String {
     }
 }
 
-fn quote_hover(corpus: &Corpus, claim: &Claim) -> String {
-    let mut found = claim
-        .sources
-        .iter()
-        .filter(|s| s.verdict == Verdict::Agrees)
-        .peekable();
-    if found.peek().is_none() {
+fn quote_hover(corpus: &Corpus, copies: &Copies, claim: &Claim) -> String {
+    let found = grouped(
+        claim
+            .sources
+            .iter()
+            .filter(|s| s.verdict == Verdict::Agrees),
+        copies,
+    );
+    if found.is_empty() {
         let mut out = "No source contains these words.".to_string();
         if let Some(closest) = claim.sources.first() {
             out.push_str("\n\nClosest passage:\n");
-            push_source_line(&mut out, corpus, closest, None);
+            push_source_line(&mut out, corpus, closest, None, 0);
         }
         return out;
     }
     let mut out = "Quoted from:\n".to_string();
-    for source in found.take(MAX_SOURCES) {
-        push_source_line(&mut out, corpus, source, None);
+    for (source, more) in found.iter().take(MAX_SOURCES) {
+        push_source_line(&mut out, corpus, source, None, *more);
     }
     out
 }
@@ -256,18 +291,28 @@ fn code(text: &str) -> String {
     }
 }
 
-fn push_source_line(out: &mut String, corpus: &Corpus, source: &SourceRef, mark: Option<&str>) {
+fn push_source_line(
+    out: &mut String,
+    corpus: &Corpus,
+    source: &SourceRef,
+    mark: Option<&str>,
+    copies: usize,
+) {
     let Some(doc) = document(corpus, source.doc) else {
         return;
     };
     let words = escape_markdown(&excerpt(&doc.text, source.sentence, EXCERPT_CHARS));
     let mark = mark.map(|m| format!("{m} ")).unwrap_or_default();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "- {mark}**{}** {}: “{words}”",
         short_id(&doc.id),
         source_link(doc, source.span)
     );
+    if copies > 0 {
+        let _ = write!(out, " ({})", super::copies_say_the_same(copies));
+    }
+    out.push('\n');
 }
 
 fn push_more(out: &mut String, total: usize) {
@@ -322,7 +367,7 @@ mod tests {
     fn check(needle: &str, expected: expect_test::Expect) {
         let corpus = corpus();
         let offset = NOTE.find(needle).unwrap() + 1;
-        let text = hover(&corpus, &analysis(), NOTE, offset)
+        let text = hover(&corpus, &Copies::find(&corpus), &analysis(), NOTE, offset)
             .map(|h| format!("{}..{}\n{}", h.span.start, h.span.end, h.markdown))
             .unwrap_or_default();
         expected.assert_eq(&text);
@@ -379,10 +424,15 @@ mod tests {
             findings: Vec::new(),
             claims: vec![citation_claim(note, "nothing", None)],
         };
-        let text = hover(&corpus, &analysis, note, 7).unwrap().markdown;
+        let text = hover(&corpus, &Copies::default(), &analysis, note, 7)
+            .unwrap()
+            .markdown;
         assert_eq!(text, "`@nothing` matches no document in the corpus.");
-        assert_eq!(hover(&corpus, &analysis, note, 0), None);
-        assert_eq!(hover(&corpus, &analysis, note, 10_000), None);
+        assert_eq!(hover(&corpus, &Copies::default(), &analysis, note, 0), None);
+        assert_eq!(
+            hover(&corpus, &Copies::default(), &analysis, note, 10_000),
+            None
+        );
     }
 
     #[test]

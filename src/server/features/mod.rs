@@ -87,6 +87,22 @@ pub fn excerpt(text: &str, span: Span, max_chars: usize) -> String {
     out
 }
 
+/// "1 copy of it says the same", "19 copies of it say the same": how hovers
+/// and messages count the copies a source stands for.
+pub fn copies_say_the_same(copies: usize) -> String {
+    if copies == 1 {
+        "1 copy of it says the same".to_string()
+    } else {
+        format!("{copies} copies of it say the same")
+    }
+}
+
+/// "one of 20 copies of the same text": what a diagnostic's source says of
+/// the group of copies it stands for.
+pub fn one_of_copies(group: usize) -> String {
+    format!("one of {group} copies of the same text")
+}
+
 /// Escapes Markdown punctuation so a source's words show as written.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

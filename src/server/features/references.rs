@@ -5,7 +5,7 @@ use crate::check::{ClaimKind, NoteAnalysis};
 use crate::corpus::Corpus;
 use crate::text::Span;
 
-use super::{definition::definition, SourceSpan};
+use super::{definition::sources, SourceSpan};
 
 /// A reference in a source or in one of the open notes (by its index in the
 /// `notes` slice given to [`references`]).
@@ -45,7 +45,7 @@ pub fn references(
             }
         }
         _ => places.extend(
-            definition(corpus, notes[current], offset)
+            sources(corpus, notes[current], offset)
                 .into_iter()
                 .map(Place::Source),
         ),
