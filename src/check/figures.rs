@@ -579,12 +579,14 @@ pub fn judge(
         })
         .cloned()
         .collect();
-    // The most specific rival first: it is the one the message and the fix name.
+    // The source the note cites first, then the most specific rival: it is
+    // the one the message and the fix name.
     let mut rivals = rivals;
     rivals.sort_by(|a, b| {
-        b.fit
-            .score()
-            .cmp(&a.fit.score())
+        cited
+            .contains(&b.doc)
+            .cmp(&cited.contains(&a.doc))
+            .then(b.fit.score().cmp(&a.fit.score()))
             .then(b.similarity.total_cmp(&a.similarity))
     });
     // Support is weighed against the best rival: a source claim that names

@@ -780,7 +780,13 @@ fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
                 1,
             ),
         };
-        if let Some(head) = head {
+        // "for $410 million in cash", "paid in shares": how it is paid,
+        // not what is measured.
+        let means_of_payment = phrase.is_none()
+            && i > 0
+            && lower[i - 1] == "in"
+            && matches!(lower[i], "cash" | "shares" | "stock");
+        if let Some(head) = head.filter(|_| !means_of_payment) {
             let modifiers = modifiers_before(&lower, i);
             let measure = Measure { head, modifiers };
             if !found.contains(&measure) {
@@ -1234,6 +1240,12 @@ mod tests {
         assert_eq!(level.1.period.year, None);
         let earlier = f.iter().find(|(w, _)| w == "$7.15").expect("$7.15 read");
         assert_eq!(earlier.1.period.year, Some(2024));
+    }
+
+    #[test]
+    fn how_a_price_is_paid_is_not_its_measure() {
+        let f = frames_of("Harbor Lane will buy Millbrook for $410 million in cash.");
+        assert!(heads(&f[0].1).is_empty(), "{:?}", heads(&f[0].1));
     }
 
     #[test]
