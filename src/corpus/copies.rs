@@ -15,6 +15,7 @@
 //!   only, so a bucket that many unrelated documents fall into costs a
 //!   linear pass, not a quadratic one.
 
+use super::union_find::UnionFind;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -55,7 +56,7 @@ impl Copies {
         let mut exact: HashMap<u64, usize> = HashMap::new();
         for (index, (whole, _)) in signatures.iter().enumerate() {
             let first = *exact.entry(*whole).or_insert(index);
-            groups.union(first, index);
+            groups.join(first, index);
         }
         let rows = SIGNATURE / BANDS;
         for band in 0..BANDS {
@@ -72,7 +73,7 @@ impl Copies {
                 let other = signatures[first].1.as_ref().expect("bucketed with one");
                 let agree = minhash.iter().zip(other).filter(|(a, b)| a == b).count();
                 if agree >= NEAR_COPY_AGREEMENT {
-                    groups.union(first, index);
+                    groups.join(first, index);
                 }
             }
         }
@@ -167,36 +168,6 @@ const SEEDS: [u64; SIGNATURE] = {
     }
     seeds
 };
-
-/// Disjoint sets whose representative is always the smallest index, so a
-/// group's leader is its first document in corpus order.
-struct UnionFind {
-    parent: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> UnionFind {
-        UnionFind {
-            parent: (0..n).collect(),
-        }
-    }
-
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            let (low, high) = (a.min(b), a.max(b));
-            self.parent[high] = low;
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

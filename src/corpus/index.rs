@@ -2,6 +2,7 @@
 //! questions: which documents share a note's words, which entity a name
 //! belongs to, and at what rate a source converts one currency to another.
 
+use super::union_find::UnionFind;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -857,32 +858,4 @@ fn group_entities(
         facts.analysis.alias_definitions = Vec::new();
     }
     (entities, entity_keys)
-}
-
-/// Disjoint sets over `0..n`, for grouping names into entities.
-struct UnionFind {
-    parent: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> UnionFind {
-        UnionFind {
-            parent: (0..n).collect(),
-        }
-    }
-
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
-        }
-        i
-    }
-
-    fn join(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            self.parent[a.max(b)] = a.min(b);
-        }
-    }
 }

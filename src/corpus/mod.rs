@@ -10,6 +10,7 @@ pub mod formats;
 pub mod index;
 pub mod load;
 pub mod store;
+mod union_find;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
