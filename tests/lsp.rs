@@ -432,15 +432,7 @@ fn shutdown_accepts_null_params_and_exit_ends_the_process() {
 
 #[test]
 fn pull_diagnostics_answer_for_a_note_and_the_workspace() {
-    let (_dir, root) = TestServer::fixture("basic");
-    let mut server = server();
-    server.initialize(
-        Some(&root),
-        json!({"textDocument": {"diagnostic": {}}}),
-        Value::Null,
-    );
-    server.wait_for("refnotes/status", |p| p["state"] == "ready");
-    let note = server.open(&root.join("notes/deal.md"));
+    let (_dir, _root, mut server, note) = basic(json!({"textDocument": {"diagnostic": {}}}));
     let report = server.request(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": note}}),
@@ -1510,15 +1502,7 @@ fn a_burst_of_keystrokes_ends_in_a_publish_of_the_last_version() {
 
 #[test]
 fn pulled_diagnostics_say_unchanged_when_nothing_moved() {
-    let (_dir, root) = TestServer::fixture("basic");
-    let mut server = server();
-    server.initialize(
-        Some(&root),
-        json!({"textDocument": {"diagnostic": {}}}),
-        Value::Null,
-    );
-    server.wait_for("refnotes/status", |p| p["state"] == "ready");
-    let note = server.open(&root.join("notes/deal.md"));
+    let (_dir, _root, mut server, note) = basic(json!({"textDocument": {"diagnostic": {}}}));
     let pull = |server: &mut TestServer, previous: Option<&Value>| {
         let mut params = json!({"textDocument": {"uri": note}});
         if let Some(previous) = previous {
