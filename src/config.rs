@@ -13,6 +13,8 @@
 //! follow_symlinks = false                   # follow links inside the corpus folders
 //! index_dir = ".refnotes-index"            # the persisted corpus index, inside this folder tree
 //!                                           # (default: the cache folder, see corpus::store)
+//! shared = "postgres://db/news?collection=desk"  # check against a team's shared index
+//!                                           # (no password here: PGPASSWORD or a service file)
 //!
 //! [severity]                                # per finding code: error, warning,
 //! "unsupported-figure" = "off"              # information (or info), hint, or off
@@ -67,6 +69,9 @@ pub struct Config {
     /// Where the persisted corpus index is kept, joined to `base_dir`; `None`
     /// uses the default (`$XDG_CACHE_HOME/refnotes/index`).
     pub index_dir: Option<PathBuf>,
+    /// The team's shared index to check against instead of a corpus folder
+    /// (see [`crate::shared`]).
+    pub shared: Option<crate::shared::SharedUrl>,
     include_globs: Option<GlobSet>,
     exclude_globs: Option<GlobSet>,
 }
@@ -85,6 +90,7 @@ impl Default for Config {
             severity: BTreeMap::new(),
             aliases: Vec::new(),
             index_dir: None,
+            shared: None,
             include_globs: None,
             exclude_globs: None,
         }
@@ -221,6 +227,21 @@ impl Config {
                 ));
             }
             config.index_dir = Some(join_clean(&config.base_dir, Path::new(dir.get_ref())));
+        }
+        if let Some(url) = raw.shared {
+            // A config file is shared and committed: no secrets in it.
+            if crate::shared::redact(url.get_ref()) != *url.get_ref() {
+                return Err(invalid(
+                    Some(url.span()),
+                    "shared: the URL holds a password; leave it out and give it through \
+                     PGPASSWORD or a service file (PGSERVICE)"
+                        .to_string(),
+                ));
+            }
+            config.shared = Some(
+                crate::shared::SharedUrl::parse(url.get_ref())
+                    .map_err(|message| invalid(Some(url.span()), message))?,
+            );
         }
         for (code_name, level_name) in raw.severity.unwrap_or_default() {
             let code = Code::parse(code_name.get_ref()).ok_or_else(|| {
@@ -363,6 +384,7 @@ struct RawConfig {
     max_file_size: Option<Spanned<SizeValue>>,
     follow_symlinks: Option<bool>,
     index_dir: Option<Spanned<String>>,
+    shared: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     aliases: Option<BTreeMap<String, OneOrMany>>,
 }

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod extract;
 pub mod project;
 pub mod server;
+pub mod shared;
 pub mod text;
 
 #[cfg(test)]

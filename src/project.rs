@@ -209,6 +209,7 @@ mod tests {
             allow_external_corpus: false,
             no_cache: true,
             quiet: true,
+            shared: None,
             paths: vec![folder.to_path_buf()],
         };
         let project = crate::cli::check::resolve_project(&args).expect("resolves");

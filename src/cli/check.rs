@@ -76,7 +76,11 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
         Ok(project) => project,
         Err(message) => return output.fail(&message),
     };
-    if origin == CorpusOrigin::Missing {
+    let shared = match super::shared::url_for(args, &config) {
+        Ok(shared) => shared,
+        Err(message) => return output.fail(&message),
+    };
+    if origin == CorpusOrigin::Missing && shared.is_none() {
         return output.fail(
             "no corpus to check against: pass --corpus DIR, list folders in \
              `corpus = [...]` in refnotes.toml, or put the sources in a folder \
@@ -89,7 +93,11 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
         had_error = true;
     }
     tracing::debug!(?roots, "loading corpus");
-    let (corpus, _, skipped) = match load_corpus(args, &config, &roots, &notes, output) {
+    let loaded = match &shared {
+        Some(url) => super::shared::corpus(url, &config, args, output).map(|c| (c, 0)),
+        None => load_corpus(args, &config, &roots, &notes, output).map(|(c, _, s)| (c, s)),
+    };
+    let (corpus, skipped) = match loaded {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
@@ -171,7 +179,7 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
 }
 
 /// Warns of corpus folders the config named outside its own folder tree.
-fn warn_refused(config: &Config, refused: &[PathBuf], output: &mut Output) {
+pub(super) fn warn_refused(config: &Config, refused: &[PathBuf], output: &mut Output) {
     let config_path = config.path.as_deref().unwrap_or(Path::new("refnotes.toml"));
     for root in refused {
         output.warn(&format!(

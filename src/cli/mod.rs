@@ -11,6 +11,7 @@ pub(crate) mod check;
 mod extract;
 mod human;
 mod report;
+mod shared;
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -105,6 +106,10 @@ pub struct CheckArgs {
     /// No progress bar while indexing.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Check against a team's shared index instead of a corpus folder:
+    /// `postgres://host/db?collection=NAME` (else `shared` in refnotes.toml).
+    #[arg(long, value_name = "URL")]
+    pub shared: Option<String>,
     /// Notes to check; folders are walked for Markdown files.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
@@ -127,6 +132,10 @@ pub struct IndexArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Load the corpus into a team's shared index instead of the local one:
+    /// `postgres://host/db?collection=NAME[&role=ROLE]`.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
     /// Where the config and the default corpus folders are looked for, as
     /// `check` does from its first path (default: the current folder).
     #[arg(value_name = "PATH", default_value = ".")]
@@ -146,6 +155,7 @@ impl IndexArgs {
             allow_external_corpus: self.allow_external_corpus,
             no_cache: false,
             quiet: self.quiet,
+            shared: None,
             paths: vec![self.path.clone()],
         }
     }
@@ -239,7 +249,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     match &cli.command {
         Command::Check(args) => check::run(args, &mut output),
-        Command::Index(args) => check::index(&args.as_check(), &mut output),
+        Command::Index(args) => match &args.to {
+            Some(url) => shared::index_to(&args.as_check(), url, &mut output),
+            None => check::index(&args.as_check(), &mut output),
+        },
         Command::Extract(args) => extract::run(args, &mut output),
         Command::Serve(_) => match crate::server::run_stdio() {
             Ok(()) => EXIT_OK,

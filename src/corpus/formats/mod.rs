@@ -37,7 +37,7 @@ const CONVERTER_STACK_BYTES: usize = 512 * 1024 * 1024;
 pub const CONVERT_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// A document format the corpus reads, by file extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Text,
     Markdown,
@@ -92,7 +92,7 @@ pub struct Converted {
 }
 
 /// Where a converted document came from, and how its text maps back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     pub format: Format,
     /// The readable copy of the text in the cache folder, when it could be
@@ -103,13 +103,13 @@ pub struct Origin {
 }
 
 /// A place in the original that text from `offset` on comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anchor {
     pub offset: u32,
     pub place: Place,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Place {
     /// A PDF page, 1-based.
     Page(u32),

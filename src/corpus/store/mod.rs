@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::index::DocAnalysis;
 use super::{Corpus, CorpusOptions, SourceText};
 
-pub use file::{IndexFile, ReadError};
+pub use file::{encode, schema_key, IndexFile, ReadError};
 
 /// Bumped by hand when the file layout changes; the engine hash (from
 /// `build.rs`) covers changes to the records' types and to how they are made.

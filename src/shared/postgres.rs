@@ -1,0 +1,1052 @@
+//! The shared store in PostgreSQL: the schema, the incremental loader and the
+//! reads an editor's slice is filled from.
+//!
+//! Visibility works by versions. A collection row holds the version readers
+//! see; a load run writes its documents with `added_in` = the next version
+//! and marks replaced or deleted ones with `removed_in`, one transaction per
+//! batch, and only its last transaction moves the collection's version (and
+//! notifies `refnotes_changes`). Readers select rows alive at the visible
+//! version, so a half-loaded run is never seen, and a run killed halfway is
+//! resumed by the next one (the `refnotes_runs` row says which version it was
+//! writing; rows it wrote and that still match are kept). Rows no version
+//! can see any more are deleted after the swap.
+//!
+//! Rows are guarded by row-level security: a collection names the role whose
+//! members may read and write it, and every table's policy reads through the
+//! (itself guarded) collections table. Table grants split readers
+//! (`refnotes_reader`: SELECT) from writers (`refnotes_writer`); see
+//! [`GRANTS`]. All SQL takes values as parameters.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use rayon::prelude::*;
+use tokio_postgres::{Client, NoTls};
+
+use super::{
+    CandidateQuery, ContentKey, Listed, Listing, LoadEvent, LoadReport, Progress, SharedStore,
+    SharedUrl, StoredDocument,
+};
+use crate::corpus::index::DocAnalysis;
+use crate::corpus::store::schema_key;
+use crate::corpus::SourceText;
+use crate::extract::claims;
+use crate::text::Span;
+
+/// The tables, indexes and policies, created by the first load into a
+/// database (by a role allowed to create tables there).
+pub const SCHEMA: &str = r#"
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE refnotes_collections (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    role name NOT NULL DEFAULT current_user,
+    version bigint NOT NULL DEFAULT 0,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE refnotes_runs (
+    collection int NOT NULL REFERENCES refnotes_collections ON DELETE CASCADE,
+    version bigint NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    written int NOT NULL DEFAULT 0,
+    PRIMARY KEY (collection, version)
+);
+CREATE TABLE refnotes_documents (
+    id bigserial PRIMARY KEY,
+    collection int NOT NULL REFERENCES refnotes_collections ON DELETE CASCADE,
+    doc text NOT NULL,
+    path text NOT NULL,
+    hash bytea NOT NULL,
+    len bigint NOT NULL,
+    markdown boolean NOT NULL,
+    title text NOT NULL,
+    date text,
+    url text,
+    origin bytea,
+    body bytea NOT NULL,
+    engine bigint NOT NULL,
+    analysis bytea NOT NULL,
+    added_in bigint NOT NULL,
+    removed_in bigint
+);
+CREATE INDEX refnotes_documents_alive ON refnotes_documents (collection, doc COLLATE "C", added_in);
+CREATE TABLE refnotes_sentences (
+    document bigint NOT NULL REFERENCES refnotes_documents ON DELETE CASCADE,
+    collection int NOT NULL,
+    n int NOT NULL,
+    start_byte int NOT NULL,
+    end_byte int NOT NULL,
+    words tsvector NOT NULL,
+    PRIMARY KEY (document, n)
+);
+CREATE INDEX refnotes_sentences_words ON refnotes_sentences USING gin (words);
+CREATE TABLE refnotes_claims (
+    document bigint NOT NULL REFERENCES refnotes_documents ON DELETE CASCADE,
+    collection int NOT NULL,
+    sentence int NOT NULL,
+    kind text NOT NULL,
+    unit text NOT NULL,
+    value float8 NOT NULL,
+    low float8,
+    high float8,
+    subject text,
+    measure text,
+    period text,
+    role text NOT NULL,
+    span_start int NOT NULL,
+    span_end int NOT NULL
+);
+CREATE INDEX refnotes_claims_value ON refnotes_claims (collection, kind, unit, value);
+CREATE INDEX refnotes_claims_subject ON refnotes_claims (collection, subject, measure);
+CREATE INDEX refnotes_claims_document ON refnotes_claims (document);
+CREATE TABLE refnotes_entities (
+    document bigint NOT NULL REFERENCES refnotes_documents ON DELETE CASCADE,
+    collection int NOT NULL,
+    name text NOT NULL,
+    key text NOT NULL,
+    alias_of text
+);
+CREATE INDEX refnotes_entities_name ON refnotes_entities USING gin (key gin_trgm_ops);
+CREATE INDEX refnotes_entities_document ON refnotes_entities (document);
+ALTER TABLE refnotes_collections ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_collections
+    USING (pg_has_role(current_user, role, 'MEMBER'))
+    WITH CHECK (pg_has_role(current_user, role, 'MEMBER'));
+ALTER TABLE refnotes_runs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_runs
+    USING (collection IN (SELECT id FROM refnotes_collections));
+ALTER TABLE refnotes_documents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_documents
+    USING (collection IN (SELECT id FROM refnotes_collections));
+ALTER TABLE refnotes_sentences ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_sentences
+    USING (collection IN (SELECT id FROM refnotes_collections));
+ALTER TABLE refnotes_claims ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_claims
+    USING (collection IN (SELECT id FROM refnotes_collections));
+ALTER TABLE refnotes_entities ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_entities
+    USING (collection IN (SELECT id FROM refnotes_collections));
+"#;
+
+/// What an administrator runs once after the schema exists: the group roles
+/// editors (`refnotes_reader`) and loaders (`refnotes_writer`) are granted.
+pub const GRANTS: &str = r#"
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'refnotes_reader') THEN
+        CREATE ROLE refnotes_reader NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'refnotes_writer') THEN
+        CREATE ROLE refnotes_writer NOLOGIN;
+    END IF;
+END $$;
+GRANT SELECT ON refnotes_collections, refnotes_runs, refnotes_documents, refnotes_sentences,
+    refnotes_claims, refnotes_entities TO refnotes_reader, refnotes_writer;
+GRANT INSERT, UPDATE, DELETE ON refnotes_collections, refnotes_runs, refnotes_documents,
+    refnotes_sentences, refnotes_claims, refnotes_entities TO refnotes_writer;
+GRANT USAGE ON SEQUENCE refnotes_collections_id_seq, refnotes_documents_id_seq
+    TO refnotes_writer;
+"#;
+
+/// Rows alive at version `$2` of collection `$1`.
+const ALIVE: &str =
+    "collection = $1 AND added_in <= $2 AND (removed_in IS NULL OR removed_in > $2)";
+
+/// Documents written per transaction unless `REFNOTES_SHARED_BATCH` says.
+const DEFAULT_BATCH: usize = 64;
+/// And at most about this much text per batch.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// A PostgreSQL database holding refnotes collections.
+pub struct PgStore {
+    url: SharedUrl,
+    config: tokio_postgres::Config,
+    pool: Pool,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl PgStore {
+    /// A pool of connections to the URL's database (none is opened yet).
+    pub fn connect(url: &SharedUrl) -> anyhow::Result<PgStore> {
+        let config = client_config(url)?;
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|error| anyhow!("shared index {}: {error}", url.redacted()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("refnotes-pg")
+            .enable_all()
+            .build()
+            .context("cannot start the database client's runtime")?;
+        Ok(PgStore {
+            url: url.clone(),
+            config,
+            pool,
+            runtime,
+        })
+    }
+
+    /// Says which database a failure came from, without its password.
+    fn failed(&self, what: &str) -> impl FnOnce(anyhow::Error) -> anyhow::Error + '_ {
+        let shown = self.url.redacted();
+        let what = what.to_string();
+        move |error| anyhow!("shared index {shown}: {what}: {}", chain(&error))
+    }
+
+    async fn client(&self) -> anyhow::Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(|error| match error {
+            deadpool_postgres::PoolError::Backend(error) => anyhow::Error::new(error),
+            other => anyhow!("{other}"),
+        })
+    }
+
+    async fn load_async(
+        &self,
+        collection: &str,
+        sources: &[SourceText],
+        progress: Progress<'_>,
+    ) -> anyhow::Result<LoadReport> {
+        // Its own session, not a pooled one: the collection's advisory lock
+        // ends with it, however the load ends.
+        let (mut client, connection) = self.config.connect(NoTls).await?;
+        let connection = tokio::spawn(connection);
+        ensure_schema(&mut client).await?;
+        // One load per collection at a time; a loader that just died may
+        // hold the lock until its server process notices.
+        client.batch_execute("SET lock_timeout = '60s'").await?;
+        if let Err(error) = client
+            .execute(
+                "SELECT pg_advisory_lock(hashtext('refnotes:' || $1))",
+                &[&collection],
+            )
+            .await
+        {
+            bail!(
+                "another `refnotes index` is loading collection {collection} ({})",
+                db_message(&error)
+            );
+        }
+        client.batch_execute("SET lock_timeout = 0").await?;
+        client
+            .execute(
+                "INSERT INTO refnotes_collections (name, role) \
+                 VALUES ($1, coalesce($2::name, current_user)) ON CONFLICT (name) DO NOTHING",
+                &[&collection, &self.url.role],
+            )
+            .await
+            .map_err(|error| {
+                anyhow!(
+                    "cannot create collection {collection}: {}",
+                    db_message(&error)
+                )
+            })?;
+        let Some(row) = client
+            .query_opt(
+                "SELECT id, version FROM refnotes_collections WHERE name = $1",
+                &[&collection],
+            )
+            .await?
+        else {
+            bail!("collection {collection} belongs to a role this user is not a member of");
+        };
+        let (id, visible): (i32, i64) = (row.get(0), row.get(1));
+        let unfinished: Option<i64> = client
+            .query_opt(
+                "SELECT version FROM refnotes_runs \
+                 WHERE collection = $1 AND finished_at IS NULL AND version > $2 \
+                 ORDER BY version DESC LIMIT 1",
+                &[&id, &visible],
+            )
+            .await?
+            .map(|row| row.get(0));
+        let version = unfinished.unwrap_or(visible + 1);
+
+        // What the run's version holds so far: the visible documents, with
+        // an interrupted run's changes applied.
+        let engine = schema_key() as i64;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT id, doc, path, hash, len, markdown, engine, added_in \
+                     FROM refnotes_documents WHERE {ALIVE}"
+                ),
+                &[&id, &version],
+            )
+            .await?;
+        let mut present: HashMap<String, (i64, String, ContentKey, i64, i64)> = HashMap::new();
+        for row in rows {
+            present.insert(
+                row.get(1),
+                (
+                    row.get(0),
+                    row.get(2),
+                    key_from(row.get(3), row.get(4), row.get(5)),
+                    row.get(6),
+                    row.get(7),
+                ),
+            );
+        }
+        let mut report = LoadReport {
+            documents: sources.len(),
+            ..LoadReport::default()
+        };
+        let mut to_write = Vec::new();
+        let mut gone: Vec<(i64, i64)> = Vec::new();
+        for source in sources {
+            let key = ContentKey::of(source);
+            let path = source.path.to_string_lossy();
+            match present.remove(&source.id) {
+                Some((_, stored_path, stored_key, stored_engine, added_in))
+                    if stored_path == path && stored_key == key && stored_engine == engine =>
+                {
+                    if added_in == version {
+                        report.resumed += 1;
+                    }
+                }
+                Some((row, .., added_in)) => {
+                    gone.push((row, added_in));
+                    to_write.push(source);
+                }
+                None => to_write.push(source),
+            }
+        }
+        report.removed = present
+            .values()
+            .filter(|&&(.., added_in)| added_in <= visible)
+            .count();
+        gone.extend(
+            present
+                .into_values()
+                .map(|(row, .., added_in)| (row, added_in)),
+        );
+        if unfinished.is_none() && to_write.is_empty() && gone.is_empty() {
+            report.version = visible;
+            return Ok(report);
+        }
+        if unfinished.is_none() {
+            client
+                .execute(
+                    "INSERT INTO refnotes_runs (collection, version) VALUES ($1, $2)",
+                    &[&id, &version],
+                )
+                .await?;
+        }
+        // Rows only this run wrote go now; rows a reader may see stay until
+        // the new version is out.
+        let (own, older): (Vec<_>, Vec<_>) =
+            gone.iter().partition(|&&(_, added_in)| added_in == version);
+        let own: Vec<i64> = own.iter().map(|&&(row, _)| row).collect();
+        let older: Vec<i64> = older.iter().map(|&&(row, _)| row).collect();
+        client
+            .execute("DELETE FROM refnotes_documents WHERE id = ANY($1)", &[&own])
+            .await?;
+        client
+            .execute(
+                "UPDATE refnotes_documents SET removed_in = $2 WHERE id = ANY($1)",
+                &[&older, &version],
+            )
+            .await?;
+
+        let batch = std::env::var("REFNOTES_SHARED_BATCH")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(DEFAULT_BATCH);
+        let writer = Writer::prepare(&client).await?;
+        let total = to_write.len();
+        let mut done = 0;
+        for chunk in batches(&to_write, batch) {
+            // The analysis runs on the worker threads while no transaction is open.
+            let analysed: Vec<(ContentKey, DocAnalysis)> = tokio::task::block_in_place(|| {
+                chunk
+                    .par_iter()
+                    .map(|source| {
+                        (
+                            ContentKey::of(source),
+                            DocAnalysis::of(&source.text, source.markdown),
+                        )
+                    })
+                    .collect()
+            });
+            let transaction = client.transaction().await?;
+            for (source, (key, analysis)) in chunk.iter().zip(&analysed) {
+                writer
+                    .write(&transaction, id, version, engine, source, *key, analysis)
+                    .await
+                    .with_context(|| format!("cannot write {}", source.path.display()))?;
+                report.bytes_written += source.text.len() as u64;
+            }
+            transaction
+                .execute(
+                    "UPDATE refnotes_runs SET written = written + $3 \
+                     WHERE collection = $1 AND version = $2",
+                    &[&id, &version, &(chunk.len() as i32)],
+                )
+                .await?;
+            transaction.commit().await?;
+            done += chunk.len();
+            report.written = done;
+            progress(LoadEvent::Batch { done, total });
+        }
+
+        progress(LoadEvent::Publishing { version });
+        let transaction = client.transaction().await?;
+        transaction
+            .execute(
+                "UPDATE refnotes_collections SET version = $2, updated_at = now() WHERE id = $1",
+                &[&id, &version],
+            )
+            .await?;
+        transaction
+            .execute(
+                "UPDATE refnotes_runs SET finished_at = now() WHERE collection = $1 AND version = $2",
+                &[&id, &version],
+            )
+            .await?;
+        transaction
+            .execute("SELECT pg_notify('refnotes_changes', $1)", &[&collection])
+            .await?;
+        transaction.commit().await?;
+        // No reader can see these any more.
+        client
+            .execute(
+                "DELETE FROM refnotes_documents WHERE collection = $1 AND removed_in <= $2",
+                &[&id, &version],
+            )
+            .await?;
+        drop(client);
+        let _ = connection.await;
+        report.version = version;
+        Ok(report)
+    }
+
+    async fn list_async(&self, collection: &str) -> anyhow::Result<Option<Listing>> {
+        let mut client = self.client().await?;
+        let transaction = client
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .start()
+            .await?;
+        let statement = transaction
+            .prepare_cached("SELECT id, version FROM refnotes_collections WHERE name = $1")
+            .await?;
+        let Some(row) = transaction.query_opt(&statement, &[&collection]).await? else {
+            return Ok(None);
+        };
+        let (id, version): (i32, i64) = (row.get(0), row.get(1));
+        let statement = transaction
+            .prepare_cached(&format!(
+                "SELECT id, doc, path, hash, len, markdown FROM refnotes_documents \
+                 WHERE {ALIVE} ORDER BY doc COLLATE \"C\""
+            ))
+            .await?;
+        let documents = transaction
+            .query(&statement, &[&id, &version])
+            .await?
+            .into_iter()
+            .map(|row| Listed {
+                row: row.get(0),
+                id: row.get(1),
+                path: row.get(2),
+                key: key_from(row.get(3), row.get(4), row.get(5)),
+            })
+            .collect();
+        transaction.commit().await?;
+        Ok(Some(Listing { version, documents }))
+    }
+
+    async fn fetch_async(&self, rows: &[i64]) -> anyhow::Result<Vec<StoredDocument>> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached(
+                "SELECT id, doc, path, hash, len, markdown, title, date, url, origin, body, \
+                 engine, analysis FROM refnotes_documents WHERE id = ANY($1)",
+            )
+            .await?;
+        let engine = schema_key() as i64;
+        let mut by_row = HashMap::new();
+        for row in client.query(&statement, &[&rows]).await? {
+            let id: String = row.get(1);
+            let origin: Option<Vec<u8>> = row.get(9);
+            let body: Vec<u8> = row.get(10);
+            let text = String::from_utf8(body)
+                .map_err(|_| anyhow!("document {id} is not UTF-8 in the database"))?;
+            let analysis = Some(row.get::<_, i64>(11))
+                .filter(|&stored| stored == engine)
+                .and_then(|_| postcard::from_bytes(row.get::<_, &[u8]>(12)).ok());
+            let document = StoredDocument {
+                key: key_from(row.get(3), row.get(4), row.get(5)),
+                path: row.get(2),
+                title: row.get(6),
+                date: row.get(7),
+                url: row.get(8),
+                origin: origin.and_then(|bytes| postcard::from_bytes(&bytes).ok()),
+                text,
+                analysis,
+                id,
+            };
+            by_row.insert(row.get::<_, i64>(0), document);
+        }
+        rows.iter()
+            .map(|row| {
+                by_row
+                    .remove(row)
+                    .ok_or_else(|| anyhow!("document row {row} went away while being read"))
+            })
+            .collect()
+    }
+
+    async fn candidates_async(
+        &self,
+        collection: &str,
+        query: &CandidateQuery,
+    ) -> anyhow::Result<Vec<String>> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached(
+                "WITH c AS (SELECT id, version FROM refnotes_collections WHERE name = $1), \
+                 alive AS (SELECT d.id, d.doc FROM refnotes_documents d, c \
+                   WHERE d.collection = c.id AND d.added_in <= c.version \
+                   AND (d.removed_in IS NULL OR d.removed_in > c.version)), \
+                 by_value AS (SELECT DISTINCT cl.document, 1.0::real AS rank \
+                   FROM refnotes_claims cl, c WHERE cl.collection = c.id AND cl.kind = $2 \
+                   AND cl.unit = $3 AND cl.value BETWEEN $4 AND $5), \
+                 by_words AS (SELECT s.document, max(ts_rank(s.words, q)) AS rank \
+                   FROM refnotes_sentences s, c, plainto_tsquery('simple', $6) q \
+                   WHERE s.collection = c.id AND s.words @@ q GROUP BY s.document \
+                   ORDER BY 2 DESC LIMIT $7) \
+                 SELECT a.doc, sum(h.rank) AS rank FROM \
+                   (SELECT * FROM by_value UNION ALL SELECT * FROM by_words) h \
+                   JOIN alive a ON a.id = h.document \
+                 GROUP BY a.doc ORDER BY rank DESC, a.doc LIMIT $7",
+            )
+            .await?;
+        let rows = client
+            .query(
+                &statement,
+                &[
+                    &collection,
+                    &query.kind,
+                    &query.unit,
+                    &query.low,
+                    &query.high,
+                    &query.words,
+                    &query.limit,
+                ],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+}
+
+impl SharedStore for PgStore {
+    fn load(
+        &self,
+        collection: &str,
+        sources: &[SourceText],
+        progress: Progress,
+    ) -> anyhow::Result<LoadReport> {
+        self.runtime
+            .block_on(self.load_async(collection, sources, progress))
+            .map_err(self.failed(&format!("loading collection {collection}")))
+    }
+
+    fn list(&self, collection: &str) -> anyhow::Result<Option<Listing>> {
+        self.runtime
+            .block_on(self.list_async(collection))
+            .map_err(self.failed(&format!("reading collection {collection}")))
+    }
+
+    fn fetch(&self, rows: &[i64]) -> anyhow::Result<Vec<StoredDocument>> {
+        self.runtime
+            .block_on(self.fetch_async(rows))
+            .map_err(self.failed("reading documents"))
+    }
+
+    fn candidates(&self, collection: &str, query: &CandidateQuery) -> anyhow::Result<Vec<String>> {
+        self.runtime
+            .block_on(self.candidates_async(collection, query))
+            .map_err(self.failed(&format!("querying collection {collection}")))
+    }
+}
+
+/// The client's settings: the URL's, then the standard `PG*` variables and
+/// the service file for what it leaves out, as libpq reads them.
+fn client_config(url: &SharedUrl) -> anyhow::Result<tokio_postgres::Config> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut service: HashMap<String, String> = HashMap::new();
+    if let Some(name) = env("PGSERVICE") {
+        service = read_service(&name)
+            .map_err(|error| anyhow!("shared index {}: {error}", url.redacted()))?;
+    }
+    let setting = |key: &str, var: &str| env(var).or_else(|| service.get(key).cloned());
+    let mut config: tokio_postgres::Config = url
+        .connect
+        .parse()
+        .map_err(|error| anyhow!("shared index {}: {error}", url.redacted()))?;
+    if config.get_hosts().is_empty() {
+        config.host(setting("host", "PGHOST").unwrap_or_else(|| "localhost".to_string()));
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = setting("port", "PGPORT") {
+            let port = port.parse().map_err(|_| {
+                anyhow!("PGPORT or the service's port {port:?} is not a port number")
+            })?;
+            config.port(port);
+        }
+    }
+    if config.get_user().is_none() {
+        let user = setting("user", "PGUSER")
+            .or_else(|| env("USER"))
+            .unwrap_or_else(|| "postgres".to_string());
+        config.user(&user);
+    }
+    if config.get_password().is_none() {
+        if let Some(password) = setting("password", "PGPASSWORD") {
+            config.password(password);
+        }
+    }
+    if config.get_dbname().is_none() {
+        if let Some(dbname) = setting("dbname", "PGDATABASE") {
+            config.dbname(&dbname);
+        }
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(5));
+    }
+    config.application_name("refnotes");
+    Ok(config)
+}
+
+/// The settings of service `name` from `PGSERVICEFILE` (else
+/// `~/.pg_service.conf`), then `$PGSYSCONFDIR/pg_service.conf`.
+fn read_service(name: &str) -> Result<HashMap<String, String>, String> {
+    let mut files = Vec::new();
+    match std::env::var_os("PGSERVICEFILE") {
+        Some(file) => files.push(std::path::PathBuf::from(file)),
+        None => {
+            if let Some(home) = std::env::var_os("HOME") {
+                files.push(std::path::Path::new(&home).join(".pg_service.conf"));
+            }
+        }
+    }
+    if let Some(dir) = std::env::var_os("PGSYSCONFDIR") {
+        files.push(std::path::Path::new(&dir).join("pg_service.conf"));
+    }
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if let Some(settings) = service_settings(&text, name) {
+            return Ok(settings);
+        }
+    }
+    Err(format!(
+        "PGSERVICE names service {name:?}, which no service file defines"
+    ))
+}
+
+/// The `key=value` lines of section `[name]` of a service file.
+fn service_settings(text: &str, name: &str) -> Option<HashMap<String, String>> {
+    let mut settings = None;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            if settings.is_some() {
+                break;
+            }
+            if section.trim() == name {
+                settings = Some(HashMap::new());
+            }
+        } else if let (Some(settings), Some((key, value))) =
+            (settings.as_mut(), line.split_once('='))
+        {
+            settings.insert(key.trim().to_string(), value.trim().to_string());
+        }
+    }
+    settings
+}
+
+/// Creates the schema when the database has none, once, under a lock.
+async fn ensure_schema(client: &mut Client) -> anyhow::Result<()> {
+    let row = client
+        .query_one(
+            "SELECT to_regclass('refnotes_collections') IS NOT NULL",
+            &[],
+        )
+        .await?;
+    if row.get::<_, bool>(0) {
+        return Ok(());
+    }
+    let transaction = client.transaction().await?;
+    transaction
+        .execute(
+            "SELECT pg_advisory_xact_lock(hashtext('refnotes:schema'))",
+            &[],
+        )
+        .await?;
+    let row = transaction
+        .query_one(
+            "SELECT to_regclass('refnotes_collections') IS NOT NULL",
+            &[],
+        )
+        .await?;
+    if !row.get::<_, bool>(0) {
+        transaction.batch_execute(SCHEMA).await.map_err(|error| {
+            anyhow!(
+                "the database has no refnotes tables and this user cannot create them: {}",
+                db_message(&error)
+            )
+        })?;
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Creates the schema (and the reader and writer roles' grants) as an
+/// administrator would, for setting a database up by hand or in tests.
+pub fn install(url: &SharedUrl) -> anyhow::Result<()> {
+    let store = PgStore::connect(url)?;
+    store
+        .runtime
+        .block_on(async {
+            let (mut client, connection) = store.config.connect(NoTls).await?;
+            let connection = tokio::spawn(connection);
+            ensure_schema(&mut client).await?;
+            client.batch_execute(GRANTS).await?;
+            drop(client);
+            let _ = connection.await;
+            Ok(())
+        })
+        .map_err(store.failed("installing the schema"))
+}
+
+/// The prepared statements that write one document and what it holds.
+struct Writer {
+    document: tokio_postgres::Statement,
+    sentences: tokio_postgres::Statement,
+    claims: tokio_postgres::Statement,
+    entities: tokio_postgres::Statement,
+}
+
+impl Writer {
+    async fn prepare(client: &Client) -> anyhow::Result<Writer> {
+        Ok(Writer {
+            document: client
+                .prepare(
+                    "INSERT INTO refnotes_documents (collection, doc, path, hash, len, markdown, \
+                     title, date, url, origin, body, engine, analysis, added_in) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                     RETURNING id",
+                )
+                .await?,
+            // Words are read from the stored body, so a sentence's text
+            // crosses the network once.
+            sentences: client
+                .prepare(
+                    "INSERT INTO refnotes_sentences (document, collection, n, start_byte, \
+                     end_byte, words) \
+                     SELECT $1, $2, u.n - 1, u.s, u.e, to_tsvector('simple', \
+                       convert_from(substring(d.body FROM u.s + 1 FOR u.e - u.s), 'UTF8')) \
+                     FROM refnotes_documents d, unnest($3::int[], $4::int[]) \
+                       WITH ORDINALITY AS u(s, e, n) WHERE d.id = $1",
+                )
+                .await?,
+            claims: client
+                .prepare(
+                    "INSERT INTO refnotes_claims (document, collection, sentence, kind, unit, \
+                     value, low, high, subject, measure, period, role, span_start, span_end) \
+                     SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], \
+                       $6::float8[], $7::float8[], $8::float8[], $9::text[], $10::text[], \
+                       $11::text[], $12::text[], $13::int[], $14::int[])",
+                )
+                .await?,
+            entities: client
+                .prepare(
+                    "INSERT INTO refnotes_entities (document, collection, name, key, alias_of) \
+                     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[])",
+                )
+                .await?,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        transaction: &tokio_postgres::Transaction<'_>,
+        collection: i32,
+        version: i64,
+        engine: i64,
+        source: &SourceText,
+        key: ContentKey,
+        analysis: &DocAnalysis,
+    ) -> anyhow::Result<()> {
+        let text = &source.text;
+        let origin = source
+            .origin
+            .as_ref()
+            .map(|origin| postcard::to_allocvec(origin).expect("an origin always encodes"));
+        let encoded = postcard::to_allocvec(analysis).expect("an analysis always encodes");
+        let path = source.path.to_string_lossy().into_owned();
+        let row = transaction
+            .query_one(
+                &self.document,
+                &[
+                    &collection,
+                    &source.id,
+                    &path,
+                    &key.hash.to_le_bytes().as_slice(),
+                    &(key.len as i64),
+                    &key.markdown,
+                    &source.title.replace('\0', ""),
+                    &source.date,
+                    &source.url,
+                    &origin,
+                    &text.as_bytes(),
+                    &engine,
+                    &encoded,
+                    &version,
+                ],
+            )
+            .await?;
+        let document: i64 = row.get(0);
+        let sentences = &analysis.analysis.sentences;
+        let starts: Vec<i32> = sentences.iter().map(|s| s.start() as i32).collect();
+        let ends: Vec<i32> = sentences.iter().map(|s| s.end() as i32).collect();
+        transaction
+            .execute(&self.sentences, &[&document, &collection, &starts, &ends])
+            .await?;
+        let claims = ClaimRows::of(text, &analysis.analysis);
+        transaction
+            .execute(
+                &self.claims,
+                &[
+                    &document,
+                    &collection,
+                    &claims.sentence,
+                    &claims.kind,
+                    &claims.unit,
+                    &claims.value,
+                    &claims.low,
+                    &claims.high,
+                    &claims.subject,
+                    &claims.measure,
+                    &claims.period,
+                    &claims.role,
+                    &claims.start,
+                    &claims.end,
+                ],
+            )
+            .await?;
+        let names = &analysis.analysis.names;
+        let mut alias_of: Vec<Option<String>> = vec![None; names.len()];
+        for &(name, alias) in &analysis.analysis.alias_definitions {
+            if let (Some(slot), Some((main, _))) = (alias_of.get_mut(alias), names.get(name)) {
+                *slot = Some(main.key.clone());
+            }
+        }
+        let shown: Vec<String> = names
+            .iter()
+            .map(|(name, _)| name.span.slice(text).replace('\0', ""))
+            .collect();
+        let keys: Vec<String> = names.iter().map(|(name, _)| name.key.clone()).collect();
+        transaction
+            .execute(
+                &self.entities,
+                &[&document, &collection, &shown, &keys, &alias_of],
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// A document's claims as columns: each figure with what its sentence says
+/// it is about (the first name of its clause, by its key), what it measures,
+/// its period and its role, read by the same claim model as the checker.
+#[derive(Default)]
+struct ClaimRows {
+    sentence: Vec<i32>,
+    kind: Vec<String>,
+    unit: Vec<String>,
+    value: Vec<f64>,
+    low: Vec<Option<f64>>,
+    high: Vec<Option<f64>>,
+    subject: Vec<Option<String>>,
+    measure: Vec<Option<String>>,
+    period: Vec<Option<String>>,
+    role: Vec<String>,
+    start: Vec<i32>,
+    end: Vec<i32>,
+}
+
+impl ClaimRows {
+    fn of(text: &str, analysis: &crate::extract::TextAnalysis) -> ClaimRows {
+        let mut rows = ClaimRows::default();
+        let figures = &analysis.figures;
+        let mut start = 0;
+        while start < figures.len() {
+            let index = figures[start].1;
+            let end = start + figures[start..].partition_point(|(_, s)| *s == index);
+            let sentence = analysis.sentences[index as usize];
+            let names: Vec<(Span, &str)> = analysis
+                .names
+                .iter()
+                .filter(|(name, _)| sentence.contains_span(name.span))
+                .filter(|(name, _)| !claims::is_vocabulary(name.span.slice(text)))
+                .map(|(name, _)| (name.span, name.key.as_str()))
+                .collect();
+            let spans: Vec<Span> = names.iter().map(|(span, _)| *span).collect();
+            let in_sentence: Vec<&crate::extract::Figure> =
+                figures[start..end].iter().map(|(f, _)| f).collect();
+            let frames = claims::frames(text, sentence, &in_sentence, &spans);
+            for (figure, frame) in in_sentence.iter().zip(frames) {
+                rows.sentence.push(index as i32);
+                rows.kind.push(json_name(&figure.kind));
+                rows.unit.push(figure.unit.clone());
+                rows.value.push(figure.value);
+                rows.low.push(figure.low);
+                rows.high.push(figure.high);
+                rows.subject.push(
+                    frame
+                        .clause_subjects
+                        .first()
+                        .or(frame.sentence_subjects.first())
+                        .map(|&i| names[i].1.to_string()),
+                );
+                rows.measure
+                    .push(frame.measures.first().map(|m| m.head.to_string()));
+                rows.period.push(
+                    Some(&frame.period)
+                        .filter(|p| p.is_known())
+                        .map(|p| serde_json::to_string(p).unwrap_or_default()),
+                );
+                rows.role.push(json_name(&frame.role));
+                rows.start.push(figure.span.start() as i32);
+                rows.end.push(figure.span.end() as i32);
+            }
+            start = end;
+        }
+        rows
+    }
+}
+
+/// A unit enum's name as it is serialised (`money`, `level`).
+fn json_name(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn key_from(hash: &[u8], len: i64, markdown: bool) -> ContentKey {
+    let mut bytes = [0u8; 16];
+    let n = hash.len().min(16);
+    bytes[..n].copy_from_slice(&hash[..n]);
+    ContentKey {
+        hash: u128::from_le_bytes(bytes),
+        len: len as u64,
+        markdown,
+    }
+}
+
+/// `sources` in runs of at most `count` documents and about [`BATCH_BYTES`].
+fn batches<'a>(sources: &'a [&'a SourceText], count: usize) -> Vec<&'a [&'a SourceText]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sources.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < sources.len() && end - start < count && (end == start || bytes < BATCH_BYTES) {
+            bytes += sources[end].text.len();
+            end += 1;
+        }
+        out.push(&sources[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// A database error's own words (the server's message and detail), which
+/// never include the connection's password.
+fn db_message(error: &tokio_postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_string(),
+        },
+        None => chain(&anyhow::Error::msg(error.to_string())),
+    }
+}
+
+/// An error and its causes, joined: `error connecting to server: Connection refused`.
+fn chain(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = match cause.downcast_ref::<tokio_postgres::Error>() {
+            Some(pg) => match pg.as_db_error() {
+                Some(db) => db.message().to_string(),
+                None => pg.to_string(),
+            },
+            None => cause.to_string(),
+        };
+        if !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_files_are_read_by_section() {
+        let text = "# team\n[desk]\nhost=db.example\nport = 6432\n\n[other]\nhost=x\n";
+        let settings = service_settings(text, "desk").unwrap();
+        assert_eq!(settings["host"], "db.example");
+        assert_eq!(settings["port"], "6432");
+        assert_eq!(service_settings(text, "other").unwrap()["host"], "x");
+        assert!(service_settings(text, "missing").is_none());
+    }
+
+    #[test]
+    fn batches_keep_every_source_once_in_order() {
+        let sources: Vec<SourceText> = (0..10)
+            .map(|i| SourceText {
+                id: i.to_string(),
+                text: "x".repeat(i),
+                ..SourceText::default()
+            })
+            .collect();
+        let refs: Vec<&SourceText> = sources.iter().collect();
+        let runs = batches(&refs, 3);
+        assert_eq!(
+            runs.iter().map(|b| b.len()).collect::<Vec<_>>(),
+            [3, 3, 3, 1]
+        );
+        let ids: Vec<&str> = runs
+            .iter()
+            .flat_map(|b| b.iter().map(|s| s.id.as_str()))
+            .collect();
+        assert_eq!(ids, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    }
+}

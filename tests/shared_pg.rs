@@ -1,0 +1,608 @@
+//! The team's shared index in a real PostgreSQL started by the tests
+//! (`pg_server`): every eval case checks the same through it as from its
+//! folder; loads are incremental, resumable and never half visible; roles
+//! see only their collections; a stopped database leaves the editor's slice
+//! serving; passwords never show.
+
+mod pg_server;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use pg_server::PgServer;
+use refnotes::corpus::CorpusOptions;
+use refnotes::shared::{self, SharedUrl, SliceOutcome};
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `refnotes ARGS` with its caches in `cache` and no PG* settings from the
+/// machine.
+fn refnotes(cache: &Path, args: &[&str]) -> Output {
+    command(cache, args).output().expect("refnotes runs")
+}
+
+fn command(cache: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_refnotes"));
+    command
+        .args(args)
+        .env("REFNOTES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .current_dir(crate_dir());
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PG") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Runs `refnotes index --corpus ROOT --to URL`, asserting it succeeds.
+fn index(cache: &Path, root: &Path, url: &str) -> String {
+    let output = refnotes(
+        cache,
+        &[
+            "index",
+            "--quiet",
+            "--corpus",
+            root.to_str().unwrap(),
+            "--to",
+            url,
+        ],
+    );
+    assert!(output.status.success(), "index failed: {}", stderr(&output));
+    stdout(&output)
+}
+
+/// Every eval case (as `tests/index.rs` finds them).
+fn eval_cases() -> Vec<PathBuf> {
+    let shared = crate_dir().join("../shared/eval/dev");
+    assert!(
+        std::env::var_os("CI").is_none() || shared.is_dir(),
+        "{} is missing: the tests need ../shared beside the crate",
+        shared.display()
+    );
+    let mut cases = Vec::new();
+    for group in [
+        shared,
+        crate_dir().join("examples"),
+        crate_dir().join("tests/fixtures/eval"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&group) else {
+            eprintln!("skipped: {} is not on this machine", group.display());
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.path().join("case.json").is_file() {
+                cases.push(entry.path());
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+fn corpus_root(case: &Path) -> PathBuf {
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    case.join(spec["corpus"].as_str().expect("case.json names its corpus"))
+}
+
+#[test]
+fn every_eval_case_checks_the_same_through_the_shared_index() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let cases = eval_cases();
+    assert!(cases.len() >= 10, "found only {cases:?}");
+    for (i, case) in cases.iter().enumerate() {
+        let root = corpus_root(case);
+        let note = case.join("notes.md");
+        let url = server.admin_url(&format!("case{i}"));
+        let loaded = index(cache.path(), &root, &url);
+        assert!(loaded.contains("version 1"), "{loaded}");
+        let args = |source: &[&str]| -> Output {
+            let mut all = vec!["check", "--format", "json"];
+            all.extend_from_slice(source);
+            all.push(note.to_str().unwrap());
+            refnotes(cache.path(), &all)
+        };
+        let local = args(&["--corpus", root.to_str().unwrap()]);
+        let shared = args(&["--shared", &url]);
+        assert!(
+            local.status.code() != Some(2),
+            "{}: {}",
+            case.display(),
+            stderr(&local)
+        );
+        assert!(
+            stdout(&local).contains("\"code\""),
+            "{}: a case with no findings",
+            case.display()
+        );
+        assert_eq!(
+            stdout(&shared),
+            stdout(&local),
+            "{}: findings differ\n{}",
+            case.display(),
+            stderr(&shared)
+        );
+        assert_eq!(
+            shared.status.code(),
+            local.status.code(),
+            "{}",
+            case.display()
+        );
+        // A warm slice, too: the second run fetches nothing and says the same.
+        let again = args(&["--shared", &url]);
+        assert_eq!(stdout(&again), stdout(&local), "{}", case.display());
+    }
+}
+
+/// A small corpus in a temporary folder.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+const NOTE: &str = "Norvalen's revenue was $4.7 billion in 2023. \
+                    Castell Maritime employs 12,000 people.\n";
+
+impl Fixture {
+    fn new() -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir(fixture.root()).unwrap();
+        fixture.write(
+            "a.txt",
+            "Norvalen Data Services said revenue was $4.62 billion in 2023.\n",
+        );
+        fixture.write(
+            "b.md",
+            "# Castell\n\nCastell Maritime employs 11,500 people.\n",
+        );
+        fixture.write("c.txt", "Castell Maritime said its fleet has 40 ships.\n");
+        std::fs::write(fixture.note(), NOTE).unwrap();
+        fixture
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    fn note(&self) -> PathBuf {
+        self.dir.path().join("note.md")
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.root().join(name), text).unwrap();
+    }
+
+    fn check(&self, cache: &Path, url: &str) -> Output {
+        refnotes(
+            cache,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--shared",
+                url,
+                self.note().to_str().unwrap(),
+            ],
+        )
+    }
+
+    fn check_local(&self, cache: &Path) -> Output {
+        refnotes(
+            cache,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--corpus",
+                self.root().to_str().unwrap(),
+                self.note().to_str().unwrap(),
+            ],
+        )
+    }
+}
+
+/// The corpus of `url`'s collection through the slice in `index_dir`, as
+/// `check --shared` reads it.
+fn open(url: &str, index_dir: &Path) -> (refnotes::corpus::Corpus, SliceOutcome) {
+    let url = SharedUrl::parse(url).unwrap();
+    let store = shared::open(&url).unwrap();
+    let (corpus, outcome, warnings) = shared::open_corpus(
+        Some(store.as_ref()),
+        &url,
+        Some(index_dir),
+        CorpusOptions::default(),
+    )
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    (corpus, outcome)
+}
+
+#[test]
+fn a_changed_and_a_deleted_file_refresh_the_collection_and_the_slice() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let slices = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("desk");
+    let first = index(cache.path(), &fixture.root(), &url);
+    assert!(
+        first.contains("3 documents, version 1: 3 written now"),
+        "{first}"
+    );
+    let again = index(cache.path(), &fixture.root(), &url);
+    assert!(again.contains("version 1: 0 written now"), "{again}");
+    let (corpus, outcome) = open(&url, slices.path());
+    assert_eq!(corpus.documents().len(), 3);
+    assert_eq!(
+        outcome,
+        SliceOutcome::Current {
+            version: 1,
+            fetched: 3,
+            reused: 0
+        }
+    );
+    assert_eq!(
+        stdout(&fixture.check(cache.path(), &url)),
+        stdout(&fixture.check_local(cache.path()))
+    );
+
+    // One file changes: only it is written, and only it is fetched.
+    fixture.write(
+        "a.txt",
+        "Norvalen Data Services said revenue was $4.7 billion in 2023.\n",
+    );
+    let changed = index(cache.path(), &fixture.root(), &url);
+    assert!(changed.contains("version 2: 1 written now"), "{changed}");
+    let (corpus, outcome) = open(&url, slices.path());
+    assert_eq!(
+        outcome,
+        SliceOutcome::Current {
+            version: 2,
+            fetched: 1,
+            reused: 2
+        }
+    );
+    let a = corpus.document_by_id("a").unwrap();
+    assert!(corpus.document(a).text.contains("$4.7 billion"));
+    let shared = fixture.check(cache.path(), &url);
+    assert_eq!(stdout(&shared), stdout(&fixture.check_local(cache.path())));
+
+    // One file goes: the collection and the slice drop it; its rows are gone.
+    std::fs::remove_file(fixture.root().join("c.txt")).unwrap();
+    let removed = index(cache.path(), &fixture.root(), &url);
+    assert!(removed.contains("version 3: 0 written now"), "{removed}");
+    assert!(removed.contains("1 removed"), "{removed}");
+    let (corpus, outcome) = open(&url, slices.path());
+    assert_eq!(
+        outcome,
+        SliceOutcome::Current {
+            version: 3,
+            fetched: 0,
+            reused: 2
+        }
+    );
+    assert!(corpus.document_by_id("c").is_none());
+    assert_eq!(
+        stdout(&fixture.check(cache.path(), &url)),
+        stdout(&fixture.check_local(cache.path()))
+    );
+    // Old versions' rows were collected; what is left is the live set.
+    let rows = server.admin_query("SELECT count(*) FROM refnotes_documents");
+    assert_eq!(rows[0][0].as_deref(), Some("2"));
+    let claims = server.admin_query(
+        "SELECT count(*) FROM refnotes_claims c JOIN refnotes_documents d ON d.id = c.document \
+         WHERE d.doc = 'a' AND c.kind = 'money' AND c.value = 4700000000",
+    );
+    assert_eq!(
+        claims[0][0].as_deref(),
+        Some("1"),
+        "the new figure is a claim"
+    );
+}
+
+#[test]
+fn roles_read_only_their_collections() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let admin = SharedUrl::parse(&server.admin_url("setup")).unwrap();
+    shared::postgres::install(&admin).unwrap();
+    server
+        .admin_sql(
+            "CREATE ROLE desk_a NOLOGIN; CREATE ROLE desk_b NOLOGIN;
+             CREATE ROLE writer_a LOGIN PASSWORD 'wa' IN ROLE refnotes_writer, desk_a;
+             CREATE ROLE writer_b LOGIN PASSWORD 'wb' IN ROLE refnotes_writer, desk_b;
+             CREATE ROLE editor_a LOGIN PASSWORD 'ea' IN ROLE refnotes_reader, desk_a;",
+        )
+        .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url_a = format!("{}&role=desk_a", server.url("writer_a", "wa", "a"));
+    let url_b = format!("{}&role=desk_b", server.url("writer_b", "wb", "b"));
+    index(cache.path(), &fixture.root(), &url_a);
+    index(cache.path(), &fixture.root(), &url_b);
+
+    let list = |user: &str, password: &str, collection: &str| {
+        let url = SharedUrl::parse(&server.url(user, password, collection)).unwrap();
+        shared::open(&url).unwrap().list(collection).unwrap()
+    };
+    assert!(list("writer_a", "wa", "a").is_some());
+    assert!(list("writer_a", "wa", "b").is_none(), "writer_a reads b");
+    assert!(list("writer_b", "wb", "a").is_none(), "writer_b reads a");
+    assert_eq!(list("editor_a", "ea", "a").unwrap().documents.len(), 3);
+    assert!(list("editor_a", "ea", "b").is_none(), "editor_a reads b");
+    // Not even by row id: b's documents are not there for writer_a.
+    let b_rows: Vec<i64> = list(pg_server::ADMIN, pg_server::ADMIN_PASSWORD, "b")
+        .unwrap()
+        .documents
+        .iter()
+        .map(|doc| doc.row)
+        .collect();
+    let as_a = SharedUrl::parse(&server.url("writer_a", "wa", "a")).unwrap();
+    let error = shared::open(&as_a).unwrap().fetch(&b_rows).unwrap_err();
+    assert!(format!("{error:#}").contains("went away"), "{error:#}");
+
+    // Reading b as writer_a says there is nothing it may read.
+    let output = fixture.check(cache.path(), &server.url("writer_a", "wa", "b"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("there is no collection b (or this user's role may not read it)"),
+        "{}",
+        stderr(&output)
+    );
+    // An editor cannot load, and loading into another desk's collection fails.
+    let output = refnotes(
+        cache.path(),
+        &[
+            "index",
+            "--quiet",
+            "--corpus",
+            fixture.root().to_str().unwrap(),
+            "--to",
+            &server.url("editor_a", "ea", "a"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("permission denied"),
+        "{}",
+        stderr(&output)
+    );
+    let output = refnotes(
+        cache.path(),
+        &[
+            "index",
+            "--quiet",
+            "--corpus",
+            fixture.root().to_str().unwrap(),
+            "--to",
+            &server.url("writer_a", "wa", "b"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("belongs to a role this user is not a member of"),
+        "{}",
+        stderr(&output)
+    );
+    // The password comes from PGPASSWORD as well as from the URL.
+    let output = command(
+        cache.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--shared",
+            &format!(
+                "postgres://editor_a@127.0.0.1:{}/postgres?collection=a",
+                server.port
+            ),
+            fixture.note().to_str().unwrap(),
+        ],
+    )
+    .env("PGPASSWORD", "ea")
+    .output()
+    .unwrap();
+    assert_eq!(
+        stdout(&output),
+        stdout(&fixture.check_local(cache.path())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_interrupted_load_is_never_visible_and_resumes() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let slices = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("desk");
+    index(cache.path(), &fixture.root(), &url);
+    for i in 0..20 {
+        fixture.write(
+            &format!("more{i}.txt"),
+            &format!("Castell Maritime said its fleet has {} ships.\n", 41 + i),
+        );
+    }
+
+    // Holding the collection's row stops the load at its last step, the
+    // version swap, with every batch committed: then it is killed.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = format!(
+        "host=127.0.0.1 port={} user={} password={} dbname=postgres",
+        server.port,
+        pg_server::ADMIN,
+        pg_server::ADMIN_PASSWORD
+    );
+    let (mut client, connection) = runtime
+        .block_on(tokio_postgres::connect(&config, tokio_postgres::NoTls))
+        .unwrap();
+    runtime.spawn(connection);
+    let holder = runtime.block_on(client.transaction()).unwrap();
+    runtime
+        .block_on(holder.batch_execute(
+            "SELECT * FROM refnotes_collections WHERE name = 'desk' FOR NO KEY UPDATE",
+        ))
+        .unwrap();
+    let mut loader = command(
+        cache.path(),
+        &[
+            "index",
+            "--corpus",
+            fixture.root().to_str().unwrap(),
+            "--to",
+            &url,
+        ],
+    )
+    .env("REFNOTES_SHARED_BATCH", "3")
+    .stderr(Stdio::piped())
+    .stdout(Stdio::null())
+    .spawn()
+    .unwrap();
+    let mut lines = BufReader::new(loader.stderr.take().unwrap()).lines();
+    let said = lines.next().expect("a line").unwrap();
+    assert_eq!(said, "publishing version 2 of collection desk");
+    // Every batch is in, and readers still see version 1 only.
+    let (corpus, outcome) = open(&url, slices.path());
+    assert_eq!(corpus.documents().len(), 3);
+    assert!(matches!(outcome, SliceOutcome::Current { version: 1, .. }));
+    let written = server.admin_query("SELECT written FROM refnotes_runs WHERE version = 2");
+    assert_eq!(written[0][0].as_deref(), Some("20"));
+    loader.kill().unwrap();
+    loader.wait().unwrap();
+    runtime.block_on(holder.rollback()).unwrap();
+
+    // Another file changes meanwhile; the next run picks up what is done.
+    fixture.write(
+        "more0.txt",
+        "Castell Maritime said its fleet has 99 ships.\n",
+    );
+    let resumed = index(cache.path(), &fixture.root(), &url);
+    assert!(
+        resumed.contains("23 documents, version 2: 1 written now")
+            && resumed.contains("19 from an interrupted run"),
+        "{resumed}"
+    );
+    let (corpus, outcome) = open(&url, slices.path());
+    assert_eq!(corpus.documents().len(), 23);
+    assert!(matches!(outcome, SliceOutcome::Current { version: 2, .. }));
+    let more0 = corpus.document_by_id("more0").unwrap();
+    assert!(corpus.document(more0).text.contains("99 ships"));
+    assert_eq!(
+        stdout(&fixture.check(cache.path(), &url)),
+        stdout(&fixture.check_local(cache.path()))
+    );
+}
+
+#[test]
+fn a_stopped_database_leaves_the_slice_serving() {
+    let Some(mut server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("desk");
+    index(cache.path(), &fixture.root(), &url);
+    let online = fixture.check(cache.path(), &url);
+    assert_eq!(online.status.code(), Some(1), "{}", stderr(&online));
+    assert!(!stderr(&online).contains("offline"), "{}", stderr(&online));
+
+    server.stop();
+    let offline = fixture.check(cache.path(), &url);
+    assert_eq!(stdout(&offline), stdout(&online));
+    assert_eq!(offline.status.code(), Some(1));
+    let said = stderr(&offline);
+    assert!(
+        said.contains("refnotes: shared index offline, 0 min old"),
+        "{said}"
+    );
+    assert!(
+        said.contains("127.0.0.1") && !said.contains(pg_server::ADMIN_PASSWORD),
+        "{said}"
+    );
+
+    // Without a slice there is nothing to check from: a clear error.
+    let empty = tempfile::tempdir().unwrap();
+    let output = fixture.check(empty.path(), &url);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("there is no local slice of collection desk"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Back again: the slice is current once more.
+    server.run();
+    let url = server.admin_url("desk");
+    let back = fixture.check(cache.path(), &url);
+    assert_eq!(stdout(&back), stdout(&online));
+    assert!(!stderr(&back).contains("offline"), "{}", stderr(&back));
+}
+
+#[test]
+fn passwords_never_appear_in_messages() {
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://writer:hunter2@127.0.0.1:{port}/news?collection=desk");
+    for args in [
+        vec!["check", "--shared", &url, fixture.note().to_str().unwrap()],
+        vec![
+            "index",
+            "--corpus",
+            fixture.root().to_str().unwrap(),
+            "--to",
+            &url,
+        ],
+    ] {
+        let output = refnotes(cache.path(), &args);
+        assert_eq!(output.status.code(), Some(2));
+        let said = format!("{}{}", stderr(&output), stdout(&output));
+        assert!(!said.contains("hunter2"), "{said}");
+        assert!(said.contains("postgres://writer:***@127.0.0.1"), "{said}");
+    }
+    // Nor may a config file hold one.
+    std::fs::write(
+        fixture.dir.path().join("refnotes.toml"),
+        format!("shared = \"{url}\"\n"),
+    )
+    .unwrap();
+    let output = refnotes(cache.path(), &["check", fixture.note().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("refnotes.toml:1:10: shared: the URL holds a password"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("hunter2"), "{}", stderr(&output));
+}
