@@ -22,6 +22,9 @@ pub struct Settings {
     /// Let a workspace's `refnotes.toml` name corpus folders outside the
     /// folder it sits in.
     pub allow_external_corpus: bool,
+    /// The team's shared index (`postgres://host/db?collection=NAME`), used
+    /// when the folder's `refnotes.toml` names none.
+    pub shared: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

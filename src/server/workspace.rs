@@ -52,6 +52,9 @@ pub struct WorkspaceConfig {
     pub project: Option<ProjectFile>,
     /// What is wrong with the project file, when it could not be used.
     pub config_error: Option<ConfigProblem>,
+    /// The team's shared index the corpus comes from instead of the roots
+    /// (`shared` in refnotes.toml, else the `shared` setting).
+    pub shared: Option<crate::shared::SharedUrl>,
 }
 
 /// A `refnotes.toml` that could not be used, with where the problem is.
@@ -166,6 +169,7 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         inlay_hints: settings.inlay_hints.enable,
         project: None,
         config_error: None,
+        shared: None,
     };
     apply_severity(&mut config, &settings.severity, warnings);
     if root.as_os_str().is_empty() {
@@ -209,7 +213,20 @@ pub fn resolve(root: &Path, settings: &Settings, warnings: &mut Vec<String>) -> 
         config.load = file.load_options();
         config.severity.extend(file.severity.clone());
         config.aliases = file.aliases.clone();
+        if let Some(url) = &file.shared {
+            config.shared = Some(url.clone());
+            config.origin = CorpusOrigin::ConfigFile(config_path.clone());
+        }
         config.project = Some(ProjectFile(Arc::new(file)));
+    }
+    if let (None, Some(url)) = (&config.shared, &settings.shared) {
+        match crate::shared::SharedUrl::parse(url) {
+            Ok(url) => {
+                config.shared = Some(url);
+                config.origin = CorpusOrigin::Settings;
+            }
+            Err(message) => warnings.push(format!("the refnotes.shared setting: {message}")),
+        }
     }
     if settings.follow_symlinks {
         config.load.symlinks = Symlinks::Follow;
@@ -286,6 +303,9 @@ pub fn load_corpus_without(
     notes: &[PathBuf],
     progress: &dyn Fn(usize, usize),
 ) -> Result<LoadedCorpus, LoadFailure> {
+    if let Some(url) = &config.shared {
+        return load_shared(config, url);
+    }
     let mut loaded =
         load::load(&config.corpus_roots, &config.load).map_err(|e| LoadFailure(e.to_string()))?;
     let paths: Vec<&Path> = loaded.sources.iter().map(|s| s.path.as_path()).collect();
@@ -306,6 +326,28 @@ pub fn load_corpus_without(
         corpus,
         warnings,
         held_out,
+    })
+}
+
+/// The corpus of the shared collection, through the local slice: the slice
+/// as it is (with a warning) when the database does not answer.
+fn load_shared(
+    config: &WorkspaceConfig,
+    url: &crate::shared::SharedUrl,
+) -> Result<LoadedCorpus, LoadFailure> {
+    let store = crate::shared::open(url).map_err(|error| LoadFailure(format!("{error:#}")))?;
+    let (corpus, outcome, mut warnings) = crate::shared::open_corpus(
+        Some(store.as_ref()),
+        url,
+        config.load.index_dir.as_deref(),
+        config.corpus_options(),
+    )
+    .map_err(LoadFailure)?;
+    warnings.extend(outcome.offline_message());
+    Ok(LoadedCorpus {
+        corpus,
+        warnings,
+        held_out: Vec::new(),
     })
 }
 

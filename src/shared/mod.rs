@@ -14,6 +14,7 @@
 
 pub mod postgres;
 mod slice;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -23,7 +24,8 @@ use crate::corpus::formats::Origin;
 use crate::corpus::index::DocAnalysis;
 use crate::corpus::SourceText;
 
-pub use slice::{open_corpus, Slice, SliceOutcome};
+pub use slice::{age_words, offline_message, open_corpus, Slice, SliceOutcome};
+pub use watch::{Watch, WatchEvent};
 
 /// The content key of a source: its text's 128-bit xxh3 hash, its length
 /// and whether it is read as Markdown (the same key the local index uses).
@@ -151,6 +153,10 @@ pub trait SharedStore: Send + Sync {
         sources: &[SourceText],
         progress: Progress,
     ) -> anyhow::Result<LoadReport>;
+
+    /// The collection's visible version: one cheap query, polled by
+    /// long-running front ends; `None` as for [`SharedStore::list`].
+    fn version(&self, collection: &str) -> anyhow::Result<Option<i64>>;
 
     /// The collection's visible version and documents; `None` when there
     /// is no such collection (or the role may not read it).

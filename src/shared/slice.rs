@@ -54,12 +54,18 @@ impl SliceOutcome {
     pub fn offline_message(&self) -> Option<String> {
         match self {
             SliceOutcome::Current { .. } => None,
-            SliceOutcome::Offline { age, error, .. } => Some(format!(
-                "refnotes: shared index offline, {} old ({error})",
-                age_words(*age)
-            )),
+            SliceOutcome::Offline { age, error, .. } => Some(offline_message(*age, error)),
         }
     }
+}
+
+/// The status line for a slice serving alone: `refnotes: shared index
+/// offline, 3 min old (why)`.
+pub fn offline_message(age: Duration, error: &str) -> String {
+    format!(
+        "refnotes: shared index offline, {} old ({error})",
+        age_words(age)
+    )
 }
 
 /// `3 min`, `2 h`, `4 days`.
