@@ -108,3 +108,17 @@ fn a_place_is_not_the_bank_named_after_it() {
     assert!(bank.is_some());
     assert_ne!(corpus.entity_named("Castria"), bank);
 }
+
+const CALL: &[(&str, &str)] = &[(
+    "northwind-call",
+    "Northwind Foods fourth-quarter call\n\n\
+     Northwind Foods posted revenue of $2.1 billion in the fourth quarter. \
+     Severance costs were $85 million in the quarter, mostly for closing the Dunmore bakery, \
+     and we expect about $30 million more in the first half of 2026.\n",
+)];
+
+#[test]
+fn a_later_clause_with_its_own_figure_keeps_its_period_and_names_to_itself() {
+    let note = "# Northwind Foods, fourth quarter\n\n- Severance costs were $95 million in the quarter.\n- Severance costs were $85 million in the quarter.\n";
+    assert_eq!(mismatches(CALL, note), vec![3]);
+}

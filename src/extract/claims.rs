@@ -525,7 +525,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 // the sentence named before it.
                 measures = nearest_measures(&words, sentence, &clauses, i);
             }
-            let mut period = period_of(&words, sentence, &clauses, i, figures, &spans);
+            let mut period = period_of(text, &words, sentence, &clauses, i, figures, &spans);
             // A figure in a table row is measured by its column's header and
             // dated by the table's caption.
             let table = maybe_table_row(text, sentence)
@@ -554,7 +554,11 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
             Frame {
                 clause_subjects,
-                sentence_subjects: (0..names.len()).filter(|&n| !speakers[n]).collect(),
+                // A later clause's names are its own ("$140 million in the
+                // quarter, mostly for the two Energy plant closures").
+                sentence_subjects: (0..names.len())
+                    .filter(|&n| !speakers[n] && names[n].start() < reach)
+                    .collect(),
                 measures,
                 period,
                 role,
@@ -730,6 +734,16 @@ pub fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
         .max()
 }
 
+/// Where the first clause break in `span` ends, if it has one.
+fn first_break(text: &str, span: Span) -> Option<usize> {
+    const BREAKS: &[&str] = &[", ", "; ", "—", "–"];
+    let gap = text.get(span.start()..span.end())?;
+    BREAKS
+        .iter()
+        .filter_map(|b| gap.find(b).map(|i| span.start() + i + b.len()))
+        .min()
+}
+
 /// The words of `words` (in text order) that lie inside `span`.
 fn within(words: &[(Span, String)], span: Span) -> &[(Span, String)] {
     let start = words.partition_point(|(w, _)| w.start() < span.start());
@@ -843,6 +857,7 @@ fn nearest_measures(
 /// whole sentence ("In 2024, sales were $5m, up 6%"). A relative period
 /// ("a year earlier") belongs to its own clause and those after it.
 fn period_of(
+    text: &str,
     words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
@@ -863,10 +878,26 @@ fn period_of(
     period.relative =
         period_in(within(words, Span::new(own_start, own_end.max(own_start)))).relative;
     let before = period_in(within(words, Span::new(sentence.start(), clause.start())));
-    let whole = period_in(within(words, sentence));
-    period.part = period.part.or(before.part).or(whole.part);
+    // A period closing the sentence after a break dates every figure in it
+    // ("…$3.48 billion, up 7%, in the fourth quarter"); one that follows a
+    // later figure directly is that figure's own ("$140 million in the
+    // quarter, and we expect $60 million more in the first half").
+    let last_claim = (0..figures.len())
+        .rev()
+        .find(|&j| !matches!(figures[j].kind, FigureKind::Year | FigureKind::Date))
+        .unwrap_or(index);
+    let tail_start = if last_claim <= index {
+        Some(clause.end())
+    } else {
+        let from = spans[last_claim].end();
+        first_break(text, Span::new(from, sentence.end().max(from)))
+    };
+    let after = tail_start.map_or_else(Period::default, |start| {
+        period_in(within(words, Span::new(start, sentence.end().max(start))))
+    });
+    period.part = period.part.or(before.part).or(after.part);
     period.relative = period.relative.or(before.relative);
-    period.year = period.year.or(before.year).or(whole.year);
+    period.year = period.year.or(before.year).or(after.year);
     if matches!(figures[index].kind, FigureKind::Year | FigureKind::Date) {
         // A year or a date is itself the when; other years near it are not
         // its period.
