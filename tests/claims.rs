@@ -122,3 +122,15 @@ fn a_later_clause_with_its_own_figure_keeps_its_period_and_names_to_itself() {
     let note = "# Northwind Foods, fourth quarter\n\n- Severance costs were $95 million in the quarter.\n- Severance costs were $85 million in the quarter.\n";
     assert_eq!(mismatches(CALL, note), vec![3]);
 }
+
+#[test]
+fn a_measure_named_once_is_the_context_of_every_figure_it_measures() {
+    let sources = &[(
+        "brenmoor-results",
+        "Brenmoor Foods results\n\n\
+         Brenmoor Foods reported adjusted earnings per share of $1.42 for the fourth quarter, \
+         compared with $1.25 a year earlier. Revenue rose 4% to $880 million.\n",
+    )];
+    let note = "# Brenmoor Foods, fourth quarter\n\n- Adjusted EPS $1.42, against $1.52 a year earlier.\n- Adjusted EPS $1.42, against $1.25 a year earlier.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}

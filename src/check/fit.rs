@@ -27,6 +27,9 @@ pub struct NoteFrame {
     /// The measures come from the heading above: they rule out sources
     /// about other measures but do not make a source more specific.
     pub measures_inherited: bool,
+    /// The words naming the measure, when another clause of the sentence
+    /// names it: they are this figure's context as much as the other's.
+    pub measure_named_at: Option<Span>,
 }
 
 impl NoteFrame {
@@ -40,6 +43,7 @@ impl NoteFrame {
         NoteFrame {
             named_here: !frame.clause_subjects.is_empty(),
             measures_inherited: false,
+            measure_named_at: None,
             subjects,
             measures: frame.measures.clone(),
             period: frame.period,
@@ -442,6 +446,7 @@ pub fn note_frames(
             NoteFrame {
                 named_here,
                 measures_inherited,
+                measure_named_at: frame.measure_named_at,
                 subjects,
                 measures,
                 period,

@@ -419,7 +419,8 @@ fn check_figures(
                 .position(|s| *s == figure.span)
                 .unwrap_or(0);
             let segment = figures::segment_of(note, span, &same_kind, index);
-            segmented = SentenceContext::for_figure(corpus, note, span, segment);
+            segmented =
+                SentenceContext::for_figure(corpus, note, span, segment, frame.measure_named_at);
             &segmented
         } else {
             if context_of.as_ref().is_none_or(|(s, _)| s != sentence) {

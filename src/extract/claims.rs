@@ -156,6 +156,9 @@ pub struct Frame {
     /// The names anywhere in the sentence (speakers left out).
     pub sentence_subjects: Vec<usize>,
     pub measures: Vec<Measure>,
+    /// Where the sentence names the measure, when another clause names it
+    /// ("Adjusted EPS $2.14, against $1.78 a year earlier").
+    pub measure_named_at: Option<Span>,
     pub period: Period,
     pub role: Role,
 }
@@ -383,6 +386,21 @@ const MODIFIER_DIMENSIONS: &[u16] = &[
     (1 << 7) | (1 << 8),
 ];
 
+/// The words after which "reported" is the basis of a measure ("on a
+/// reported basis", "the reported margin"), not what someone did.
+const REPORTED_AS_BASIS_AFTER: &[&str] = &[
+    "the", "a", "its", "their", "on", "of", "and", "or", "with", "as", "vs", "versus",
+];
+
+/// The modifiers that exclude `bit`, itself included.
+fn dimension_of(bit: u16) -> u16 {
+    MODIFIER_DIMENSIONS
+        .iter()
+        .copied()
+        .find(|d| d & bit != 0)
+        .unwrap_or(bit)
+}
+
 /// A claim's frame in a few words, for people: "about Acme; net revenue;
 /// q3 2025; change".
 pub fn describe(subjects: &[&str], measures: &[Measure], period: &Period, role: Role) -> String {
@@ -520,10 +538,14 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 })
                 .collect();
             let mut measures = measures_in(within(&words, clause));
+            let mut measure_named_at = None;
             if measures.is_empty() {
                 // "…were $4.62 billion, up 6.8%": the change is of the measure
                 // the sentence named before it.
-                measures = nearest_measures(&words, sentence, &clauses, i);
+                if let Some((measure, at)) = nearest_measure(&words, sentence, &clauses, i) {
+                    measures.push(measure);
+                    measure_named_at = Some(at);
+                }
             }
             let mut period = period_of(text, &words, sentence, &clauses, i, figures, &spans);
             // A figure in a table row is measured by its column's header and
@@ -535,6 +557,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 let named = measures_in(&words_outside(text, header, &[]));
                 if !named.is_empty() {
                     measures = named;
+                    measure_named_at = None;
                 }
                 for place in std::iter::once(header).chain(caption) {
                     let said = period_in(&words_outside(text, place, &[]));
@@ -560,6 +583,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                     .filter(|&n| !speakers[n] && names[n].start() < reach)
                     .collect(),
                 measures,
+                measure_named_at,
                 period,
                 role,
             }
@@ -777,8 +801,14 @@ fn in_citation(text: &str, from: usize, word: Span) -> bool {
 
 /// The measures a span names, each once.
 fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
+    measures_named(words).into_iter().map(|(m, _)| m).collect()
+}
+
+/// The measures `words` name, each with the span of the words naming it
+/// (its modifiers and head).
+fn measures_named(words: &[(Span, String)]) -> Vec<(Measure, Span)> {
     let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
-    let mut found: Vec<Measure> = Vec::new();
+    let mut found: Vec<(Measure, Span)> = Vec::new();
     let mut i = 0;
     while i < lower.len() {
         let phrase = MEASURE_PHRASES
@@ -801,10 +831,11 @@ fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
             && lower[i - 1] == "in"
             && matches!(lower[i], "cash" | "shares" | "stock");
         if let Some(head) = head.filter(|_| !means_of_payment) {
-            let modifiers = modifiers_before(&lower, i);
+            let (modifiers, first) = modifiers_before(&lower, i);
             let measure = Measure { head, modifiers };
-            if !found.contains(&measure) {
-                found.push(measure);
+            if !found.iter().any(|(m, _)| *m == measure) {
+                let span = Span::new(words[first].0.start(), words[i + len - 1].0.end());
+                found.push((measure, span));
             }
         }
         i += len;
@@ -814,42 +845,49 @@ fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
 
 /// The modifiers among the three words before position `at` ("adjusted
 /// EPS", "diluted GAAP EPS", "non-GAAP operating margin").
-fn modifiers_before(words: &[&str], at: usize) -> u16 {
+fn modifiers_before(words: &[&str], at: usize) -> (u16, usize) {
     let mut bits = 0;
+    let mut first = at;
     for i in (at.saturating_sub(3)..at).rev() {
         let negated = words[i] == "gaap" && i > 0 && words[i - 1] == "non";
         let word = if negated { "non-gaap" } else { words[i] };
-        match MODIFIERS.iter().find(|(m, _)| *m == word) {
-            Some((_, bit)) => bits |= bit,
+        // "Brenmoor reported adjusted EPS of…": a verb, not a basis.
+        let verb = word == "reported"
+            && i.checked_sub(1)
+                .is_some_and(|j| !REPORTED_AS_BASIS_AFTER.contains(&words[j]));
+        match MODIFIERS.iter().find(|(m, _)| *m == word).filter(|_| !verb) {
+            // Two words on one dimension ("reported adjusted"): only the
+            // nearer modifies the measure.
+            Some((_, bit)) if bits & dimension_of(*bit) != 0 => break,
+            Some((_, bit)) => {
+                bits |= bit;
+                first = if negated { i - 1 } else { i };
+            }
             // Modifiers stand together right before the measure.
             None if word != "non" => break,
             None => {}
         }
     }
-    bits
+    (bits, first)
 }
 
-/// The measures of the nearest clause before `index` that names any, else
-/// the nearest after it.
-fn nearest_measures(
+/// The measure of the nearest clause before `index` that names any, else
+/// of the nearest after it, with the words naming it.
+fn nearest_measure(
     words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
     index: usize,
-) -> Vec<Measure> {
+) -> Option<(Measure, Span)> {
     let before = Span::new(sentence.start(), clauses[index].start());
-    let found = measures_in(within(words, before));
-    if let Some(last) = found.last() {
-        return vec![*last];
+    if let Some(last) = measures_named(within(words, before)).pop() {
+        return Some(last);
     }
     let after = Span::new(
         clauses[index].end(),
         sentence.end().max(clauses[index].end()),
     );
-    measures_in(within(words, after))
-        .into_iter()
-        .take(1)
-        .collect()
+    measures_named(within(words, after)).into_iter().next()
 }
 
 /// The period of `figures[index]`: what its own clause says, with the year
@@ -1294,6 +1332,21 @@ mod tests {
         assert!(!diluted_gaap.compatible(adjusted));
         let f = frames_of("Gross margin rose to 34.6%.");
         assert_eq!(f[0].1.measures[0].modifier_names(), ["gross"]);
+    }
+
+    #[test]
+    fn reported_is_a_basis_only_where_it_cannot_be_a_verb() {
+        let names = |text: &str| frames_of(text)[0].1.measures[0].modifier_names();
+        assert_eq!(
+            names("Brenmoor reported adjusted earnings per share of $1.42."),
+            ["adjusted"]
+        );
+        assert!(names("Brenmoor reported EPS of $1.42.").is_empty());
+        assert_eq!(
+            names("On a reported basis, EPS was $1.31."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("The reported EPS was $1.31."), ["gaap"]);
     }
 
     #[test]
