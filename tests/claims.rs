@@ -134,3 +134,30 @@ fn a_measure_named_once_is_the_context_of_every_figure_it_measures() {
     let note = "# Brenmoor Foods, fourth quarter\n\n- Adjusted EPS $1.42, against $1.52 a year earlier.\n- Adjusted EPS $1.42, against $1.25 a year earlier.\n";
     assert_eq!(mismatches(sources, note), vec![3]);
 }
+
+const KELLAM: &[(&str, &str)] = &[
+    (
+        "kellam-release",
+        "Kellam Group results\n\nKellam Group published its results on Tuesday.\n\n\
+         - Fourth-quarter revenue fell 2% to $2.2 billion; organic revenue fell 5%.\n\
+         - Marine revenue fell 3% to $0.9 billion.\n\
+         - Full-year revenue was $8.1 billion, up 5% from $7.7 billion in 2024.\n",
+    ),
+    (
+        "kellam-call",
+        "Kellam Group call\n\nThe Marine division had a weak quarter: orders fell 9% in the \
+         fourth quarter as shipyards delayed contracts.\n",
+    ),
+];
+
+#[test]
+fn a_subject_both_sentences_name_outweighs_support_that_names_none() {
+    let note = "# Kellam Group, fourth quarter\n\n- Marine orders fell 5% in the fourth quarter.\n- Marine orders fell 9% in the fourth quarter.\n";
+    assert_eq!(mismatches(KELLAM, note), vec![3]);
+}
+
+#[test]
+fn a_year_earlier_is_not_the_year_of_the_heading_and_the_heading_year_is_a_label() {
+    let note = "# Kellam Group, full year 2025\n\n- Revenue $8.1bn, up 5% from $7.9bn.\n- Revenue $8.1bn, up 5% from $7.7bn.\n";
+    assert_eq!(mismatches(KELLAM, note), vec![3]);
+}

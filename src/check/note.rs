@@ -10,7 +10,7 @@ use crate::check::{
 };
 use crate::corpus::{Corpus, DocId, EntityId};
 use crate::extract::citations::Resolution;
-use crate::extract::{self, TextAnalysis};
+use crate::extract::{self, claims, TextAnalysis};
 use crate::text::{LineIndex, Span};
 
 /// Quotations shorter than this are phrases, not quotes worth checking.
@@ -404,6 +404,14 @@ fn check_figures(
     for (position, (figure, sentence)) in in_sentence.iter().enumerate() {
         let frame = &frames[position];
         if inside_quote(analysis, figure.span) {
+            continue;
+        }
+        // "## Full year 2025" names the period of the figures under it; it
+        // states no fact of its own.
+        if scope.in_heading
+            && figure.kind == extract::FigureKind::Year
+            && claims::labels_a_period(note, figure.span)
+        {
             continue;
         }
         let span = analysis.sentences[*sentence as usize];

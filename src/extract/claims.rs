@@ -949,10 +949,28 @@ fn period_of(
         .filter(|f| f.kind == FigureKind::Year)
         .map(|f| (f.span, f.value as i32))
         .collect();
-    let in_clause = years.iter().find(|(s, _)| clause.contains_span(*s));
+    // A year after a later figure of the clause is that figure's ("up 5%
+    // from $7.7 billion in 2024" dates the $7.7 billion, not the 5%).
+    let owned_by_later = |year: Span| {
+        (index + 1..figures.len()).any(|j| {
+            !matches!(figures[j].kind, FigureKind::Year | FigureKind::Date)
+                && spans[j].end() <= year.start()
+        })
+    };
+    let in_clause = years
+        .iter()
+        .find(|(s, _)| clause.contains_span(*s) && !owned_by_later(*s));
     let earlier = years.iter().rev().find(|(s, _)| s.end() <= clause.start());
     if let Some((_, year)) = in_clause.or(earlier) {
         period.year = period.year.or(Some(*year));
+    }
+    if period.relative == Some(Relative::Earlier) {
+        // "In 2025 EPS was $2.14, against $1.78 a year earlier": the year
+        // the sentence names is the later figure's; this one's is unknown
+        // unless its own clause names it.
+        period.year = period_in(within(words, clause))
+            .year
+            .or(in_clause.map(|(_, year)| *year));
     }
     period
 }
@@ -1007,6 +1025,10 @@ fn period_in(words: &[(Span, String)]) -> Period {
             "year" if matches!(before, "full" | "whole" | "fiscal" | "calendar") => {
                 period.part = period.part.or(Some(PeriodPart::FullYear))
             }
+            // "fell 8% in the fourth quarter and 5% for the year"
+            "year" if before == "the" && i >= 2 && lower[i - 2] == "for" => {
+                period.part = period.part.or(Some(PeriodPart::FullYear))
+            }
             "months" if before == "nine" => {
                 period.part = period.part.or(Some(PeriodPart::NineMonths))
             }
@@ -1042,6 +1064,32 @@ fn period_in(words: &[(Span, String)]) -> Period {
         }
     }
     period
+}
+
+/// Whether the year at `year` labels a period ("Full year 2025", "Q4
+/// 2025", "2026 outlook") rather than dating an event.
+pub fn labels_a_period(text: &str, year: Span) -> bool {
+    const BEFORE: &[&str] = &["year", "quarter", "half", "fiscal", "months", "season"];
+    const AFTER: &[&str] = &[
+        "outlook", "guidance", "results", "forecast", "season", "budget",
+    ];
+    let word = |s: &str| {
+        s.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let previous = text[..year.start()]
+        .split_whitespace()
+        .next_back()
+        .map(word)
+        .unwrap_or_default();
+    let next = text[year.end()..]
+        .split_whitespace()
+        .next()
+        .map(word)
+        .unwrap_or_default();
+    BEFORE.contains(&previous.as_str())
+        || is_period_label(&previous)
+        || AFTER.contains(&next.as_str())
 }
 
 /// Whether a lowercase word is a period label: "q3", "h1", "fy2025".
@@ -1289,6 +1337,9 @@ mod tests {
         assert_eq!(f[1].1.period.year, Some(2020));
         assert_eq!(f[1].1.period.relative, None);
         assert_eq!(f[2].1.period.relative, Some(Relative::Earlier));
+        let f = frames_of("Orders fell 8% in the fourth quarter and 5% for the year.");
+        assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
+        assert_eq!(f[1].1.period.part, Some(PeriodPart::FullYear));
         let f = frames_of("Fourth-quarter profit was $2 million.");
         assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
         let f = frames_of("In the fourth quarter profit was $2 million.");
