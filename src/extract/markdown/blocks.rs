@@ -234,7 +234,7 @@ pub(super) fn is_delimiter_row(line: &[u8]) -> bool {
 }
 
 #[rustfmt::skip]
-pub(super) const BLOCK_TAGS: &[&str] = &[
+const BLOCK_TAGS: &[&str] = &[
     "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center",
     "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset",
     "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5",

@@ -37,7 +37,7 @@ pub(super) fn read_front_matter(text: &str) -> Option<(FrontMatter, usize, usize
     }
 }
 
-pub(super) fn read_front_matter_line(line: &str, front: &mut FrontMatter) {
+fn read_front_matter_line(line: &str, front: &mut FrontMatter) {
     if line.starts_with([' ', '\t', '#', '-']) {
         return;
     }
@@ -62,7 +62,7 @@ pub(super) fn read_front_matter_line(line: &str, front: &mut FrontMatter) {
 
 /// A YAML scalar on one line: double-quoted (with `\` escapes), single-quoted
 /// (with `''`), or bare (up to a ` #` comment).
-pub(super) fn yaml_scalar(raw: &str) -> String {
+fn yaml_scalar(raw: &str) -> String {
     let value = raw.trim();
     if let Some(inner) = value.strip_prefix('"') {
         let mut out = String::new();
