@@ -1,5 +1,6 @@
-//! Citations: a `[@key]` that resolves to no source, or to a source that
-//! does not state what the sentence says (one finding per citation).
+//! Citations: each `[@key]` is a claim; a key that names no source, or
+//! several, is a finding. The documents the keys name go on to the figure
+//! and quote checks, which say when a cited source does not state the fact.
 
 use super::finding;
 use crate::check::{Claim, ClaimKind, Code, Edit, Fix, NoteAnalysis, SourceRef, Verdict};
