@@ -2,11 +2,12 @@
 //! several, is a finding. The documents the keys name go on to the figure
 //! and quote checks, which say when a cited source does not state the fact.
 
-use super::finding;
 use crate::check::{Claim, ClaimKind, Code, Edit, Fix, NoteAnalysis, SourceRef, Verdict};
 use crate::corpus::{Corpus, DocId};
 use crate::extract::citations::Resolution;
 use crate::text::Span;
+
+use super::finding;
 
 /// The documents a sentence cites (resolved keys only), with the key's span and text.
 pub(super) struct Cited {

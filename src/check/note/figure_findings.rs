@@ -1,8 +1,6 @@
 //! Figures: each factual figure of a sentence asked of the corpus, and the
 //! answer (supported, mismatched, unsupported, wrongly sourced) as findings.
 
-use super::citations::Cited;
-use super::{finding, inside_quote, of_sentence, MAX_LISTED};
 use crate::check::figures::SentenceContext;
 use crate::check::{
     figures, fit, CheckOptions, Claim, ClaimKind, Code, Edit, Fix, NoteAnalysis, Related,
@@ -13,6 +11,9 @@ use crate::extract;
 use crate::extract::citations::Resolution;
 use crate::extract::TextAnalysis;
 use crate::text::Span;
+
+use super::citations::Cited;
+use super::{finding, inside_quote, of_sentence, MAX_LISTED};
 
 pub(super) fn check_figures(
     corpus: &Corpus,

@@ -1,10 +1,11 @@
 //! Names: claims for the corpus entities a note mentions, for hover and
 //! go to source.
 
-use super::quote_findings::sentence_around;
 use crate::check::{Claim, ClaimKind, NoteAnalysis, SourceRef, Verdict};
 use crate::corpus::{Corpus, DocId, EntityId};
 use crate::text::Span;
+
+use super::quote_findings::sentence_around;
 
 pub(super) fn name_claims(
     corpus: &Corpus,

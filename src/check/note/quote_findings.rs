@@ -1,14 +1,15 @@
 //! Quotations: verbatim in a source, misquoted (with the closest passage and
 //! a fix) or not found.
 
-use super::citations::Cited;
-use super::figure_findings::report_wrong_source;
-use super::{finding, MIN_QUOTE_WORDS};
 use crate::check::{
     quotes, Claim, ClaimKind, Code, Edit, Fix, NoteAnalysis, Related, SourceRef, Verdict,
 };
 use crate::corpus::{Corpus, DocId};
 use crate::text::Span;
+
+use super::citations::Cited;
+use super::figure_findings::report_wrong_source;
+use super::{finding, MIN_QUOTE_WORDS};
 
 pub(super) fn check_quotes(
     corpus: &Corpus,

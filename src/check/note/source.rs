@@ -1,15 +1,16 @@
 //! A corpus document opened in the editor: its own claims, read as a
 //! source rather than checked as a note.
 
-use super::figure_findings::figure_claim;
-use super::finding;
-use super::quote_findings::sentence_around;
 use crate::check::figures::SentenceContext;
 use crate::check::{
     figures, fit, Claim, ClaimKind, Code, NoteAnalysis, Related, SourceRef, Verdict,
 };
 use crate::corpus::{Corpus, DocId};
 use crate::text::Span;
+
+use super::figure_findings::figure_claim;
+use super::finding;
+use super::quote_findings::sentence_around;
 
 /// A source document as the editor shows it: each figure with what the other
 /// sources say of the same fact, its names, and its conflicts as findings.

@@ -1,9 +1,10 @@
 //! Dates: month names with a day and year ("Nov. 17, 2017", "17 November"),
 //! ISO dates, and day-month dates after a digit.
 
-use super::{is_word_byte, lx, Digits, Scan};
 use crate::extract::{DateParts, Figure, FigureKind, Qualifier};
 use crate::text::Span;
+
+use super::{is_word_byte, lx, Digits, Scan};
 
 impl Scan<'_> {
     pub(super) fn date_figure(

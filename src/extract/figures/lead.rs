@@ -1,8 +1,9 @@
 //! The words before a figure: its qualifier ("about", "up to", "no more
 //! than"), "between", a verb of movement, a capitalised name, "minus".
 
-use super::{lx, Context, Lower, Scan};
 use crate::extract::Qualifier;
+
+use super::{lx, Context, Lower, Scan};
 
 impl Scan<'_> {
     pub(super) fn context(&self, start: usize) -> Context {

@@ -1,8 +1,9 @@
 //! Money written with a sign or code before the amount ("$300 million",
 //! "US$300m", "RMB 2 billion") and which currency an ambiguous sign means.
 
-use super::{lx, Context, Scan, Side};
 use crate::extract::{Figure, FigureKind, Qualifier};
+
+use super::{lx, Context, Scan, Side};
 
 impl Scan<'_> {
     /// Money written with a sign or code before the amount: "$300 million",

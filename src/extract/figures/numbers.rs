@@ -1,8 +1,9 @@
 //! Reading a number: what may stand before its first digit, its digits,
 //! commas and decimals, number words, fractions and scale words.
 
-use super::{lx, Digits, Scan, Side};
 use crate::extract::FigureKind;
+
+use super::{lx, Digits, Scan, Side};
 
 impl Scan<'_> {
     /// Checks what stands just before the digit at `i`; returns the figure's

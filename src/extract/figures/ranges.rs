@@ -2,10 +2,11 @@
 //! equivalents in another currency ("2 billion yuan ($300 million)") and
 //! the `Figure` built from what was read.
 
-use super::lead::qualifier_of;
-use super::{bounds, lx, Context, Scan, Side};
 use crate::extract::{DateParts, Figure, FigureKind, Qualifier};
 use crate::text::Span;
+
+use super::lead::qualifier_of;
+use super::{bounds, lx, Context, Scan, Side};
 
 impl Scan<'_> {
     pub(super) fn finish(&self, mut first: Side, ctx: Context) -> Option<Figure> {

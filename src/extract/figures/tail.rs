@@ -2,8 +2,9 @@
 //! words, currency words, units, counted nouns and per-phrases, and the
 //! time references and names that make a number no figure.
 
-use super::{is_word_byte, lx, Context, Lower, Scan, Side};
 use crate::extract::{FigureKind, Qualifier};
+
+use super::{is_word_byte, lx, Context, Lower, Scan, Side};
 
 impl Scan<'_> {
     /// Reads the suffix, scale, unit, currency word or counted noun after

@@ -2,9 +2,10 @@
 //! indentation, fences, headings, thematic breaks, list markers, link
 //! reference and footnote definitions, table delimiter rows, HTML blocks.
 
+use memchr::{memchr, memchr2_iter};
+
 use super::inline::html_tag_end;
 use super::{Fence, HtmlStart, ListMarker};
-use memchr::{memchr, memchr2_iter};
 
 pub(super) fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(|b| b.is_ascii_whitespace())

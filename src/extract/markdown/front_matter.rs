@@ -1,8 +1,9 @@
 //! Front matter: the `---` fenced YAML at the start of a file, read for the
 //! few keys refnotes uses (title, subject, date, url, `refnotes: false`).
 
-use super::{line_at, FrontMatter};
 use crate::text::Span;
+
+use super::{line_at, FrontMatter};
 
 /// The front matter, the offset where the body starts and its line number.
 pub(super) fn read_front_matter(text: &str) -> Option<(FrontMatter, usize, usize)> {

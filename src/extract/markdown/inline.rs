@@ -1,8 +1,9 @@
 //! Inline markup found in one scan of a block: ignore comments, code spans,
 //! autolinks, HTML tags, footnote references, link tails and bare URLs.
 
-use super::blocks::run_length;
 use memchr::{memchr, memchr2};
+
+use super::blocks::run_length;
 
 /// The codes of a `refnotes-ignore` comment's inside, if it is one.
 pub(super) fn ignore_codes(inside: &[u8]) -> Option<Vec<String>> {

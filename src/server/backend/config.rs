@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{ConfigurationItem, Diagnostic, MessageType};
 
-use super::{empty_corpus, lock, Backend, IndexState, Workspace};
 use crate::server::convert;
 use crate::server::settings::Settings;
 use crate::server::workspace::{self, WorkspaceConfig};
+
+use super::{empty_corpus, lock, Backend, IndexState, Workspace};
 
 impl Backend {
     /// After `initialized`: reads settings, resolves every folder's corpus and indexes it.

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
-use super::{lock, Backend, IndexState, Snapshot};
 use crate::server::convert;
 use crate::server::features;
 use crate::server::workspace::WorkspaceConfig;
+
+use super::{lock, Backend, IndexState, Snapshot};
 
 impl Backend {
     /// The diagnostics for a snapshot, or `None` while its corpus is indexing.

@@ -11,13 +11,13 @@ use crate::check::{
     analyze_note_cancellable, analyze_source, CheckOptions, NoteAnalysis, NoteCache,
 };
 use crate::corpus::{Corpus, DocId};
+use crate::server::convert;
+use crate::server::document::{EditorText, TextChange, TextSnapshot};
+use crate::server::workspace::{self, WorkspaceConfig};
 
 use super::{
     empty_corpus, lock, Analysed, AnalysisCell, Backend, IndexState, OpenDocument, Snapshot,
 };
-use crate::server::convert;
-use crate::server::document::{EditorText, TextChange, TextSnapshot};
-use crate::server::workspace::{self, WorkspaceConfig};
 
 impl Backend {
     pub fn open_document(&self, uri: Uri, version: i32, text: String) {

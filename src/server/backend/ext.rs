@@ -7,9 +7,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{notification::Notification, Uri};
 
+use crate::server::convert;
+
 use super::diagnostics::missing_reason;
 use super::{lock, Backend, IndexState};
-use crate::server::convert;
 
 /// The `refnotes/status` notification: what a workspace's corpus holds.
 pub enum StatusNotification {}

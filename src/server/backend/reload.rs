@@ -13,11 +13,11 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::corpus::Corpus;
-
-use super::{empty_corpus, lock, Backend, IndexState};
 use crate::server::convert;
 use crate::server::prepared::Prepared;
 use crate::server::workspace::{self, CorpusOrigin, WorkspaceConfig};
+
+use super::{empty_corpus, lock, Backend, IndexState};
 
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(200);
 
