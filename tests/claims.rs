@@ -108,3 +108,56 @@ fn a_place_is_not_the_bank_named_after_it() {
     assert!(bank.is_some());
     assert_ne!(corpus.entity_named("Castria"), bank);
 }
+
+const CALL: &[(&str, &str)] = &[(
+    "northwind-call",
+    "Northwind Foods fourth-quarter call\n\n\
+     Northwind Foods posted revenue of $2.1 billion in the fourth quarter. \
+     Severance costs were $85 million in the quarter, mostly for closing the Dunmore bakery, \
+     and we expect about $30 million more in the first half of 2026.\n",
+)];
+
+#[test]
+fn a_later_clause_with_its_own_figure_keeps_its_period_and_names_to_itself() {
+    let note = "# Northwind Foods, fourth quarter\n\n- Severance costs were $95 million in the quarter.\n- Severance costs were $85 million in the quarter.\n";
+    assert_eq!(mismatches(CALL, note), vec![3]);
+}
+
+#[test]
+fn a_measure_named_once_is_the_context_of_every_figure_it_measures() {
+    let sources = &[(
+        "brenmoor-results",
+        "Brenmoor Foods results\n\n\
+         Brenmoor Foods reported adjusted earnings per share of $1.42 for the fourth quarter, \
+         compared with $1.25 a year earlier. Revenue rose 4% to $880 million.\n",
+    )];
+    let note = "# Brenmoor Foods, fourth quarter\n\n- Adjusted EPS $1.42, against $1.52 a year earlier.\n- Adjusted EPS $1.42, against $1.25 a year earlier.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}
+
+const KELLAM: &[(&str, &str)] = &[
+    (
+        "kellam-release",
+        "Kellam Group results\n\nKellam Group published its results on Tuesday.\n\n\
+         - Fourth-quarter revenue fell 2% to $2.2 billion; organic revenue fell 5%.\n\
+         - Marine revenue fell 3% to $0.9 billion.\n\
+         - Full-year revenue was $8.1 billion, up 5% from $7.7 billion in 2024.\n",
+    ),
+    (
+        "kellam-call",
+        "Kellam Group call\n\nThe Marine division had a weak quarter: orders fell 9% in the \
+         fourth quarter as shipyards delayed contracts.\n",
+    ),
+];
+
+#[test]
+fn a_subject_both_sentences_name_outweighs_support_that_names_none() {
+    let note = "# Kellam Group, fourth quarter\n\n- Marine orders fell 5% in the fourth quarter.\n- Marine orders fell 9% in the fourth quarter.\n";
+    assert_eq!(mismatches(KELLAM, note), vec![3]);
+}
+
+#[test]
+fn a_year_earlier_is_not_the_year_of_the_heading_and_the_heading_year_is_a_label() {
+    let note = "# Kellam Group, full year 2025\n\n- Revenue $8.1bn, up 5% from $7.9bn.\n- Revenue $8.1bn, up 5% from $7.7bn.\n";
+    assert_eq!(mismatches(KELLAM, note), vec![3]);
+}

@@ -97,15 +97,27 @@ impl SentenceContext {
 
     /// The context of one of several figures of a kind in one sentence
     /// ("Solmara holds 60%, and Nordvik the remaining 15%"): the words of its
-    /// own segment count fully, the rest of the sentence a little.
+    /// own segment count fully, the rest of the sentence a little, except
+    /// the words naming its measure, wherever they stand ("Adjusted EPS
+    /// $2.14, against $1.78 a year earlier": both are adjusted EPS).
     pub fn for_figure(
         corpus: &Corpus,
         note: &str,
         sentence: Span,
         segment: Span,
+        measure_named_at: Option<Span>,
     ) -> SentenceContext {
         let mut own = context::terms(note, segment);
         expand_acronyms(corpus, note, segment, &mut own);
+        if let Some(at) = measure_named_at {
+            let mut lent = context::terms(note, at);
+            expand_acronyms(corpus, note, at, &mut lent);
+            for term in lent {
+                if !own.contains(&term) {
+                    own.push(term);
+                }
+            }
+        }
         let rest: Vec<String> = context::terms(note, sentence)
             .into_iter()
             .filter(|t| !own.contains(t))

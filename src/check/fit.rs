@@ -27,6 +27,9 @@ pub struct NoteFrame {
     /// The measures come from the heading above: they rule out sources
     /// about other measures but do not make a source more specific.
     pub measures_inherited: bool,
+    /// The words naming the measure, when another clause of the sentence
+    /// names it: they are this figure's context as much as the other's.
+    pub measure_named_at: Option<Span>,
 }
 
 impl NoteFrame {
@@ -40,6 +43,7 @@ impl NoteFrame {
         NoteFrame {
             named_here: !frame.clause_subjects.is_empty(),
             measures_inherited: false,
+            measure_named_at: None,
             subjects,
             measures: frame.measures.clone(),
             period: frame.period,
@@ -66,6 +70,9 @@ pub struct Fit {
     pub conflict: bool,
     /// The source names the note's subject where it states the figure.
     pub subject: bool,
+    /// ...and the note's sentence names it too, rather than inheriting it
+    /// from a heading: then the subject tells facts apart as well.
+    pub subject_named_here: bool,
     /// Both name the measure, and it is the same.
     pub measure: bool,
     /// Both date the figure, alike.
@@ -79,9 +86,10 @@ impl Fit {
     }
 
     /// How many of measure and period, the parts that tell facts about one
-    /// subject apart, both sides state alike.
+    /// subject apart, both sides state alike; and the subject, where both
+    /// sentences name it ("Energy orders fell 5%": the part of the company).
     pub fn specific(self) -> u8 {
-        u8::from(self.measure) + u8::from(self.period)
+        u8::from(self.measure) + u8::from(self.period) + u8::from(self.subject_named_here)
     }
 }
 
@@ -93,7 +101,10 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
         ..fit
     };
     match subject_fit(corpus, note, source, doc) {
-        Some(true) => fit.subject = true,
+        Some(true) => {
+            fit.subject = true;
+            fit.subject_named_here = note.named_here;
+        }
         Some(false) => return conflict(fit),
         None => {}
     }
@@ -224,6 +235,8 @@ pub struct Scope {
     /// Its nearest heading, whose measure and period ("## GDP (second
     /// quarter)") hold for the figures under it that name none.
     pub heading: Option<Span>,
+    /// The sentence is a heading itself.
+    pub in_heading: bool,
 }
 
 /// The entities each sentence of a note inherits when it names nobody: those
@@ -314,6 +327,7 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
                 .last()
                 .map(|(_, _, span)| *span)
                 .filter(|_| !in_heading),
+            in_heading,
         });
         if !own.is_empty() {
             previous_in_block = own.clone();
@@ -437,11 +451,15 @@ pub fn note_frames(
                     measures_inherited = !measures.is_empty();
                 }
                 period.part = period.part.or(heading_period.part);
-                period.year = period.year.or(heading_period.year);
+                // A year earlier than the heading's year is not that year.
+                if period.relative != Some(claims::Relative::Earlier) {
+                    period.year = period.year.or(heading_period.year);
+                }
             }
             NoteFrame {
                 named_here,
                 measures_inherited,
+                measure_named_at: frame.measure_named_at,
                 subjects,
                 measures,
                 period,

@@ -156,6 +156,9 @@ pub struct Frame {
     /// The names anywhere in the sentence (speakers left out).
     pub sentence_subjects: Vec<usize>,
     pub measures: Vec<Measure>,
+    /// Where the sentence names the measure, when another clause names it
+    /// ("Adjusted EPS $2.14, against $1.78 a year earlier").
+    pub measure_named_at: Option<Span>,
     pub period: Period,
     pub role: Role,
 }
@@ -383,6 +386,21 @@ const MODIFIER_DIMENSIONS: &[u16] = &[
     (1 << 7) | (1 << 8),
 ];
 
+/// The words after which "reported" is the basis of a measure ("on a
+/// reported basis", "the reported margin"), not what someone did.
+const REPORTED_AS_BASIS_AFTER: &[&str] = &[
+    "the", "a", "its", "their", "on", "of", "and", "or", "with", "as", "vs", "versus",
+];
+
+/// The modifiers that exclude `bit`, itself included.
+fn dimension_of(bit: u16) -> u16 {
+    MODIFIER_DIMENSIONS
+        .iter()
+        .copied()
+        .find(|d| d & bit != 0)
+        .unwrap_or(bit)
+}
+
 /// A claim's frame in a few words, for people: "about Acme; net revenue;
 /// q3 2025; change".
 pub fn describe(subjects: &[&str], measures: &[Measure], period: &Period, role: Role) -> String {
@@ -520,12 +538,16 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 })
                 .collect();
             let mut measures = measures_in(within(&words, clause));
+            let mut measure_named_at = None;
             if measures.is_empty() {
                 // "…were $4.62 billion, up 6.8%": the change is of the measure
                 // the sentence named before it.
-                measures = nearest_measures(&words, sentence, &clauses, i);
+                if let Some((measure, at)) = nearest_measure(&words, sentence, &clauses, i) {
+                    measures.push(measure);
+                    measure_named_at = Some(at);
+                }
             }
-            let mut period = period_of(&words, sentence, &clauses, i, figures, &spans);
+            let mut period = period_of(text, &words, sentence, &clauses, i, figures, &spans);
             // A figure in a table row is measured by its column's header and
             // dated by the table's caption.
             let table = maybe_table_row(text, sentence)
@@ -535,6 +557,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 let named = measures_in(&words_outside(text, header, &[]));
                 if !named.is_empty() {
                     measures = named;
+                    measure_named_at = None;
                 }
                 for place in std::iter::once(header).chain(caption) {
                     let said = period_in(&words_outside(text, place, &[]));
@@ -554,8 +577,13 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
             }
             Frame {
                 clause_subjects,
-                sentence_subjects: (0..names.len()).filter(|&n| !speakers[n]).collect(),
+                // A later clause's names are its own ("$140 million in the
+                // quarter, mostly for the two Energy plant closures").
+                sentence_subjects: (0..names.len())
+                    .filter(|&n| !speakers[n] && names[n].start() < reach)
+                    .collect(),
                 measures,
+                measure_named_at,
                 period,
                 role,
             }
@@ -730,6 +758,16 @@ pub fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
         .max()
 }
 
+/// Where the first clause break in `span` ends, if it has one.
+fn first_break(text: &str, span: Span) -> Option<usize> {
+    const BREAKS: &[&str] = &[", ", "; ", "—", "–"];
+    let gap = text.get(span.start()..span.end())?;
+    BREAKS
+        .iter()
+        .filter_map(|b| gap.find(b).map(|i| span.start() + i + b.len()))
+        .min()
+}
+
 /// The words of `words` (in text order) that lie inside `span`.
 fn within(words: &[(Span, String)], span: Span) -> &[(Span, String)] {
     let start = words.partition_point(|(w, _)| w.start() < span.start());
@@ -763,8 +801,14 @@ fn in_citation(text: &str, from: usize, word: Span) -> bool {
 
 /// The measures a span names, each once.
 fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
+    measures_named(words).into_iter().map(|(m, _)| m).collect()
+}
+
+/// The measures `words` name, each with the span of the words naming it
+/// (its modifiers and head).
+fn measures_named(words: &[(Span, String)]) -> Vec<(Measure, Span)> {
     let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
-    let mut found: Vec<Measure> = Vec::new();
+    let mut found: Vec<(Measure, Span)> = Vec::new();
     let mut i = 0;
     while i < lower.len() {
         let phrase = MEASURE_PHRASES
@@ -787,10 +831,11 @@ fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
             && lower[i - 1] == "in"
             && matches!(lower[i], "cash" | "shares" | "stock");
         if let Some(head) = head.filter(|_| !means_of_payment) {
-            let modifiers = modifiers_before(&lower, i);
+            let (modifiers, first) = modifiers_before(&lower, i);
             let measure = Measure { head, modifiers };
-            if !found.contains(&measure) {
-                found.push(measure);
+            if !found.iter().any(|(m, _)| *m == measure) {
+                let span = Span::new(words[first].0.start(), words[i + len - 1].0.end());
+                found.push((measure, span));
             }
         }
         i += len;
@@ -800,42 +845,49 @@ fn measures_in(words: &[(Span, String)]) -> Vec<Measure> {
 
 /// The modifiers among the three words before position `at` ("adjusted
 /// EPS", "diluted GAAP EPS", "non-GAAP operating margin").
-fn modifiers_before(words: &[&str], at: usize) -> u16 {
+fn modifiers_before(words: &[&str], at: usize) -> (u16, usize) {
     let mut bits = 0;
+    let mut first = at;
     for i in (at.saturating_sub(3)..at).rev() {
         let negated = words[i] == "gaap" && i > 0 && words[i - 1] == "non";
         let word = if negated { "non-gaap" } else { words[i] };
-        match MODIFIERS.iter().find(|(m, _)| *m == word) {
-            Some((_, bit)) => bits |= bit,
+        // "Brenmoor reported adjusted EPS of…": a verb, not a basis.
+        let verb = word == "reported"
+            && i.checked_sub(1)
+                .is_some_and(|j| !REPORTED_AS_BASIS_AFTER.contains(&words[j]));
+        match MODIFIERS.iter().find(|(m, _)| *m == word).filter(|_| !verb) {
+            // Two words on one dimension ("reported adjusted"): only the
+            // nearer modifies the measure.
+            Some((_, bit)) if bits & dimension_of(*bit) != 0 => break,
+            Some((_, bit)) => {
+                bits |= bit;
+                first = if negated { i - 1 } else { i };
+            }
             // Modifiers stand together right before the measure.
             None if word != "non" => break,
             None => {}
         }
     }
-    bits
+    (bits, first)
 }
 
-/// The measures of the nearest clause before `index` that names any, else
-/// the nearest after it.
-fn nearest_measures(
+/// The measure of the nearest clause before `index` that names any, else
+/// of the nearest after it, with the words naming it.
+fn nearest_measure(
     words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
     index: usize,
-) -> Vec<Measure> {
+) -> Option<(Measure, Span)> {
     let before = Span::new(sentence.start(), clauses[index].start());
-    let found = measures_in(within(words, before));
-    if let Some(last) = found.last() {
-        return vec![*last];
+    if let Some(last) = measures_named(within(words, before)).pop() {
+        return Some(last);
     }
     let after = Span::new(
         clauses[index].end(),
         sentence.end().max(clauses[index].end()),
     );
-    measures_in(within(words, after))
-        .into_iter()
-        .take(1)
-        .collect()
+    measures_named(within(words, after)).into_iter().next()
 }
 
 /// The period of `figures[index]`: what its own clause says, with the year
@@ -843,6 +895,7 @@ fn nearest_measures(
 /// whole sentence ("In 2024, sales were $5m, up 6%"). A relative period
 /// ("a year earlier") belongs to its own clause and those after it.
 fn period_of(
+    text: &str,
     words: &[(Span, String)],
     sentence: Span,
     clauses: &[Span],
@@ -863,10 +916,26 @@ fn period_of(
     period.relative =
         period_in(within(words, Span::new(own_start, own_end.max(own_start)))).relative;
     let before = period_in(within(words, Span::new(sentence.start(), clause.start())));
-    let whole = period_in(within(words, sentence));
-    period.part = period.part.or(before.part).or(whole.part);
+    // A period closing the sentence after a break dates every figure in it
+    // ("…$3.48 billion, up 7%, in the fourth quarter"); one that follows a
+    // later figure directly is that figure's own ("$140 million in the
+    // quarter, and we expect $60 million more in the first half").
+    let last_claim = (0..figures.len())
+        .rev()
+        .find(|&j| !matches!(figures[j].kind, FigureKind::Year | FigureKind::Date))
+        .unwrap_or(index);
+    let tail_start = if last_claim <= index {
+        Some(clause.end())
+    } else {
+        let from = spans[last_claim].end();
+        first_break(text, Span::new(from, sentence.end().max(from)))
+    };
+    let after = tail_start.map_or_else(Period::default, |start| {
+        period_in(within(words, Span::new(start, sentence.end().max(start))))
+    });
+    period.part = period.part.or(before.part).or(after.part);
     period.relative = period.relative.or(before.relative);
-    period.year = period.year.or(before.year).or(whole.year);
+    period.year = period.year.or(before.year).or(after.year);
     if matches!(figures[index].kind, FigureKind::Year | FigureKind::Date) {
         // A year or a date is itself the when; other years near it are not
         // its period.
@@ -880,10 +949,28 @@ fn period_of(
         .filter(|f| f.kind == FigureKind::Year)
         .map(|f| (f.span, f.value as i32))
         .collect();
-    let in_clause = years.iter().find(|(s, _)| clause.contains_span(*s));
+    // A year after a later figure of the clause is that figure's ("up 5%
+    // from $7.7 billion in 2024" dates the $7.7 billion, not the 5%).
+    let owned_by_later = |year: Span| {
+        (index + 1..figures.len()).any(|j| {
+            !matches!(figures[j].kind, FigureKind::Year | FigureKind::Date)
+                && spans[j].end() <= year.start()
+        })
+    };
+    let in_clause = years
+        .iter()
+        .find(|(s, _)| clause.contains_span(*s) && !owned_by_later(*s));
     let earlier = years.iter().rev().find(|(s, _)| s.end() <= clause.start());
     if let Some((_, year)) = in_clause.or(earlier) {
         period.year = period.year.or(Some(*year));
+    }
+    if period.relative == Some(Relative::Earlier) {
+        // "In 2025 EPS was $2.14, against $1.78 a year earlier": the year
+        // the sentence names is the later figure's; this one's is unknown
+        // unless its own clause names it.
+        period.year = period_in(within(words, clause))
+            .year
+            .or(in_clause.map(|(_, year)| *year));
     }
     period
 }
@@ -938,6 +1025,10 @@ fn period_in(words: &[(Span, String)]) -> Period {
             "year" if matches!(before, "full" | "whole" | "fiscal" | "calendar") => {
                 period.part = period.part.or(Some(PeriodPart::FullYear))
             }
+            // "fell 8% in the fourth quarter and 5% for the year"
+            "year" if before == "the" && i >= 2 && lower[i - 2] == "for" => {
+                period.part = period.part.or(Some(PeriodPart::FullYear))
+            }
             "months" if before == "nine" => {
                 period.part = period.part.or(Some(PeriodPart::NineMonths))
             }
@@ -973,6 +1064,32 @@ fn period_in(words: &[(Span, String)]) -> Period {
         }
     }
     period
+}
+
+/// Whether the year at `year` labels a period ("Full year 2025", "Q4
+/// 2025", "2026 outlook") rather than dating an event.
+pub fn labels_a_period(text: &str, year: Span) -> bool {
+    const BEFORE: &[&str] = &["year", "quarter", "half", "fiscal", "months", "season"];
+    const AFTER: &[&str] = &[
+        "outlook", "guidance", "results", "forecast", "season", "budget",
+    ];
+    let word = |s: &str| {
+        s.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let previous = text[..year.start()]
+        .split_whitespace()
+        .next_back()
+        .map(word)
+        .unwrap_or_default();
+    let next = text[year.end()..]
+        .split_whitespace()
+        .next()
+        .map(word)
+        .unwrap_or_default();
+    BEFORE.contains(&previous.as_str())
+        || is_period_label(&previous)
+        || AFTER.contains(&next.as_str())
 }
 
 /// Whether a lowercase word is a period label: "q3", "h1", "fy2025".
@@ -1220,6 +1337,9 @@ mod tests {
         assert_eq!(f[1].1.period.year, Some(2020));
         assert_eq!(f[1].1.period.relative, None);
         assert_eq!(f[2].1.period.relative, Some(Relative::Earlier));
+        let f = frames_of("Orders fell 8% in the fourth quarter and 5% for the year.");
+        assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
+        assert_eq!(f[1].1.period.part, Some(PeriodPart::FullYear));
         let f = frames_of("Fourth-quarter profit was $2 million.");
         assert_eq!(f[0].1.period.part, Some(PeriodPart::Q4));
         let f = frames_of("In the fourth quarter profit was $2 million.");
@@ -1263,6 +1383,21 @@ mod tests {
         assert!(!diluted_gaap.compatible(adjusted));
         let f = frames_of("Gross margin rose to 34.6%.");
         assert_eq!(f[0].1.measures[0].modifier_names(), ["gross"]);
+    }
+
+    #[test]
+    fn reported_is_a_basis_only_where_it_cannot_be_a_verb() {
+        let names = |text: &str| frames_of(text)[0].1.measures[0].modifier_names();
+        assert_eq!(
+            names("Brenmoor reported adjusted earnings per share of $1.42."),
+            ["adjusted"]
+        );
+        assert!(names("Brenmoor reported EPS of $1.42.").is_empty());
+        assert_eq!(
+            names("On a reported basis, EPS was $1.31."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("The reported EPS was $1.31."), ["gaap"]);
     }
 
     #[test]

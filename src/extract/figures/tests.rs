@@ -2,6 +2,7 @@
 //! figures, spans, the seed and eval corpora, and unicode safety.
 
 use super::*;
+use crate::extract::DateParts;
 
 /// One figure in a compact, reviewable form:
 /// `text|kind|value|unit|qualifier` then `|per=..`, `|eq=text:value unit`
