@@ -8,7 +8,8 @@
 //!   applying changed files, holding open notes out of the corpus);
 //! - [`documents`]: open documents, snapshots and the one analysis per version;
 //! - [`diagnostics`]: checking as edits come (coalesced under a burst) and publishing;
-//! - [`ext`]: the protocol extensions, `refnotes/status` and `refnotes/corpusReport`.
+//! - [`ext`]: the protocol extensions, `refnotes/status` and `refnotes/corpusReport`;
+//! - [`shared`]: keeping a team's shared index current (issue 12).
 //!
 //! Locks are `std` mutexes held only to copy `Arc`s in or out, never across an
 //! `.await`; heavy work (loading, analysis) runs on the blocking pool.
@@ -18,6 +19,7 @@ mod diagnostics;
 mod documents;
 mod ext;
 mod reload;
+mod shared;
 
 pub use ext::{StatusNotification, StatusParams};
 

@@ -286,6 +286,8 @@ pub struct LoadedCorpus {
     /// Open notes that were corpus documents too, each with the document's
     /// path: left out of the corpus, as a note is never its own source.
     pub held_out: Vec<(PathBuf, PathBuf)>,
+    /// For a corpus from the team's shared index: how the slice was had.
+    pub shared: Option<crate::shared::SliceOutcome>,
 }
 
 /// Reads and analyses a workspace's corpus through the persisted index;
@@ -326,6 +328,7 @@ pub fn load_corpus_without(
         corpus,
         warnings,
         held_out,
+        shared: None,
     })
 }
 
@@ -336,18 +339,18 @@ fn load_shared(
     url: &crate::shared::SharedUrl,
 ) -> Result<LoadedCorpus, LoadFailure> {
     let store = crate::shared::open(url).map_err(|error| LoadFailure(format!("{error:#}")))?;
-    let (corpus, outcome, mut warnings) = crate::shared::open_corpus(
+    let (corpus, outcome, warnings) = crate::shared::open_corpus(
         Some(store.as_ref()),
         url,
         config.load.index_dir.as_deref(),
         config.corpus_options(),
     )
     .map_err(LoadFailure)?;
-    warnings.extend(outcome.offline_message());
     Ok(LoadedCorpus {
         corpus,
         warnings,
         held_out: Vec::new(),
+        shared: Some(outcome),
     })
 }
 

@@ -83,6 +83,11 @@ impl Watch {
         }
     }
 
+    /// How long to wait between polls of a healthy database.
+    pub fn interval(&self) -> Duration {
+        self.poll
+    }
+
     /// The reload after [`WatchEvent::Changed`] brought the slice to `version`.
     pub fn reloaded(&mut self, version: i64) {
         self.version = Some(version);

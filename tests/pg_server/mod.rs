@@ -152,10 +152,14 @@ impl PgServer {
         }
     }
 
-    /// Starts the server on a new free port and waits until it takes connections.
+    /// Starts the server and waits until it takes connections: on its
+    /// earlier port when it ran before (clients keep their URLs), else on a
+    /// free one.
     pub fn run(&mut self) {
         assert!(self.child.is_none(), "the server is running");
-        self.port = free_port();
+        if self.port == 0 {
+            self.port = free_port();
+        }
         let log = std::fs::File::create(self.data.with_file_name("log")).unwrap();
         let child = self
             .command("postgres")

@@ -79,8 +79,10 @@ impl Backend {
 
         let mut held_out = HashMap::new();
         let mut skipped = Vec::new();
+        let mut shared = None;
         let (corpus, state, summary) = match result {
             Ok(loaded) => {
+                shared = loaded.shared.clone();
                 for warning in &loaded.warnings {
                     tracing::warn!("{warning}");
                     if warning.contains(": skipped") {
@@ -142,6 +144,9 @@ impl Backend {
         self.report_skipped(&root, &skipped).await;
         self.send_status(&root).await;
         self.refresh_workspace(&root).await;
+        if let (Some(url), Some(outcome)) = (&config.shared, shared) {
+            self.spawn_shared_watch(root, url.clone(), epoch, outcome);
+        }
     }
 
     async fn begin_progress(
