@@ -161,3 +161,22 @@ fn a_year_earlier_is_not_the_year_of_the_heading_and_the_heading_year_is_a_label
     let note = "# Kellam Group, full year 2025\n\n- Revenue $8.1bn, up 5% from $7.9bn.\n- Revenue $8.1bn, up 5% from $7.7bn.\n";
     assert_eq!(mismatches(KELLAM, note), vec![3]);
 }
+
+#[test]
+fn a_year_earlier_in_both_is_the_same_period() {
+    let sources = &[
+        (
+            "velmar-cpi",
+            "Consumer price inflation, Velmar: May 2026\n\n\
+             The Consumer Prices Index (CPI) rose by 2.8% in the 12 months to May 2026, down \
+             from 3.0% in April. A year earlier, in May 2025, the CPI annual rate was 1.9%.\n",
+        ),
+        (
+            "kestrel-port",
+            "Harbour works\n\nThe Kestrel Port authority said dredging the outer channel \
+             would cost $40 million, and that inflation in building costs ran at 6% last year.\n",
+        ),
+    ];
+    let note = "# Velmar inflation (May)\n\n- A year earlier CPI inflation stood at 2.1%.\n- A year earlier CPI inflation stood at 1.9%.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}

@@ -582,7 +582,10 @@ pub fn judge(
             !c.agrees
                 && !c.fit.conflict
                 && c.comparable
-                && c.shared_terms >= shared_needed
+                // A source claim of the note's measure and period needs
+                // fewer shared words: the frame already says it is the same fact.
+                && (c.shared_terms >= shared_needed
+                    || (c.fit.measure && c.fit.period && c.shared_terms >= 1.0))
                 // A source claim of the note's measure needs fewer of the
                 // note's words: how common those words are in the rest of
                 // the corpus must not decide whether it is the same fact.
