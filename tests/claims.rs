@@ -180,3 +180,21 @@ fn a_year_earlier_in_both_is_the_same_period() {
     let note = "# Velmar inflation (May)\n\n- A year earlier CPI inflation stood at 2.1%.\n- A year earlier CPI inflation stood at 1.9%.\n";
     assert_eq!(mismatches(sources, note), vec![3]);
 }
+
+#[test]
+fn holding_a_share_of_something_is_a_stake_not_any_proportion() {
+    let sources = &[
+        (
+            "kestrel-wire",
+            "Kestrel Basin partners\n\nNorcap runs Kestrel Basin with a 55% stake. \
+             Vantor Resources holds 30% and Elm Petro the remaining 15%.\n",
+        ),
+        (
+            "norcap-outlook",
+            "Norcap outlook\n\nNorcap expects Kestrel Basin to lift its output by about a \
+             third, to 400,000 barrels a day in 2028.\n",
+        ),
+    ];
+    let note = "# Kestrel Basin\n\n- Vantor Resources holds 35% of Kestrel Basin.\n- Vantor Resources holds 30% of Kestrel Basin.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}

@@ -301,6 +301,8 @@ const MEASURE_WORDS: &[(&str, &str)] = &[
     ("gdp", "gdp"),
     ("goals", "goals"),
     ("headcount", "staff"),
+    // "Ardent holds 25% of Heddal" states a stake as much as "a 25% stake".
+    ("holds", "stake"),
     ("income", "profit"),
     ("inflation", "inflation"),
     ("jobless", "unemployment"),
@@ -309,6 +311,7 @@ const MEASURE_WORDS: &[(&str, &str)] = &[
     ("losses", "loss"),
     ("margin", "margin"),
     ("output", "output"),
+    ("owns", "stake"),
     ("points", "points"),
     ("price", "price"),
     ("production", "output"),
