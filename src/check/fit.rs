@@ -447,7 +447,7 @@ pub fn note_frames(
                 subjects = scope.subjects.clone();
             }
             let (mut measures, mut period) = (frame.measures, frame.period);
-            let mut measures_inherited = false;
+            let mut measures_inherited = frame.measure_assumed;
             if let Some((heading_measures, heading_period)) = &heading {
                 if measures.is_empty() {
                     measures = heading_measures.clone();

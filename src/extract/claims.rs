@@ -166,6 +166,9 @@ pub struct Frame {
     /// Where the sentence names the measure, when another clause names it
     /// ("Adjusted EPS $2.14, against $1.78 a year earlier").
     pub measure_named_at: Option<Span>,
+    /// The measure is another clause's, and the figure's own words may name
+    /// a kind of it the sentence leaves unsaid ("…, food 2.7%").
+    pub measure_assumed: bool,
     pub period: Period,
     pub role: Role,
 }
@@ -317,12 +320,24 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 .collect();
             let mut measures = measures_in(within(&words, clause));
             let mut measure_named_at = None;
+            let mut measure_assumed = false;
             if measures.is_empty() {
                 // "…were $4.62 billion, up 6.8%": the change is of the measure
                 // the sentence named before it.
                 if let Some((measure, at)) = nearest_measure(&words, sentence, &clauses, i) {
                     measures.push(measure);
                     measure_named_at = Some(at);
+                    // "Services inflation was 4.9%, food 2.7%": a word of its
+                    // own before the figure makes it a kind of that measure
+                    // the sentence does not name.
+                    measure_assumed =
+                        within(&words, Span::new(clause.start(), figure.span.start()))
+                            .last()
+                            .is_some_and(|(_, w)| {
+                                !words::is_stopword(w)
+                                    && !is_change_word(w)
+                                    && w.chars().all(char::is_alphabetic)
+                            });
                 }
             }
             let mut period = period_of(text, &words, sentence, &clauses, i, figures, &spans);
@@ -362,6 +377,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                     .collect(),
                 measures,
                 measure_named_at,
+                measure_assumed,
                 period,
                 role,
             }

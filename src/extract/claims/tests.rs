@@ -191,3 +191,14 @@ fn change_nouns_after_the_figure() {
     assert_eq!(f[0].1.role, Role::Level);
     assert_eq!(heads(&f[0].1), ["stake"]);
 }
+
+#[test]
+fn a_figure_with_a_word_of_its_own_only_assumes_the_measure_it_borrows() {
+    let f = frames_of("Services inflation was 4.9%, food 2.7%.");
+    assert_eq!(heads(&f[1].1), ["inflation"]);
+    assert!(f[1].1.measure_assumed);
+    let f = frames_of("Adjusted EPS was $2.14, against $1.78 a year earlier.");
+    assert_eq!(heads(&f[1].1), ["eps"]);
+    assert!(!f[1].1.measure_assumed);
+    assert!(f[1].1.measure_named_at.is_some());
+}
