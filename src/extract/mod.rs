@@ -7,6 +7,7 @@
 
 pub mod citations;
 pub mod claims;
+pub mod context;
 pub mod entities;
 pub mod figures;
 pub mod markdown;
