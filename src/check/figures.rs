@@ -465,7 +465,11 @@ fn value_range(figure: &Figure, tolerance: f64) -> Option<(f64, f64)> {
             Some((month_start, month_start + span))
         }
         FigureKind::Year => Some((figure.value, figure.value)),
-        _ => {
+        FigureKind::Money
+        | FigureKind::Percent
+        | FigureKind::Count
+        | FigureKind::Quantity
+        | FigureKind::Duration => {
             let (low, high) = agree::interval(figure, tolerance);
             Some((
                 low - VALUE_SLACK * low.abs(),

@@ -43,6 +43,33 @@ pub enum FigureKind {
     Duration,
 }
 
+impl FigureKind {
+    /// Every kind, in the order reports list them. A test holds it to the
+    /// variants, so a new kind is listed or the build's tests fail.
+    pub const ALL: [FigureKind; 7] = [
+        FigureKind::Money,
+        FigureKind::Percent,
+        FigureKind::Count,
+        FigureKind::Quantity,
+        FigureKind::Year,
+        FigureKind::Date,
+        FigureKind::Duration,
+    ];
+
+    /// The kind's name in the plural, as reports say it ("percentages").
+    pub fn plural(self) -> &'static str {
+        match self {
+            FigureKind::Money => "money",
+            FigureKind::Percent => "percentages",
+            FigureKind::Count => "counts",
+            FigureKind::Quantity => "quantities",
+            FigureKind::Year => "years",
+            FigureKind::Date => "dates",
+            FigureKind::Duration => "durations",
+        }
+    }
+}
+
 /// How the text qualifies a figure's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -261,4 +288,33 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
         }
     }
     analysis
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::FigureKind;
+
+    /// Where each kind stands in `ALL`. The match is exhaustive: a new kind
+    /// does not compile here until it is given a place, and the place must
+    /// be a new last index that `ALL` holds.
+    fn place(kind: FigureKind) -> usize {
+        match kind {
+            FigureKind::Money => 0,
+            FigureKind::Percent => 1,
+            FigureKind::Count => 2,
+            FigureKind::Quantity => 3,
+            FigureKind::Year => 4,
+            FigureKind::Date => 5,
+            FigureKind::Duration => 6,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_kind_once_in_order() {
+        for (index, kind) in FigureKind::ALL.into_iter().enumerate() {
+            assert_eq!(place(kind), index, "{kind:?} is out of place in ALL");
+        }
+        let last = FigureKind::ALL.into_iter().map(place).max();
+        assert_eq!(last, Some(FigureKind::ALL.len() - 1));
+    }
 }
