@@ -44,8 +44,8 @@ pub enum FigureKind {
 }
 
 impl FigureKind {
-    /// Every kind, in the order reports list them. A test holds it to the
-    /// variants, so a new kind is listed or the build's tests fail.
+    /// Every kind, in the order reports list them: `corpus::index::kind_slot`
+    /// order, which a test holds it to.
     pub const ALL: [FigureKind; 7] = [
         FigureKind::Money,
         FigureKind::Percent,
@@ -293,28 +293,18 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
 #[cfg(test)]
 mod kind_tests {
     use super::FigureKind;
+    use crate::corpus::index::kind_slot;
 
-    /// Where each kind stands in `ALL`. The match is exhaustive: a new kind
-    /// does not compile here until it is given a place, and the place must
-    /// be a new last index that `ALL` holds.
-    fn place(kind: FigureKind) -> usize {
-        match kind {
-            FigureKind::Money => 0,
-            FigureKind::Percent => 1,
-            FigureKind::Count => 2,
-            FigureKind::Quantity => 3,
-            FigureKind::Year => 4,
-            FigureKind::Date => 5,
-            FigureKind::Duration => 6,
-        }
-    }
-
+    /// `kind_slot` and `plural` match every kind exhaustively, so a new kind
+    /// does not compile until it has a slot; this checks that `ALL` holds each
+    /// kind it lists at its slot and no gap. (A kind left out of `ALL`
+    /// altogether is not seen here: nothing in std enumerates an enum.)
     #[test]
     fn all_lists_every_kind_once_in_order() {
         for (index, kind) in FigureKind::ALL.into_iter().enumerate() {
-            assert_eq!(place(kind), index, "{kind:?} is out of place in ALL");
+            assert_eq!(kind_slot(kind), index, "{kind:?} is out of place in ALL");
         }
-        let last = FigureKind::ALL.into_iter().map(place).max();
+        let last = FigureKind::ALL.into_iter().map(kind_slot).max();
         assert_eq!(last, Some(FigureKind::ALL.len() - 1));
     }
 }
