@@ -11,9 +11,9 @@
 //!
 //! The pass and its anchors (what starts a figure) are here; the scanner's
 //! other parts are submodules, each adding methods to the same `Scan`:
-//! [`numbers`], [`tail`] (what follows a number), [`money`], [`lead`] (the
-//! words before a figure), [`ranges`] (ranges, equivalents and the finished
-//! figure) and [`dates`]. [`lexicon`] holds the word tables.
+//! `numbers`, `tail` (what follows a number), `money`, `lead` (the
+//! words before a figure), `ranges` (ranges, equivalents and the finished
+//! figure) and `dates`. `lexicon` holds the word tables.
 //!
 //! # What the fields mean
 //!

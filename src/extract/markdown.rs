@@ -8,8 +8,8 @@
 //! knows what it must to tell prose from code, markup and URLs.
 //!
 //! The parser that walks the lines and keeps the open blocks is here;
-//! [`front_matter`] reads the front matter, [`blocks`] classifies a line's
-//! block structure and [`inline`] finds the inline markup in a block.
+//! `front_matter` reads the front matter, `blocks` classifies a line's
+//! block structure and `inline` finds the inline markup in a block.
 
 mod blocks;
 mod front_matter;
