@@ -1,7 +1,7 @@
 //! The crate's layers, read from `src/`: a module imports only from the layers
 //! below its own (the order is ARCHITECTURE.md's), and no two sibling modules
 //! anywhere import from each other, directly or round a longer loop. Test code
-//! (`#[cfg(test)] mod tests { … }` and `tests.rs` files) is left out: a test may
+//! (an inline `#[cfg(test)] mod … { … }` and `tests.rs` files) is left out: a test may
 //! reach across layers to compare them.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,8 +57,16 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The file's text without test code and comments.
 fn code_of(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]\nmod tests {") {
-        Some(at) => &text[..at],
+    // An inline test module (`#[cfg(test)] mod tests { … }`) ends the file's code.
+    let inline_tests = text.match_indices("#[cfg(test)]\nmod ").find(|(at, _)| {
+        let line = text[at + "#[cfg(test)]\n".len()..]
+            .lines()
+            .next()
+            .unwrap_or("");
+        line.ends_with('{')
+    });
+    let text = match inline_tests {
+        Some((at, _)) => &text[..at],
         None => text,
     };
     text.lines()

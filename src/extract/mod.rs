@@ -291,7 +291,7 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
 }
 
 #[cfg(test)]
-mod kind_tests {
+mod tests {
     use super::FigureKind;
     use crate::corpus::index::kind_slot;
 
