@@ -16,7 +16,7 @@ use crate::extract::context;
 use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::{Corpus, DocId};
 use crate::extract::claims;
-pub(crate) use crate::extract::figures::first_number;
+use crate::extract::figures::first_number;
 use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
 

@@ -15,7 +15,6 @@ pub mod report;
 // built), and context terms in `extract` (both sides' sentences are read by
 // them); their old paths stay for the code that still names them so.
 pub use crate::corpus::agree;
-pub use crate::extract::context;
 
 use serde::Serialize;
 
