@@ -38,8 +38,9 @@ use crate::check::{CheckOptions, Code, Finding, Severity};
 use crate::corpus::load::{LoadOptions, Symlinks, DEFAULT_MAX_FILE_SIZE};
 use crate::corpus::CorpusOptions;
 
-/// The file name looked for when walking up from the notes.
-pub const CONFIG_FILE_NAME: &str = "refnotes.toml";
+/// The file name looked for when walking up from the notes (defined beside
+/// the corpus walk, which must know it too and sits below this module).
+pub use crate::corpus::load::CONFIG_FILE_NAME;
 
 /// A project's settings, with paths resolved against the config file's folder.
 #[derive(Clone, Debug)]
@@ -254,7 +255,7 @@ impl Config {
                     ),
                 )
             })?;
-            let level = crate::project::parse_severity_setting(level_name.get_ref()).ok_or_else(|| {
+            let level = parse_severity_setting(level_name.get_ref()).ok_or_else(|| {
                 invalid(
                     Some(level_name.span()),
                     format!(
@@ -284,7 +285,7 @@ impl Config {
     /// The severity findings with `code` get: the configured one, else the
     /// code's default; `None` when the code is turned off.
     pub fn severity_for(&self, code: Code) -> Option<Severity> {
-        crate::project::severity_for(&self.severity, code)
+        severity_for(&self.severity, code)
     }
 
     /// A finding as this project wants it: its severity replaced when the
@@ -522,6 +523,25 @@ fn relative_for_globs(base: &Path, path: &Path) -> String {
         .map(|part| part.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// What a severity setting says, in `refnotes.toml` and in editor settings
+/// alike: `error`, `warning`, `information` (or `info`), `hint`, or `off`
+/// (or `none`) to drop the code. `None` when it is none of these.
+pub fn parse_severity_setting(name: &str) -> Option<Option<Severity>> {
+    if name.eq_ignore_ascii_case("off") || name.eq_ignore_ascii_case("none") {
+        return Some(None);
+    }
+    Severity::parse(name).map(Some)
+}
+
+/// The severity findings with `code` get under `overrides`: the one set,
+/// else the code's default; `None` when the code is turned off.
+pub fn severity_for(overrides: &BTreeMap<Code, Option<Severity>>, code: Code) -> Option<Severity> {
+    match overrides.get(&code) {
+        Some(level) => *level,
+        None => Some(code.default_severity()),
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! The decisions both front ends make about a project folder, made once:
 //! where its corpus is, what a severity setting means, and which files are
-//! its notes. `refnotes check` and `refnotes serve` call these with what
+//! its notes (reading a severity setting is `config`'s, re-exported here).
+//! `refnotes check` and `refnotes serve` call these with what
 //! they were given (flags, `refnotes.toml`, editor settings), so one folder is
 //! read the same way by both.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::{Code, Severity};
+pub use crate::config::{parse_severity_setting, severity_for};
+
 use crate::config::Config;
 use crate::corpus::load::DEFAULT_MAX_DEPTH;
 
@@ -109,25 +110,6 @@ pub fn in_conventional_corpus(folder: &Path, path: &Path) -> bool {
         .any(|name| path.starts_with(folder.join(name)))
 }
 
-/// What a severity setting says, in `refnotes.toml` and in editor settings
-/// alike: `error`, `warning`, `information` (or `info`), `hint`, or `off`
-/// (or `none`) to drop the code. `None` when it is none of these.
-pub fn parse_severity_setting(name: &str) -> Option<Option<Severity>> {
-    if name.eq_ignore_ascii_case("off") || name.eq_ignore_ascii_case("none") {
-        return Some(None);
-    }
-    Severity::parse(name).map(Some)
-}
-
-/// The severity findings with `code` get under `overrides`: the one set,
-/// else the code's default; `None` when the code is turned off.
-pub fn severity_for(overrides: &BTreeMap<Code, Option<Severity>>, code: Code) -> Option<Severity> {
-    match overrides.get(&code) {
-        Some(level) => *level,
-        None => Some(code.default_severity()),
-    }
-}
-
 /// How to walk a folder for notes.
 pub struct NoteWalk<'a> {
     /// Include and exclude globs (the defaults: every Markdown file).
@@ -193,6 +175,7 @@ pub fn walk_notes(folder: &Path, walk: &NoteWalk) -> (Vec<PathBuf>, Vec<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{Code, Severity};
     use crate::server::settings::Settings;
     use crate::server::workspace;
     use crate::test_support::write;

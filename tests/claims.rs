@@ -161,3 +161,40 @@ fn a_year_earlier_is_not_the_year_of_the_heading_and_the_heading_year_is_a_label
     let note = "# Kellam Group, full year 2025\n\n- Revenue $8.1bn, up 5% from $7.9bn.\n- Revenue $8.1bn, up 5% from $7.7bn.\n";
     assert_eq!(mismatches(KELLAM, note), vec![3]);
 }
+
+#[test]
+fn a_year_earlier_in_both_is_the_same_period() {
+    let sources = &[
+        (
+            "velmar-cpi",
+            "Consumer price inflation, Velmar: May 2026\n\n\
+             The Consumer Prices Index (CPI) rose by 2.8% in the 12 months to May 2026, down \
+             from 3.0% in April. A year earlier, in May 2025, the CPI annual rate was 1.9%.\n",
+        ),
+        (
+            "kestrel-port",
+            "Harbour works\n\nThe Kestrel Port authority said dredging the outer channel \
+             would cost $40 million, and that inflation in building costs ran at 6% last year.\n",
+        ),
+    ];
+    let note = "# Velmar inflation (May)\n\n- A year earlier CPI inflation stood at 2.1%.\n- A year earlier CPI inflation stood at 1.9%.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}
+
+#[test]
+fn holding_a_share_of_something_is_a_stake_not_any_proportion() {
+    let sources = &[
+        (
+            "kestrel-wire",
+            "Kestrel Basin partners\n\nNorcap runs Kestrel Basin with a 55% stake. \
+             Vantor Resources holds 30% and Elm Petro the remaining 15%.\n",
+        ),
+        (
+            "norcap-outlook",
+            "Norcap outlook\n\nNorcap expects Kestrel Basin to lift its output by about a \
+             third, to 400,000 barrels a day in 2028.\n",
+        ),
+    ];
+    let note = "# Kestrel Basin\n\n- Vantor Resources holds 35% of Kestrel Basin.\n- Vantor Resources holds 30% of Kestrel Basin.\n";
+    assert_eq!(mismatches(sources, note), vec![3]);
+}

@@ -10,11 +10,13 @@
 
 use std::collections::HashMap;
 
-use crate::check::agree;
-use crate::check::context;
+use crate::corpus::agree;
+use crate::extract::context;
+// Kept at this path for the index, which reads source figures' numbers with it.
 use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::{Corpus, DocId};
 use crate::extract::claims;
+use crate::extract::figures::first_number;
 use crate::extract::{Figure, FigureKind};
 use crate::text::Span;
 
@@ -475,7 +477,11 @@ fn value_range(figure: &Figure, tolerance: f64) -> Option<(f64, f64)> {
             Some((month_start, month_start + span))
         }
         FigureKind::Year => Some((figure.value, figure.value)),
-        _ => {
+        FigureKind::Money
+        | FigureKind::Percent
+        | FigureKind::Count
+        | FigureKind::Quantity
+        | FigureKind::Duration => {
             let (low, high) = agree::interval(figure, tolerance);
             Some((
                 low - VALUE_SLACK * low.abs(),
@@ -582,7 +588,10 @@ pub fn judge(
             !c.agrees
                 && !c.fit.conflict
                 && c.comparable
-                && c.shared_terms >= shared_needed
+                // A source claim of the note's measure and period needs
+                // fewer shared words: the frame already says it is the same fact.
+                && (c.shared_terms >= shared_needed
+                    || (c.fit.measure && c.fit.period && c.shared_terms >= 1.0))
                 // A source claim of the note's measure needs fewer of the
                 // note's words: how common those words are in the rest of
                 // the corpus must not decide whether it is the same fact.
@@ -732,20 +741,6 @@ pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candida
     own.to_string()
 }
 
-/// The first number written in digits in `text`, and its value.
-pub(crate) fn first_number(text: &str) -> Option<(Span, f64)> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let end = text[start..]
-        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
-        .map_or(text.len(), |i| start + i);
-    let mut digits = &text[start..end];
-    while digits.ends_with(['.', ',']) {
-        digits = &digits[..digits.len() - 1];
-    }
-    let value: f64 = digits.replace(',', "").parse().ok()?;
-    Some((Span::new(start, start + digits.len()), value))
-}
-
 /// A number with as many decimals as its precision step calls for.
 pub fn format_number(value: f64, step: f64) -> String {
     let decimals = if step > 0.0 && step < 1.0 {
@@ -783,12 +778,5 @@ mod tests {
         assert_eq!(format_number(4.62, 0.01), "4.62");
         assert_eq!(format_number(0.52, 0.01), "0.52");
         assert_eq!(format_number(38000.0, 1000.0), "38,000");
-    }
-
-    #[test]
-    fn first_number_skips_currency_and_trailing_dots() {
-        assert_eq!(first_number("$4.62 billion"), Some((Span::new(1, 5), 4.62)));
-        assert_eq!(first_number("15,000."), Some((Span::new(0, 6), 15000.0)));
-        assert_eq!(first_number("two"), None);
     }
 }

@@ -124,7 +124,10 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
         return conflict(fit);
     }
     fit.period = (note.period.year.is_some() && source.period.year.is_some())
-        || (note.period.part.is_some() && source.period.part.is_some());
+        || (note.period.part.is_some() && source.period.part.is_some())
+        // "A year earlier … was 2.2%" and "a year earlier it stood at 2.4%".
+        || (note.period.relative == Some(claims::Relative::Earlier)
+            && source.period.relative == Some(claims::Relative::Earlier));
     let rates =
         note.measures.iter().any(claims::is_rate) && source.measures.iter().any(claims::is_rate);
     let level_or_change = |r: Role| matches!(r, Role::Level | Role::Change);
@@ -444,7 +447,7 @@ pub fn note_frames(
                 subjects = scope.subjects.clone();
             }
             let (mut measures, mut period) = (frame.measures, frame.period);
-            let mut measures_inherited = false;
+            let mut measures_inherited = frame.measure_assumed;
             if let Some((heading_measures, heading_period)) = &heading {
                 if measures.is_empty() {
                     measures = heading_measures.clone();

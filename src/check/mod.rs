@@ -5,14 +5,16 @@
 //! for a particular front end are chosen at that edge, from config; the codes
 //! never change once released.
 
-pub mod agree;
-pub mod conflicts;
-pub mod context;
 pub mod figures;
 pub mod fit;
 mod note;
 pub mod quotes;
 pub mod report;
+
+// Agreement sits below, in `corpus` (a corpus finds its own conflicts when
+// built), and context terms in `extract` (both sides' sentences are read by
+// them); their old paths stay for the code that still names them so.
+pub use crate::corpus::agree;
 
 use serde::Serialize;
 

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::check::context;
 use crate::corpus::{Corpus, DocId};
+use crate::extract::context;
 use crate::extract::words;
 use crate::text::Span;
 

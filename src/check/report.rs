@@ -114,22 +114,13 @@ fn write_entities(corpus: &Corpus, out: &mut String) {
 }
 
 fn write_figure_kinds(corpus: &Corpus, out: &mut String) {
-    let kinds = [
-        (FigureKind::Money, "money"),
-        (FigureKind::Percent, "percentages"),
-        (FigureKind::Count, "counts"),
-        (FigureKind::Quantity, "quantities"),
-        (FigureKind::Year, "years"),
-        (FigureKind::Date, "dates"),
-        (FigureKind::Duration, "durations"),
-    ];
     let _ = writeln!(out, "## Figures by kind\n\n| Kind | Figures |\n|---|---|");
-    for (kind, name) in kinds {
+    for kind in FigureKind::ALL {
         let count: usize = corpus
             .ids()
             .map(|doc| corpus.facts(doc).figures_of_kind(kind).len())
             .sum();
-        let _ = writeln!(out, "| {name} | {count} |");
+        let _ = writeln!(out, "| {} | {count} |", kind.plural());
     }
 }
 

@@ -12,6 +12,7 @@ mod extract;
 mod human;
 mod report;
 mod shared;
+mod snippet;
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -23,11 +24,12 @@ use crate::check::Severity;
 
 pub use check::{exit_status, note_enabled};
 pub use extract::{listing, FileListing};
-pub use human::{char_width, write_human, Snippet, Summary};
+pub use human::{write_human, Summary};
 pub use report::{
     diagnostics, path_to_uri, write_json, write_sarif, Diagnostic, NoteFindings, Range,
     RelatedLocation,
 };
+pub use snippet::{char_width, Snippet};
 
 /// Nothing at or above `--min-severity` was found.
 pub const EXIT_OK: i32 = 0;

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::json;
 
-use super::human::{excerpt, Snippet};
+use super::snippet::{excerpt, Snippet};
 use crate::check::{Code, Finding, Severity};
 use crate::corpus::Corpus;
 use crate::text::{ColumnUnit, LineIndex, Span};

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::check::context;
 use crate::corpus::{Document, EntityId, EntityInfo};
+use crate::extract::context;
 use crate::extract::{self, claims, entities, FigureKind, TextAnalysis};
 use crate::text::Span;
 
@@ -58,7 +58,7 @@ pub struct LiteralNumber {
     pub sentence: u32,
 }
 
-const KINDS: usize = 7;
+const KINDS: usize = FigureKind::ALL.len();
 
 /// A figure kind's position in per-kind tables.
 pub fn kind_slot(kind: FigureKind) -> usize {
@@ -392,7 +392,7 @@ fn literal_numbers(text: &str, analysis: &TextAnalysis) -> Vec<LiteralNumber> {
             .collect();
         let mut offset = sentence.start();
         let mut rest = sentence.slice(text);
-        while let Some((span, value)) = crate::check::figures::first_number(rest) {
+        while let Some((span, value)) = crate::extract::figures::first_number(rest) {
             let at = Span::new(offset + span.start(), offset + span.end());
             if !in_sentence.iter().any(|figure| figure.overlaps(at)) {
                 literals.push(LiteralNumber {

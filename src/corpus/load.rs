@@ -45,6 +45,9 @@ use super::formats::{self, Format};
 use super::SourceText;
 use crate::extract::markdown::{self, FrontMatter};
 
+/// The config file's name: `refnotes.toml` (re-exported by `config`).
+pub const CONFIG_FILE_NAME: &str = "refnotes.toml";
+
 /// The default size above which a file is skipped: 16 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -510,7 +513,7 @@ fn list_root(
         }
         let Some(format) = Format::of(entry.path()) else {
             // refnotes' own config, in a corpus that is the project folder.
-            let own_config = entry.file_name() == crate::config::CONFIG_FILE_NAME;
+            let own_config = entry.file_name() == CONFIG_FILE_NAME;
             if !own_config && !is_saved_page_asset(entry.path(), root) {
                 warnings.push(unknown_format(entry.path()));
             }

@@ -5,6 +5,8 @@
 //! here builds from text already in memory, so tests and benchmarks construct a
 //! [`Corpus`] straight from strings with [`Corpus::from_sources`].
 
+pub mod agree;
+pub mod conflicts;
 pub mod copies;
 pub mod formats;
 pub mod index;
@@ -197,7 +199,7 @@ impl Corpus {
             values: built.values,
             conflicts: Vec::new(),
         };
-        corpus.conflicts = crate::check::conflicts::find(&corpus);
+        corpus.conflicts = conflicts::find(&corpus);
         corpus
     }
 

@@ -11,9 +11,9 @@
 //!
 //! The pass and its anchors (what starts a figure) are here; the scanner's
 //! other parts are submodules, each adding methods to the same `Scan`:
-//! [`numbers`], [`tail`] (what follows a number), [`money`], [`lead`] (the
-//! words before a figure), [`ranges`] (ranges, equivalents and the finished
-//! figure) and [`dates`]. [`lexicon`] holds the word tables.
+//! `numbers`, `tail` (what follows a number), `money`, `lead` (the
+//! words before a figure), `ranges` (ranges, equivalents and the finished
+//! figure) and `dates`. `lexicon` holds the word tables.
 //!
 //! # What the fields mean
 //!
@@ -94,6 +94,7 @@ mod tests;
 use lexicon as lx;
 
 use super::{Figure, FigureKind, Qualifier};
+use crate::text::Span;
 
 /// Every figure in `text`, in order, spans relative to `text`.
 pub fn find(text: &str) -> Vec<Figure> {
@@ -490,6 +491,20 @@ impl<'a> Scan<'a> {
             "JPY"
         }
     }
+}
+
+/// The first number written in digits in `text`, and its value.
+pub(crate) fn first_number(text: &str) -> Option<(Span, f64)> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let end = text[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .map_or(text.len(), |i| start + i);
+    let mut digits = &text[start..end];
+    while digits.ends_with(['.', ',']) {
+        digits = &digits[..digits.len() - 1];
+    }
+    let value: f64 = digits.replace(',', "").parse().ok()?;
+    Some((Span::new(start, start + digits.len()), value))
 }
 
 /// Bounds for a single value under a qualifier.

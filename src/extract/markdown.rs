@@ -8,8 +8,8 @@
 //! knows what it must to tell prose from code, markup and URLs.
 //!
 //! The parser that walks the lines and keeps the open blocks is here;
-//! [`front_matter`] reads the front matter, [`blocks`] classifies a line's
-//! block structure and [`inline`] finds the inline markup in a block.
+//! `front_matter` reads the front matter, `blocks` classifies a line's
+//! block structure and `inline` finds the inline markup in a block.
 
 mod blocks;
 mod front_matter;
@@ -24,7 +24,7 @@ use blocks::{
     atx_heading, contains_ignore_case, count_line_breaks, fence_opener, footnote_definition,
     html_block_start, indentation, is_blank, is_closing_fence, is_delimiter_row,
     is_link_reference_definition, is_setext_underline, is_thematic_break, list_marker,
-    quote_markers, run_length, trim_end,
+    quote_markers, trim_end,
 };
 use front_matter::read_front_matter;
 use inline::{
@@ -637,6 +637,11 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// How many times `byte` repeats from `start` (fences, headings, backticks).
+fn run_length(bytes: &[u8], start: usize, end: usize, byte: u8) -> usize {
+    bytes[start..end].iter().take_while(|&&b| b == byte).count()
 }
 
 /// Sorts and merges `spans[first..]` in place.

@@ -7,6 +7,7 @@
 
 pub mod citations;
 pub mod claims;
+pub mod context;
 pub mod entities;
 pub mod figures;
 pub mod markdown;
@@ -40,6 +41,33 @@ pub enum FigureKind {
     Date,
     /// A span of time; `unit` is the singular unit word ("year", "second").
     Duration,
+}
+
+impl FigureKind {
+    /// Every kind, in the order reports list them: `corpus::index::kind_slot`
+    /// order, which a test holds it to.
+    pub const ALL: [FigureKind; 7] = [
+        FigureKind::Money,
+        FigureKind::Percent,
+        FigureKind::Count,
+        FigureKind::Quantity,
+        FigureKind::Year,
+        FigureKind::Date,
+        FigureKind::Duration,
+    ];
+
+    /// The kind's name in the plural, as reports say it ("percentages").
+    pub fn plural(self) -> &'static str {
+        match self {
+            FigureKind::Money => "money",
+            FigureKind::Percent => "percentages",
+            FigureKind::Count => "counts",
+            FigureKind::Quantity => "quantities",
+            FigureKind::Year => "years",
+            FigureKind::Date => "dates",
+            FigureKind::Duration => "durations",
+        }
+    }
 }
 
 /// How the text qualifies a figure's value.
@@ -260,4 +288,23 @@ pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
         }
     }
     analysis
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FigureKind;
+    use crate::corpus::index::kind_slot;
+
+    /// `kind_slot` and `plural` match every kind exhaustively, so a new kind
+    /// does not compile until it has a slot; this checks that `ALL` holds each
+    /// kind it lists at its slot and no gap. (A kind left out of `ALL`
+    /// altogether is not seen here: nothing in std enumerates an enum.)
+    #[test]
+    fn all_lists_every_kind_once_in_order() {
+        for (index, kind) in FigureKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind_slot(kind), index, "{kind:?} is out of place in ALL");
+        }
+        let last = FigureKind::ALL.into_iter().map(kind_slot).max();
+        assert_eq!(last, Some(FigureKind::ALL.len() - 1));
+    }
 }

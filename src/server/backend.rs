@@ -3,13 +3,13 @@
 //! The work on that state is split by responsibility, in the way rust-analyzer
 //! keeps `global_state.rs` apart from `reload.rs`:
 //!
-//! - [`config`]: settings and `refnotes.toml`, resolving each workspace;
-//! - [`reload`]: the corpus lifecycle (indexing with progress, file watching,
+//! - `config`: settings and `refnotes.toml`, resolving each workspace;
+//! - `reload`: the corpus lifecycle (indexing with progress, file watching,
 //!   applying changed files, holding open notes out of the corpus);
-//! - [`documents`]: open documents, snapshots and the one analysis per version;
-//! - [`diagnostics`]: checking as edits come (coalesced under a burst) and publishing;
-//! - [`ext`]: the protocol extensions, `refnotes/status` and `refnotes/corpusReport`;
-//! - [`shared`]: keeping a team's shared index current (issue 12).
+//! - `documents`: open documents, snapshots and the one analysis per version;
+//! - `diagnostics`: checking as edits come (coalesced under a burst) and publishing;
+//! - `ext`: the protocol extensions, `refnotes/status` and `refnotes/corpusReport`;
+//! - `shared`: keeping a team's shared index current (issue 12).
 //!
 //! Locks are `std` mutexes held only to copy `Arc`s in or out, never across an
 //! `.await`; heavy work (loading, analysis) runs on the blocking pool.

@@ -101,14 +101,6 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
 }
 
-/// A `file://` URL for a path, for links in Markdown.
-pub fn file_url(path: &Path) -> Option<String> {
-    path.is_absolute()
-        .then(|| path_to_uri(path))
-        .flatten()
-        .map(|uri| uri.as_str().to_string())
-}
-
 /// Where a source range is, as the editor opens it.
 pub fn source_location(corpus: &Corpus, target: SourceSpan, unit: ColumnUnit) -> Option<Location> {
     let doc = corpus.documents().get(target.doc.index())?;
@@ -272,10 +264,5 @@ mod tests {
         assert_eq!(uri_to_path(&file), Some(PathBuf::from("/tmp/notes/a b.md")));
         let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
         assert_eq!(uri_to_path(&untitled), None);
-        assert_eq!(
-            file_url(Path::new("/corpus/a b.txt")).as_deref(),
-            Some("file:///corpus/a%20b.txt")
-        );
-        assert_eq!(file_url(Path::new("relative.txt")), None);
     }
 }

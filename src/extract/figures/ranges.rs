@@ -199,7 +199,7 @@ impl Scan<'_> {
                 second.kind = first.kind;
                 second.unit = first.unit.clone();
             }
-            _ => {}
+            (Some(_), Some(_)) => {}
         }
         if first.kind != second.kind || first.unit != second.unit {
             return None;

@@ -959,3 +959,10 @@ fn a_dashed_range_after_a_verb_of_movement_is_still_a_range() {
     // "rose 4% to 5%" stays a change from one figure to another.
     assert_eq!(find("Sales rose 4% to 5%.").len(), 2);
 }
+
+#[test]
+fn first_number_skips_currency_and_trailing_dots() {
+    assert_eq!(first_number("$4.62 billion"), Some((Span::new(1, 5), 4.62)));
+    assert_eq!(first_number("15,000."), Some((Span::new(0, 6), 15000.0)));
+    assert_eq!(first_number("two"), None);
+}

@@ -5,7 +5,7 @@
 use memchr::{memchr, memchr2_iter};
 
 use super::inline::html_tag_end;
-use super::{Fence, HtmlStart, ListMarker};
+use super::{run_length, Fence, HtmlStart, ListMarker};
 
 pub(super) fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(|b| b.is_ascii_whitespace())
@@ -16,10 +16,6 @@ pub(super) fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
         end -= 1;
     }
     end
-}
-
-pub(super) fn run_length(bytes: &[u8], start: usize, end: usize, byte: u8) -> usize {
-    bytes[start..end].iter().take_while(|&&b| b == byte).count()
 }
 
 /// Block quote depth of a line and where its content starts.

@@ -3,7 +3,7 @@
 
 use memchr::{memchr, memchr2};
 
-use super::blocks::run_length;
+use super::run_length;
 
 /// The codes of a `refnotes-ignore` comment's inside, if it is one.
 pub(super) fn ignore_codes(inside: &[u8]) -> Option<Vec<String>> {

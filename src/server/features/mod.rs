@@ -11,6 +11,10 @@ pub mod inlay_hints;
 pub mod references;
 pub mod symbols;
 
+use std::path::Path;
+
+use tower_lsp_server::ls_types::Uri;
+
 use crate::corpus::{Corpus, DocId, Document};
 use crate::text::Span;
 
@@ -46,20 +50,20 @@ pub fn source_link(doc: &Document, span: Span) -> String {
     if let Some(origin) = &doc.origin {
         let label = doc.place_in_original(span.start());
         let fragment = origin.url_fragment(span.start()).unwrap_or_default();
-        let original = match super::convert::file_url(&doc.path) {
+        let original = match file_url(&doc.path) {
             Some(url) => format!("[{label}]({url}{fragment})"),
             None => format!("`{label}`"),
         };
         let text = origin
             .rendition
             .as_deref()
-            .and_then(super::convert::file_url)
+            .and_then(file_url)
             .map(|url| format!(" ([text]({url}#L{line}))"))
             .unwrap_or_default();
         return format!("{original}{text}");
     }
     let label = format!("{}:{line}", doc.id);
-    match super::convert::file_url(&doc.path) {
+    match file_url(&doc.path) {
         Some(url) => format!("[{label}]({url}#L{line})"),
         None => format!("`{label}`"),
     }
@@ -244,6 +248,15 @@ pub(crate) mod fixture {
     }
 }
 
+/// A `file://` URL for a path, for links in Markdown. (Here rather than in
+/// `convert`, which depends on the features, so the two form no cycle.)
+pub fn file_url(path: &Path) -> Option<String> {
+    path.is_absolute()
+        .then(|| Uri::from_file_path(path))
+        .flatten()
+        .map(|uri| uri.as_str().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +282,14 @@ mod tests {
         assert_eq!(excerpt(text, all, 100), "“Quoted words” — £5 and 中文 more");
         assert_eq!(excerpt(text, all, 6), "“Quote…");
         assert_eq!(excerpt(text, Span::new(0, 999), 5), "");
+    }
+
+    #[test]
+    fn file_urls_are_absolute_and_escaped() {
+        assert_eq!(
+            file_url(Path::new("/corpus/a b.txt")).as_deref(),
+            Some("file:///corpus/a%20b.txt")
+        );
+        assert_eq!(file_url(Path::new("relative.txt")), None);
     }
 }

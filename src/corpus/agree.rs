@@ -123,6 +123,12 @@ pub fn confirms_alone(note: &Figure, source: &Figure, factor: f64) -> bool {
 /// Whether the two figures state the same amount as written, without the
 /// reach of "about": the test for support that rests on the amount alone.
 pub fn agrees_strictly(note: &Figure, source: &Figure, factor: f64, tolerance: f64) -> bool {
+    // "1 June" may be the note's "June 2029" or any other year's June.
+    if let (Some(n), Some(s)) = (note.date, source.date) {
+        if n.year.is_some() && s.year.is_none() {
+            return false;
+        }
+    }
     let strict = |f: &Figure| {
         let mut f = f.clone();
         if f.qualifier == Qualifier::About {
@@ -267,6 +273,21 @@ mod tests {
             per: None,
             equivalent: None,
         }
+    }
+
+    #[test]
+    fn a_date_without_a_year_agrees_only_loosely_with_one_that_has_it() {
+        let figure = |text: &str| {
+            crate::extract::analyze(text, false, false).figures[0]
+                .0
+                .clone()
+        };
+        let note = figure("It runs until June 2029.");
+        let yearless = figure("The parade is on 1 June.");
+        let dated = figure("It was signed on 1 June 2029.");
+        assert!(agrees(&note, &yearless, 1.0, 0.0));
+        assert!(!agrees_strictly(&note, &yearless, 1.0, 0.0));
+        assert!(agrees_strictly(&note, &dated, 1.0, 0.0));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::check::agree;
+use crate::corpus::agree;
 use crate::corpus::{Conflict, Corpus, DocId};
 
 /// Share of each sentence's context the other must hold for two figures to
