@@ -103,6 +103,15 @@ fn read_slice(file: &IndexFile, collection: &str, warnings: &mut Vec<String>) ->
     }
 }
 
+/// Marks `path` as confirmed now.
+fn touch(path: &Path) -> Result<(), String> {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|error| format!("slice {}: cannot update its time ({error})", path.display()))
+}
+
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -143,7 +152,18 @@ pub fn open_corpus(
                 reused: slice.documents.len() - fetched,
             };
             if let Some(file) = &file {
-                if let Err(error) = file.write(&encode(&slice)) {
+                let unchanged = fetched == 0
+                    && old.as_ref().is_some_and(|old| {
+                        old.version == slice.version && old.documents.len() == slice.documents.len()
+                    });
+                // An unchanged slice is not written again; its file's time
+                // says when the database last confirmed it.
+                let written = if unchanged {
+                    touch(file.path())
+                } else {
+                    file.write(&encode(&slice))
+                };
+                if let Err(error) = written {
                     warnings.push(error);
                 }
             }
@@ -151,7 +171,13 @@ pub fn open_corpus(
         }
         Err(error) => match old {
             Some(slice) => {
-                let age = Duration::from_secs(now().saturating_sub(slice.checked_at));
+                let confirmed = file
+                    .as_ref()
+                    .and_then(|file| std::fs::metadata(file.path()).ok()?.modified().ok())
+                    .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |since| since.as_secs())
+                    .max(slice.checked_at);
+                let age = Duration::from_secs(now().saturating_sub(confirmed));
                 let outcome = SliceOutcome::Offline {
                     version: slice.version,
                     age,
