@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules, lowest first. `lib.rs`, `main.rs` and
 /// `test_support.rs` sit outside the order.
-const LAYERS: [&str; 8] = [
-    "text", "extract", "corpus", "check", "config", "project", "server", "cli",
+const LAYERS: [&str; 9] = [
+    "text", "extract", "corpus", "shared", "check", "config", "project", "server", "cli",
 ];
 const OUTSIDE: [&str; 3] = ["lib", "main", "test_support"];
 

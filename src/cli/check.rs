@@ -193,6 +193,29 @@ pub(super) fn warn_refused(config: &Config, refused: &[PathBuf], output: &mut Ou
     }
 }
 
+/// `refnotes index --to URL`: the corpus resolved as for `refnotes index`,
+/// loaded into the shared collection at `url`.
+pub fn index_to_shared(args: &CheckArgs, url: &str, output: &mut Output) -> i32 {
+    let Project {
+        config,
+        roots,
+        origin,
+        refused,
+        ..
+    } = match resolve_project(args) {
+        Ok(project) => project,
+        Err(message) => return output.fail(&message),
+    };
+    if origin == CorpusOrigin::Missing {
+        return output.fail(
+            "no corpus to load: pass --corpus DIR, list folders in `corpus = [...]` in \
+             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder",
+        );
+    }
+    warn_refused(&config, &refused, output);
+    super::shared::index_to(args, url, &config, &roots, output)
+}
+
 /// `refnotes index`: reads the corpus and brings its persisted index up to
 /// date, saying how much was reused.
 pub fn index(args: &CheckArgs, output: &mut Output) -> i32 {

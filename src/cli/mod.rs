@@ -252,7 +252,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     match &cli.command {
         Command::Check(args) => check::run(args, &mut output),
         Command::Index(args) => match &args.to {
-            Some(url) => shared::index_to(&args.as_check(), url, &mut output),
+            Some(url) => check::index_to_shared(&args.as_check(), url, &mut output),
             None => check::index(&args.as_check(), &mut output),
         },
         Command::Extract(args) => extract::run(args, &mut output),

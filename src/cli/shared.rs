@@ -5,12 +5,10 @@ use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::check::{resolve_project, warn_refused, Project};
 use super::{CheckArgs, Output, EXIT_OK};
 use crate::config::Config;
 use crate::corpus::load::{load, Symlinks};
 use crate::corpus::Corpus;
-use crate::project::CorpusOrigin;
 use crate::shared::{self, LoadEvent, SharedUrl};
 
 /// The shared index to check against: `--shared`, else the config's `shared`.
@@ -50,34 +48,24 @@ pub(crate) fn corpus(
     Ok(corpus)
 }
 
-/// `refnotes index --to URL`: loads the corpus into the shared collection.
-pub(crate) fn index_to(args: &CheckArgs, url: &str, output: &mut Output) -> i32 {
+/// `refnotes index --to URL`: loads the corpus at `roots` (resolved by the
+/// caller, as for `refnotes index`) into the shared collection.
+pub(crate) fn index_to(
+    args: &CheckArgs,
+    url: &str,
+    config: &Config,
+    roots: &[std::path::PathBuf],
+    output: &mut Output,
+) -> i32 {
     let url = match SharedUrl::parse(url) {
         Ok(url) => url,
         Err(message) => return output.fail(&message),
     };
-    let Project {
-        config,
-        roots,
-        origin,
-        refused,
-        ..
-    } = match resolve_project(args) {
-        Ok(project) => project,
-        Err(message) => return output.fail(&message),
-    };
-    if origin == CorpusOrigin::Missing {
-        return output.fail(
-            "no corpus to load: pass --corpus DIR, list folders in `corpus = [...]` in \
-             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder",
-        );
-    }
-    warn_refused(&config, &refused, output);
     let mut load_options = config.load_options();
     if args.follow {
         load_options.symlinks = Symlinks::Follow;
     }
-    let loaded = match load(&roots, &load_options) {
+    let loaded = match load(roots, &load_options) {
         Ok(loaded) => loaded,
         Err(error) => return output.fail(&error.to_string()),
     };
