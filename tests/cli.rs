@@ -556,8 +556,9 @@ fn index_builds_once_and_check_reuses_it_with_the_same_findings() {
     );
     let first = refnotes(dir.path(), &["index"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
+    // A corpus of a few bytes is sized in bytes, not "0 MB".
     assert!(
-        first.stdout.contains("1 analysed now, 0 reused"),
+        first.stdout.contains(" B), 1 analysed now, 0 reused"),
         "{}",
         first.stdout
     );

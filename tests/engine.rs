@@ -198,6 +198,40 @@ fn citations_must_name_one_source_that_says_it() {
 }
 
 #[test]
+fn one_wrong_citation_is_one_finding_listing_its_figures() {
+    let note = "Northgate carried 1.2 million passengers last year and employs about 640 people [@castell].\n";
+    assert_findings(
+        r#"
+        Northgate carried 1.2 million passengers last year and employs about 640 people [@castell].
+                                                                                          ^^^^^^^ wrong-source
+        "#,
+    );
+    let finding = &only(note, Code::WrongSource)[0];
+    assert_eq!(
+        finding.message,
+        "@castell does not state 1.2 million passengers or 640 people; wire-marlowe does"
+    );
+    assert_eq!(finding.related.len(), 2, "{:?}", finding.related);
+    // The quick fix cites the source that states them, and then the finding is gone.
+    let [fix] = finding.fixes.as_slice() else {
+        panic!("one fix: {:?}", finding.fixes)
+    };
+    assert!(fix.preferred);
+    let edit = &fix.edits[0];
+    let fixed = format!(
+        "{}{}{}",
+        &note[..edit.span.start()],
+        edit.text,
+        &note[edit.span.end()..]
+    );
+    assert_eq!(
+        fixed,
+        "Northgate carried 1.2 million passengers last year and employs about 640 people [@wire-marlowe].\n"
+    );
+    assert_findings(&fixed);
+}
+
+#[test]
 fn ignore_comments_and_front_matter_opt_out() {
     let ignored = "<!-- refnotes-ignore figure-mismatch -->\nMarlowe agreed to sell Northgate to Castell for £85m.\n";
     assert_findings(ignored);

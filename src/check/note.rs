@@ -237,13 +237,13 @@ fn check_sentence(
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
-    let cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
+    let mut cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
     check_figures(
         corpus,
         note,
         analysis,
         (sentence, scope),
-        &cited,
+        &mut cited,
         options,
         result,
     );
@@ -251,9 +251,10 @@ fn check_sentence(
         corpus,
         note,
         of_sentence(&analysis.quotes, sentence),
-        &cited,
+        &mut cited,
         result,
     );
+    cited.report_wrong_source(corpus, result);
     name_claims(corpus, of_sentence(&analysis.names, sentence), result);
 }
 

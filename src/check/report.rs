@@ -11,6 +11,8 @@ use crate::extract::FigureKind;
 const MAX_ENTITIES: usize = 50;
 /// Documents and conflicts listed at most.
 const MAX_ROWS: usize = 200;
+/// Ids longer than this many characters are cut between words.
+const MAX_ID_CHARS: usize = 32;
 
 /// The report for `corpus`.
 pub fn corpus_report(corpus: &Corpus) -> String {
@@ -19,9 +21,9 @@ pub fn corpus_report(corpus: &Corpus) -> String {
     let _ = writeln!(out, "# Corpus report\n");
     let _ = writeln!(
         out,
-        "{} documents ({:.1} MB), {} figures, {} entities, {} source conflicts.\n",
+        "{} documents ({}), {} figures, {} entities, {} source conflicts.\n",
         stats.documents,
-        stats.bytes as f64 / 1e6,
+        size(stats.bytes as u64),
         stats.figures,
         stats.entities,
         stats.conflicts
@@ -31,6 +33,37 @@ pub fn corpus_report(corpus: &Corpus) -> String {
     write_entities(corpus, &mut out);
     write_figure_kinds(corpus, &mut out);
     out
+}
+
+/// A byte count in the largest decimal unit that shows it as at least 1
+/// ("154 B", "12.4 KB", "5.3 MB"): a small corpus is not "0.0 MB".
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    if bytes < 1_000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1e3;
+    for unit in &UNITS[..UNITS.len() - 1] {
+        // 999.96 KB would print as "1000.0 KB": the next unit shows it.
+        if value < 999.95 {
+            return format!("{value:.1} {unit}");
+        }
+        value /= 1e3;
+    }
+    format!("{value:.1} {}", UNITS[UNITS.len() - 1])
+}
+
+/// A document id short enough for a table column: a long one is cut at the
+/// last separator that fits, with an ellipsis, so a narrow column never
+/// shows it broken inside a word; an id of one long word is kept whole.
+fn short_id(id: &str) -> std::borrow::Cow<'_, str> {
+    let Some((fits, _)) = id.char_indices().nth(MAX_ID_CHARS) else {
+        return id.into();
+    };
+    match id[..fits].rfind(['-', '_', '/', '.', ' ']) {
+        Some(cut) if cut > 0 => format!("{}…", &id[..cut]).into(),
+        _ => id.into(),
+    }
 }
 
 /// Table cells must not break the table.
@@ -53,7 +86,8 @@ fn write_conflicts(corpus: &Corpus, out: &mut String) {
             .map(|(doc, span, _)| {
                 let document = corpus.document(*doc);
                 let line = document.lines.line_of(span.start()) + 1;
-                format!("{} ({}:{line})", span.slice(&document.text), document.id)
+                let id = short_id(&document.id);
+                format!("{} ({id}:{line})", span.slice(&document.text))
             })
             .collect();
         let _ = writeln!(
@@ -76,7 +110,7 @@ fn write_documents(corpus: &Corpus, out: &mut String) {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
-            document.id,
+            short_id(&document.id),
             cell(&document.title),
             document.date.as_deref().unwrap_or(""),
             corpus.facts(doc).analysis.figures.len()
@@ -154,5 +188,51 @@ mod tests {
         );
         assert!(report.contains("| Northgate Ferries |"), "{report}");
         assert!(report.contains("| counts | 2 |"), "{report}");
+        // A few hundred bytes: shown in bytes, not "0.0 MB".
+        assert!(report.contains("2 documents (152 B)"), "{report}");
+    }
+
+    #[test]
+    fn sizes_take_the_unit_that_shows_them() {
+        let cases = [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1_000, "1.0 KB"),
+            (12_400, "12.4 KB"),
+            (999_949, "999.9 KB"),
+            (999_950, "1.0 MB"),
+            (5_300_000, "5.3 MB"),
+            (2_500_000_000, "2.5 GB"),
+        ];
+        for (bytes, shown) in cases {
+            assert_eq!(size(bytes), shown, "{bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn long_ids_are_cut_between_words_with_an_ellipsis() {
+        let long = "reuters-2017-11-14-amazon-sells-china-cloud-assets-to-beijing-sinnet";
+        let cut = short_id(long);
+        assert_eq!(cut, "reuters-2017-11-14-amazon-sells…");
+        assert!(cut.chars().count() <= MAX_ID_CHARS + 1);
+        assert_eq!(short_id("reuters-2017-11-14"), "reuters-2017-11-14");
+        // One long word is shown whole rather than broken.
+        let word = "a".repeat(60);
+        assert_eq!(short_id(&word), word);
+        // In the report, the table cell holds the cut id.
+        let corpus = Corpus::from_sources(
+            vec![SourceText {
+                id: long.into(),
+                title: "t".into(),
+                text: "Northgate Ferries employs about 640 people.\n".into(),
+                ..SourceText::default()
+            }],
+            CorpusOptions::default(),
+        );
+        let report = corpus_report(&corpus);
+        assert!(
+            report.contains("| `reuters-2017-11-14-amazon-sells…` | t |"),
+            "{report}"
+        );
     }
 }

@@ -255,10 +255,10 @@ pub fn index(args: &CheckArgs, output: &mut Output) -> i32 {
     }
     let stats = corpus.stats();
     let message = format!(
-        "{}: {} documents ({} MB), {} analysed now, {} reused\n",
+        "{}: {} documents ({}), {} analysed now, {} reused\n",
         file.display(),
         stats.documents,
-        stats.bytes / 1_000_000,
+        crate::check::report::size(stats.bytes as u64),
         report.analysed,
         report.reused
     );

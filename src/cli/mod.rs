@@ -29,7 +29,7 @@ pub use report::{
     diagnostics, path_to_uri, write_json, write_sarif, Diagnostic, NoteFindings, Range,
     RelatedLocation,
 };
-pub use snippet::{char_width, Snippet};
+pub use snippet::Snippet;
 
 /// Nothing at or above `--min-severity` was found.
 pub const EXIT_OK: i32 = 0;

@@ -3,6 +3,9 @@
 //! little context on one line. Shared by the human report and the JSON/SARIF
 //! model, below both.
 
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
 use crate::text::{LineIndex, Span};
 
 /// Lines wider than this many cells are shown as a window around the finding.
@@ -47,11 +50,14 @@ impl Snippet {
         let line = &whole_line[keep_from..keep_to];
         let (cut_front, cut_back) = (keep_from > 0, keep_to < whole_line.len());
         let (start, end) = (start - keep_from, end.min(keep_to) - keep_from);
+        // Terminals draw grapheme clusters, not characters: an emoji with a
+        // skin tone or joined by ZWJ, or a letter with its marks, is one
+        // piece whose width only the whole cluster tells.
         let cells: Vec<(usize, &str, usize)> = line
-            .char_indices()
-            .map(|(at, c)| {
-                let shown = shown_char(line, at, c);
-                (at, shown, shown.chars().map(char_width).sum())
+            .grapheme_indices(true)
+            .map(|(at, cluster)| {
+                let shown = shown_cluster(cluster);
+                (at, shown, shown.width())
             })
             .collect();
         let column_at = |byte: usize| -> usize {
@@ -106,13 +112,13 @@ impl Snippet {
     }
 }
 
-/// How a character shows: tabs as spaces, other control characters as U+FFFD
-/// so they cannot move the cursor.
-fn shown_char(line: &str, at: usize, c: char) -> &str {
-    match c {
-        '\t' => TAB,
-        c if c.is_control() => "\u{fffd}",
-        _ => &line[at..at + c.len_utf8()],
+/// How a grapheme cluster shows: tabs as spaces, other control characters as
+/// U+FFFD so they cannot move the cursor.
+fn shown_cluster(cluster: &str) -> &str {
+    match cluster {
+        "\t" => TAB,
+        _ if cluster.chars().any(char::is_control) => "\u{fffd}",
+        _ => cluster,
     }
 }
 
@@ -132,91 +138,6 @@ fn ceil_boundary(text: &str, offset: usize) -> usize {
         offset += 1;
     }
     offset
-}
-
-/// How many terminal cells `c` takes: two for East Asian wide characters and
-/// most emoji, none for combining marks and zero-width characters, else one.
-pub fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F
-        | 0x0483..=0x0489
-        | 0x0591..=0x05BD
-        | 0x0610..=0x061A
-        | 0x064B..=0x065F
-        | 0x1AB0..=0x1AFF
-        | 0x1DC0..=0x1DFF
-        | 0x200B..=0x200F
-        | 0x2028..=0x202E
-        | 0x2060..=0x2064
-        | 0x20D0..=0x20FF
-        | 0xFE00..=0xFE0F
-        | 0xFE20..=0xFE2F
-        | 0xFEFF
-        | 0xE0100..=0xE01EF => 0,
-        0x1100..=0x115F
-        | 0x231A..=0x231B
-        | 0x2329..=0x232A
-        | 0x23E9..=0x23EC
-        | 0x23F0
-        | 0x23F3
-        | 0x25FD..=0x25FE
-        | 0x2614..=0x2615
-        | 0x2648..=0x2653
-        | 0x267F
-        | 0x2693
-        | 0x26A1
-        | 0x26AA..=0x26AB
-        | 0x26BD..=0x26BE
-        | 0x26C4..=0x26C5
-        | 0x26CE
-        | 0x26D4
-        | 0x26EA
-        | 0x26F2..=0x26F3
-        | 0x26F5
-        | 0x26FA
-        | 0x26FD
-        | 0x2705
-        | 0x270A..=0x270B
-        | 0x2728
-        | 0x274C
-        | 0x274E
-        | 0x2753..=0x2755
-        | 0x2757
-        | 0x2795..=0x2797
-        | 0x27B0
-        | 0x27BF
-        | 0x2B1B..=0x2B1C
-        | 0x2B50
-        | 0x2B55
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE10..=0xFE19
-        | 0xFE30..=0xFE6F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x16FE0..=0x16FE4
-        | 0x17000..=0x18AFF
-        | 0x1B000..=0x1B2FF
-        | 0x1F004
-        | 0x1F0CF
-        | 0x1F18E
-        | 0x1F191..=0x1F19A
-        | 0x1F200..=0x1F251
-        | 0x1F300..=0x1F64F
-        | 0x1F680..=0x1F6FF
-        | 0x1F7E0..=0x1F7EB
-        | 0x1F90C..=0x1F9FF
-        | 0x1FA70..=0x1FAFF
-        | 0x20000..=0x2FFFD
-        | 0x30000..=0x3FFFD => 2,
-        _ => 1,
-    }
 }
 
 /// The source's words at `span` with a little context, on one line: spaces
@@ -323,6 +244,58 @@ mod tests {
                 "^".repeat(snippet.marker_width)
             );
             assert_eq!(shown, expected, "{line:?}");
+        }
+    }
+
+    /// The line and its caret line as a terminal shows them.
+    fn shown(line: &str, marked: &str) -> String {
+        let start = line.find(marked).unwrap();
+        let span = Span::new(start, start + marked.len());
+        let snippet = Snippet::new(line, Span::new(0, line.len()), span, 1);
+        format!(
+            "{}\n{}{}",
+            snippet.text,
+            " ".repeat(snippet.marker_start),
+            "^".repeat(snippet.marker_width)
+        )
+    }
+
+    #[test]
+    fn carets_sit_under_wide_combining_and_emoji_text() {
+        // Each line's caret is expected under "$5" as a terminal draws it: the
+        // columns before it are counted by hand in the comments.
+        let cases: [(&str, &str, &str); 8] = [
+            // Thai consonant + two combining marks: one cell.
+            (
+                "\u{e17}\u{e35}\u{e48} $5",
+                "$5",
+                "\u{e17}\u{e35}\u{e48} $5\n  ^^",
+            ),
+            // Conjoining Hangul jamo: one syllable, two cells.
+            ("\u{1100}\u{1161} $5", "$5", "\u{1100}\u{1161} $5\n   ^^"),
+            // Devanagari: हि is two cells, न्दी three.
+            ("हिन्दी $5", "$5", "हिन्दी $5\n      ^^"),
+            // A text symbol made emoji by VS16: two cells.
+            ("\u{2764}\u{fe0f} $5", "$5", "\u{2764}\u{fe0f} $5\n   ^^"),
+            // A ZWJ family and a skin-tone modifier: two cells each.
+            (
+                "👨\u{200d}👩\u{200d}👧 👍🏽 $5",
+                "$5",
+                "👨\u{200d}👩\u{200d}👧 👍🏽 $5\n      ^^",
+            ),
+            // A flag: two regional indicators, two cells.
+            ("🇫🇷 $5", "$5", "🇫🇷 $5\n   ^^"),
+            // Wide CJK under the marker: the caret is as wide as the text.
+            ("fee 中文字 paid", "中文字", "fee 中文字 paid\n    ^^^^^^"),
+            // Combining accents inside the marked words count no cell.
+            (
+                "x cafe\u{301}\u{302} y",
+                "cafe\u{301}\u{302}",
+                "x cafe\u{301}\u{302} y\n  ^^^^",
+            ),
+        ];
+        for (line, marked, expected) in cases {
+            assert_eq!(shown(line, marked), expected, "{line:?}");
         }
     }
 

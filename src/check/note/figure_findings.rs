@@ -7,7 +7,6 @@ use crate::check::{
     SourceRef, Verdict,
 };
 use crate::corpus::{Corpus, DocId, EntityId};
-use crate::extract::citations::Resolution;
 use crate::extract::TextAnalysis;
 use crate::extract::{self, claims};
 use crate::text::Span;
@@ -20,7 +19,7 @@ pub(super) fn check_figures(
     note: &str,
     analysis: &TextAnalysis,
     (sentence_index, scope): (u32, &fit::Scope),
-    cited: &Cited,
+    cited: &mut Cited,
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
@@ -146,7 +145,7 @@ pub(super) fn check_figures(
                 .iter()
                 .map(|c| (c.doc, figures::source_figure(corpus, c).0.span))
                 .collect();
-            report_wrong_source(corpus, citing, &supporting, written, result);
+            cited.not_stating(figure.span, written, &supporting);
             continue;
         }
         // The writer's own estimates are theirs to make.
@@ -301,85 +300,4 @@ fn list_sources(corpus: &Corpus, candidates: &[figures::Candidate]) -> String {
         }
     }
     parts.join(", ")
-}
-
-/// A sentence that cites sources none of which state its claim, while another
-/// source does, cites the wrong source.
-pub(super) fn report_wrong_source(
-    corpus: &Corpus,
-    citing: &[(DocId, Span, String)],
-    supporting: &[(DocId, Span)],
-    claim: &str,
-    result: &mut NoteAnalysis,
-) {
-    let cites_a_supporter = citing
-        .iter()
-        .any(|(doc, _, _)| supporting.iter().any(|(d, _)| d == doc));
-    if citing.is_empty() || supporting.is_empty() || cites_a_supporter {
-        return;
-    }
-    let (_, key_span, key) = &citing[0];
-    let mut places: Vec<(DocId, Span)> = Vec::new();
-    for &(doc, span) in supporting {
-        if !places.iter().any(|(d, _)| *d == doc) {
-            places.push((doc, span));
-        }
-    }
-    places.truncate(MAX_LISTED);
-    let right = places[0].0;
-    let right_id = &corpus.document(right).id;
-    let names: Vec<&str> = places
-        .iter()
-        .map(|&(d, _)| corpus.document(d).id.as_str())
-        .collect();
-    let replacement = shortest_unique_key(corpus, right, key.len());
-    result.findings.push(finding(
-        *key_span,
-        Code::WrongSource,
-        format!(
-            "@{key} does not state {claim}; {} {}",
-            names.join(", "),
-            if names.len() == 1 { "does" } else { "do" }
-        ),
-        places
-            .iter()
-            .map(|&(d, span)| {
-                let doc = corpus.document(d);
-                Related {
-                    doc: d,
-                    span,
-                    message: format!("{} says {}", doc.id, span.slice(&doc.text)),
-                }
-            })
-            .collect(),
-        vec![Fix {
-            title: format!("Cite {right_id} instead"),
-            edits: vec![Edit {
-                span: *key_span,
-                text: replacement,
-            }],
-            preferred: true,
-        }],
-    ));
-}
-
-/// The shortest prefix of `doc`'s id, at least `min_len` long, that names it alone.
-fn shortest_unique_key(corpus: &Corpus, doc: DocId, min_len: usize) -> String {
-    let id = &corpus.document(doc).id;
-    // Keys end where the id's words do: "trade" of "trade-notes", not "trad".
-    let boundaries = id
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '-' | '_' | '/' | '.' | ' '))
-        .map(|(i, _)| i)
-        .chain([id.len()]);
-    for end in boundaries {
-        if end < min_len {
-            continue;
-        }
-        let prefix = &id[..end];
-        if corpus.resolve_key(prefix) == Resolution::Unique(doc.index()) {
-            return prefix.to_string();
-        }
-    }
-    id.clone()
 }

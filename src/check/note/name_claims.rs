@@ -16,19 +16,9 @@ pub(super) fn name_claims(
         let Some(entity) = corpus.entity_named(&name.key) else {
             continue;
         };
-        let info = corpus.entity(entity);
-        // The entity's claims first: mentions in sentences that state a
-        // figure about it, then the other mentions (of a bounded few).
-        let mut mentions: Vec<(DocId, Span)> = info
-            .mentions
-            .iter()
-            .take(MAX_MENTIONS_READ)
-            .copied()
-            .collect();
-        mentions.sort_by_key(|&(doc, span)| !states_figure_about(corpus, doc, span, entity));
-        let sources = mentions
+        let sources = ordered_mentions(corpus, entity)
             .into_iter()
-            .take(20)
+            .take(MAX_SOURCES)
             .map(|(doc, span)| SourceRef {
                 doc,
                 span,
@@ -46,6 +36,42 @@ pub(super) fn name_claims(
 
 /// Mentions of a name read when ordering what hover shows of it, at most.
 const MAX_MENTIONS_READ: usize = 200;
+/// Mentions kept as a name claim's sources, at most.
+const MAX_SOURCES: usize = 20;
+
+/// A name's mentions as its claim lists them: the best mention of each
+/// source first, so one source that names it often does not fill the list,
+/// then the others. Within each part the entity's claims come first:
+/// mentions in sentences that state a figure about it.
+fn ordered_mentions(corpus: &Corpus, entity: EntityId) -> Vec<(DocId, Span)> {
+    let info = corpus.entity(entity);
+    let mut read: Vec<(DocId, Span)> = info
+        .mentions
+        .iter()
+        .take(MAX_MENTIONS_READ)
+        .copied()
+        .collect();
+    // Every source gets a line, even one whose mentions come after the
+    // bounded few read: its first mention stands for it.
+    let mut seen: std::collections::HashSet<DocId> = read.iter().map(|(d, _)| *d).collect();
+    for &(doc, span) in info.mentions.iter().skip(MAX_MENTIONS_READ) {
+        if seen.insert(doc) {
+            read.push((doc, span));
+        }
+    }
+    read.sort_by_key(|&(doc, span)| !states_figure_about(corpus, doc, span, entity));
+    let (mut best, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    let mut listed = std::collections::HashSet::new();
+    for mention in read {
+        if listed.insert(mention.0) {
+            best.push(mention);
+        } else {
+            rest.push(mention);
+        }
+    }
+    best.append(&mut rest);
+    best
+}
 
 /// Whether the source sentence holding `span` states a figure about
 /// `entity`: one whose clause names it, or any when the clause names nobody.

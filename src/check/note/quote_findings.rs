@@ -8,14 +8,13 @@ use crate::corpus::{Corpus, DocId};
 use crate::text::Span;
 
 use super::citations::Cited;
-use super::figure_findings::report_wrong_source;
 use super::{finding, MIN_QUOTE_WORDS};
 
 pub(super) fn check_quotes(
     corpus: &Corpus,
     note: &str,
     quotes_here: &[(crate::extract::Quote, u32)],
-    cited: &Cited,
+    cited: &mut Cited,
     result: &mut NoteAnalysis,
 ) {
     for (quote, _) in quotes_here {
@@ -40,7 +39,7 @@ pub(super) fn check_quotes(
             if quote.word_count >= MIN_QUOTE_WORDS {
                 let supporting: Vec<(DocId, Span)> =
                     found.iter().map(|p| (p.doc, p.span)).collect();
-                report_wrong_source(corpus, cited.docs(), &supporting, "this quote", result);
+                cited.not_stating(quote.span, "this quote", &supporting);
             }
             continue;
         }

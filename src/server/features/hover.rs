@@ -87,11 +87,23 @@ fn entity_hover(
     );
     if !claim.sources.is_empty() {
         out.push_str("\n\nWhat the sources say:\n");
+        // The claim lists the best mention of each source first (see
+        // `check::note`), so these lines cover as many sources as fit.
         let groups = grouped(claim.sources.iter(), copies);
+        let mut shown = 0;
         for (source, more) in groups.iter().take(MAX_SOURCES) {
             push_source_line(&mut out, corpus, source, None, *more);
+            shown += 1 + more;
         }
-        push_more(&mut out, groups.len());
+        let rest = info.mentions.len().saturating_sub(shown);
+        if rest > 0 {
+            let _ = writeln!(
+                out,
+                "- … and {rest} more {}: find references lists every one, and the corpus \
+                 report counts each name's mentions and documents",
+                plural(rest, "mention", "mentions")
+            );
+        }
     }
     Some(out)
 }
@@ -442,6 +454,59 @@ mod tests {
             lines,
             ["The Millbrook Dairy purchase, worth about $400 million, closed in March."]
         );
+    }
+
+    #[test]
+    fn hover_on_a_name_shows_each_source_before_more_of_one() {
+        use crate::check::{analyze_note, CheckOptions};
+        use crate::corpus::{CorpusOptions, SourceText};
+        let source = |id: &str, text: String| SourceText {
+            id: id.into(),
+            path: format!("corpus/{id}.txt").into(),
+            title: id.into(),
+            text,
+            ..SourceText::default()
+        };
+        // One source names the company in every sentence, with a figure each
+        // time; two others name it once, with no figure.
+        let busy: String = (1..=12)
+            .map(|i| format!("Harbor Lane Foods opened {i} new plants in year {i}.\n\n"))
+            .collect();
+        let corpus = Corpus::from_sources(
+            vec![
+                source("a-busy", busy),
+                source(
+                    "b-wire",
+                    "Analysts said Harbor Lane Foods is growing.\n".into(),
+                ),
+                source(
+                    "c-trade",
+                    "The trade press covered Harbor Lane Foods at length.\n".into(),
+                ),
+            ],
+            CorpusOptions::default(),
+        );
+        let note = "Harbor Lane Foods keeps growing.\n";
+        let analysis = analyze_note(&corpus, note, &CheckOptions::default());
+        let text = hover(&corpus, &Copies::find(&corpus), &analysis, note, 1)
+            .expect("a hover on the name")
+            .markdown;
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("- ")).collect();
+        let first_three: Vec<&str> = lines
+            .iter()
+            .take(3)
+            .map(|l| l.split("**").nth(1).unwrap_or(""))
+            .collect();
+        let mut sources = first_three.clone();
+        sources.sort();
+        assert_eq!(sources, ["a-busy", "b-wire", "c-trade"], "{text}");
+        // Six lines shown of 14 mentions: the rest are counted, and where to see them.
+        assert_eq!(lines.len(), MAX_SOURCES + 1, "{text}");
+        assert!(
+            lines[MAX_SOURCES].starts_with("- … and 8 more mentions: find references"),
+            "{text}"
+        );
+        assert!(text.contains("corpus report"), "{text}");
     }
 
     #[test]
