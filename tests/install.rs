@@ -1,6 +1,7 @@
 //! What a user who wants the binary gets: a release build without debug info
 //! (with it the binary is about 60 MB), while benches keep line tables for
-//! profiling, and the README's first commands say how to put it on PATH.
+//! profiling, and the README says how to put it on PATH right after its
+//! first commands.
 
 use std::path::Path;
 
@@ -46,13 +47,22 @@ fn the_release_binary_has_no_debug_info_and_benches_do() {
 }
 
 #[test]
-fn the_readme_first_commands_say_how_to_install() {
+fn the_readme_says_how_to_install_right_after_its_first_commands() {
     let readme = crate_file("README.md");
     let fence = readme.find("```").expect("README.md has a code block");
     let body = &readme[fence + 3..];
     let first_block = &body[..body.find("```").expect("the block closes")];
+    // The first block is the two commands a fresh machine runs: the example
+    // and the tests; how to install comes right after it, before any section.
+    assert_eq!(
+        first_block.lines().filter(|l| l.starts_with("cargo ")).count(),
+        2,
+        "README.md's first code block should hold the two commands (example, tests):\n{first_block}"
+    );
+    let after = &body[body.find("```").expect("the block closes")..];
+    let before_next_section = &after[..after.find("\n## ").unwrap_or(after.len())];
     assert!(
-        first_block.contains("cargo install --path ."),
-        "README.md's first code block does not say `cargo install --path .`:\n{first_block}"
+        before_next_section.contains("cargo install --path ."),
+        "README.md does not say `cargo install --path .` right after its first commands"
     );
 }
