@@ -10,45 +10,9 @@ use refnotes::corpus::load::{load, LoadOptions};
 use refnotes::corpus::store::{self, IndexReport};
 use refnotes::corpus::{Corpus, CorpusOptions, SourceText};
 
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every eval case: the shared dev cases, the bundled examples and our own
-/// held-out fixtures, each a folder with `case.json` and `notes.md`. Under CI
-/// the shared cases must be there.
-fn eval_cases() -> Vec<PathBuf> {
-    let shared = crate_dir().join("../shared/eval/dev");
-    assert!(
-        std::env::var_os("CI").is_none() || shared.is_dir(),
-        "{} is missing: the tests need ../shared beside the crate",
-        shared.display()
-    );
-    let mut cases = Vec::new();
-    for group in [
-        shared,
-        crate_dir().join("examples"),
-        crate_dir().join("tests/fixtures/eval"),
-    ] {
-        let Ok(entries) = std::fs::read_dir(&group) else {
-            eprintln!("skipped: {} is not on this machine", group.display());
-            continue;
-        };
-        for entry in entries.flatten() {
-            if entry.path().join("case.json").is_file() {
-                cases.push(entry.path());
-            }
-        }
-    }
-    cases.sort();
-    cases
-}
-
-fn corpus_root(case: &Path) -> PathBuf {
-    let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
-    case.join(spec["corpus"].as_str().expect("case.json names its corpus"))
-}
+#[path = "support/eval_cases.rs"]
+mod eval_cases;
+use eval_cases::{corpus_root, eval_cases};
 
 fn load_sources(root: &Path, cache: &Path) -> Vec<SourceText> {
     let options = LoadOptions {

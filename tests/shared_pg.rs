@@ -14,6 +14,10 @@ use pg_server::PgServer;
 use refnotes::corpus::CorpusOptions;
 use refnotes::shared::{self, SharedUrl, SliceOutcome};
 
+#[path = "support/eval_cases.rs"]
+mod eval_cases;
+use eval_cases::{corpus_root, eval_cases};
+
 fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -62,40 +66,6 @@ fn index(cache: &Path, root: &Path, url: &str) -> String {
     );
     assert!(output.status.success(), "index failed: {}", stderr(&output));
     stdout(&output)
-}
-
-/// Every eval case (as `tests/index.rs` finds them).
-fn eval_cases() -> Vec<PathBuf> {
-    let shared = crate_dir().join("../shared/eval/dev");
-    assert!(
-        std::env::var_os("CI").is_none() || shared.is_dir(),
-        "{} is missing: the tests need ../shared beside the crate",
-        shared.display()
-    );
-    let mut cases = Vec::new();
-    for group in [
-        shared,
-        crate_dir().join("examples"),
-        crate_dir().join("tests/fixtures/eval"),
-    ] {
-        let Ok(entries) = std::fs::read_dir(&group) else {
-            eprintln!("skipped: {} is not on this machine", group.display());
-            continue;
-        };
-        for entry in entries.flatten() {
-            if entry.path().join("case.json").is_file() {
-                cases.push(entry.path());
-            }
-        }
-    }
-    cases.sort();
-    cases
-}
-
-fn corpus_root(case: &Path) -> PathBuf {
-    let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
-    case.join(spec["corpus"].as_str().expect("case.json names its corpus"))
 }
 
 #[test]

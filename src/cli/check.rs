@@ -193,49 +193,47 @@ pub(super) fn warn_refused(config: &Config, refused: &[PathBuf], output: &mut Ou
     }
 }
 
-/// `refnotes index --to URL`: the corpus resolved as for `refnotes index`,
-/// loaded into the shared collection at `url`.
-pub fn index_to_shared(args: &CheckArgs, url: &str, output: &mut Output) -> i32 {
+/// The project of `refnotes index` (either target): its config and corpus
+/// roots, refused folders warned about; a missing corpus is an error that
+/// says what `verb` needed.
+fn corpus_project(
+    args: &CheckArgs,
+    verb: &str,
+    output: &mut Output,
+) -> Result<(Config, Vec<PathBuf>), i32> {
     let Project {
         config,
         roots,
         origin,
         refused,
         ..
-    } = match resolve_project(args) {
-        Ok(project) => project,
-        Err(message) => return output.fail(&message),
-    };
+    } = resolve_project(args).map_err(|message| output.fail(&message))?;
     if origin == CorpusOrigin::Missing {
-        return output.fail(
-            "no corpus to load: pass --corpus DIR, list folders in `corpus = [...]` in \
-             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder",
-        );
+        return Err(output.fail(&format!(
+            "no corpus to {verb}: pass --corpus DIR, list folders in `corpus = [...]` in \
+             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder"
+        )));
     }
     warn_refused(&config, &refused, output);
-    super::shared::index_to(args, url, &config, &roots, output)
+    Ok((config, roots))
+}
+
+/// `refnotes index --to URL`: the corpus resolved as for `refnotes index`,
+/// loaded into the shared collection at `url`.
+pub fn index_to_shared(args: &CheckArgs, url: &str, output: &mut Output) -> i32 {
+    match corpus_project(args, "load", output) {
+        Ok((config, roots)) => super::shared::index_to(args, url, &config, &roots, output),
+        Err(status) => status,
+    }
 }
 
 /// `refnotes index`: reads the corpus and brings its persisted index up to
 /// date, saying how much was reused.
 pub fn index(args: &CheckArgs, output: &mut Output) -> i32 {
-    let Project {
-        config,
-        roots,
-        origin,
-        refused,
-        ..
-    } = match resolve_project(args) {
+    let (config, roots) = match corpus_project(args, "index", output) {
         Ok(project) => project,
-        Err(message) => return output.fail(&message),
+        Err(status) => return status,
     };
-    if origin == CorpusOrigin::Missing {
-        return output.fail(
-            "no corpus to index: pass --corpus DIR, list folders in `corpus = [...]` in \
-             refnotes.toml, or run it in a folder with a `corpus` or `sources` folder",
-        );
-    }
-    warn_refused(&config, &refused, output);
     let (corpus, report, _) = match load_corpus(args, &config, &roots, &[], output) {
         Ok(loaded) => loaded,
         Err(status) => return status,
