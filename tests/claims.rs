@@ -198,3 +198,28 @@ fn holding_a_share_of_something_is_a_stake_not_any_proportion() {
     let note = "# Kestrel Basin\n\n- Vantor Resources holds 35% of Kestrel Basin.\n- Vantor Resources holds 30% of Kestrel Basin.\n";
     assert_eq!(mismatches(sources, note), vec![3]);
 }
+
+#[test]
+fn a_number_written_less_precisely_than_the_note_does_not_support_it() {
+    let trial: &[(&str, &str)] = &[(
+        "trial-results",
+        "Trial results\n\n\
+         Over a median follow-up of 26 months (interquartile range, 19 to 33), serious adverse \
+         events were reported in 28.3% of patients receiving the drug and 31.0% of patients \
+         receiving placebo.\n",
+    )];
+    let note = "# Trial\n\n- Serious adverse events: 28.3% on the drug, 33.0% on placebo.\n- Serious adverse events: 28.3% on the drug, 31.0% on placebo.\n";
+    assert_eq!(mismatches(trial, note), vec![3]);
+}
+
+#[test]
+fn a_fall_is_not_supported_by_a_rise_of_the_same_amount() {
+    let shares: &[(&str, &str)] = &[(
+        "market-report",
+        "Market report\n\n\
+         Harlow Mining shares rose 8% on Monday after the company raised its copper forecast. \
+         On Tuesday Harlow Mining shares fell 6% as copper prices slipped.\n",
+    )];
+    let note = "# Harlow\n\n- Harlow Mining shares fell 8% on Tuesday.\n- Harlow Mining shares fell 6% on Tuesday.\n";
+    assert_eq!(mismatches(shares, note), vec![3]);
+}

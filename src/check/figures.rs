@@ -14,6 +14,7 @@ use crate::corpus::agree;
 use crate::extract::context;
 // Kept at this path for the index, which reads source figures' numbers with it.
 use crate::check::fit::{self, Fit, NoteFrame};
+use crate::corpus::index::decimals_written;
 use crate::corpus::{Corpus, DocId};
 use crate::extract::claims;
 use crate::extract::figures::first_number;
@@ -319,6 +320,10 @@ pub fn literal_support(
             continue;
         }
         for literal in corpus.facts(doc).literals_equal_to(value) {
+            // "19 to 33" is no source for "33.0%": the note is more precise.
+            if literal.decimals < decimals_written(written) {
+                continue;
+            }
             let (similarity, shared) = context.similarity(corpus, doc, literal.sentence as usize);
             if !(similarity < SUPPORT_SIMILARITY || shared < 1.0) {
                 return Some((doc, literal.span));

@@ -6,7 +6,7 @@
 
 use crate::corpus::index::{ClaimFrame, DocFacts};
 use crate::corpus::{Corpus, EntityId};
-use crate::extract::claims::{self, Measure, Period, Role};
+use crate::extract::claims::{self, Direction, Measure, Period, Role};
 use crate::extract::{Figure, FigureKind, TextAnalysis};
 use crate::text::Span;
 
@@ -19,6 +19,7 @@ pub struct NoteFrame {
     pub measures: Vec<Measure>,
     pub period: Period,
     pub role: Role,
+    pub direction: Option<Direction>,
     /// The figure is a date or a year.
     pub dates_event: bool,
     /// The subjects are named in the claim's own sentence, not inherited
@@ -48,6 +49,7 @@ impl NoteFrame {
             measures: frame.measures.clone(),
             period: frame.period,
             role: frame.role,
+            direction: frame.direction,
             dates_event: false,
         }
     }
@@ -138,6 +140,10 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
             || note.role == Role::Change
             || source.role == Role::Change);
     if !note.role.compatible(source.role) && !same_rate {
+        return conflict(fit);
+    }
+    // "Fell 5%" and "rose 5%" are two facts, however alike the amounts.
+    if matches!((note.direction, source.direction), (Some(a), Some(b)) if a != b) {
         return conflict(fit);
     }
     fit
@@ -467,6 +473,7 @@ pub fn note_frames(
                 measures,
                 period,
                 role: frame.role,
+                direction: frame.direction,
                 dates_event: matches!(figure.kind, FigureKind::Date | FigureKind::Year),
             }
         })

@@ -56,6 +56,8 @@ pub struct LiteralNumber {
     pub span: Span,
     /// The index of its sentence.
     pub sentence: u32,
+    /// Digits written after the decimal point: "33" can't confirm "33.0".
+    pub decimals: u8,
 }
 
 const KINDS: usize = FigureKind::ALL.len();
@@ -332,6 +334,7 @@ impl DocFacts {
                     measures: frame.measures,
                     period: frame.period,
                     role: frame.role,
+                    direction: frame.direction,
                 });
             }
             start = end;
@@ -376,6 +379,7 @@ pub struct ClaimFrame {
     pub measures: Vec<claims::Measure>,
     pub period: claims::Period,
     pub role: claims::Role,
+    pub direction: Option<claims::Direction>,
 }
 
 /// The numbers of each sentence that no extracted figure covers, read the way
@@ -399,6 +403,7 @@ fn literal_numbers(text: &str, analysis: &TextAnalysis) -> Vec<LiteralNumber> {
                     value,
                     span: at,
                     sentence: index,
+                    decimals: decimals_written(at.slice(text)),
                 });
             }
             offset = at.end();
@@ -411,6 +416,13 @@ fn literal_numbers(text: &str, analysis: &TextAnalysis) -> Vec<LiteralNumber> {
             .then(a.span.start.cmp(&b.span.start))
     });
     literals
+}
+
+/// How many digits a number is written with after its decimal point.
+pub fn decimals_written(number: &str) -> u8 {
+    number.split_once('.').map_or(0, |(_, after)| {
+        after.chars().take_while(char::is_ascii_digit).count() as u8
+    })
 }
 
 /// Every figure's amount by kind and unit, sorted, for finding the sources

@@ -146,6 +146,14 @@ pub fn is_rate(measure: &Measure) -> bool {
     RATE_MEASURES.contains(&measure.head)
 }
 
+/// Which way a change goes: "rose 5%" and "fell 5%" are two facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
 impl Role {
     /// Roles that may name one fact: the same, or one side unmarked.
     pub fn compatible(self, other: Role) -> bool {
@@ -171,6 +179,8 @@ pub struct Frame {
     pub measure_assumed: bool,
     pub period: Period,
     pub role: Role,
+    /// Which way a change goes, where its words say.
+    pub direction: Option<Direction>,
 }
 
 /// The modifiers that exclude `bit`, itself included.
@@ -359,7 +369,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                     period.year = period.year.or(said.year).or(plain_year(place.slice(text)));
                 }
             }
-            let role = role_of(text, clause, figure);
+            let (role, direction) = role_of(text, clause, figure);
             if role == Role::From && period.relative.is_none() && period.year.is_none() {
                 period.relative = Some(Relative::Earlier);
             }
@@ -380,6 +390,7 @@ pub fn frames(text: &str, sentence: Span, figures: &[&Figure], names: &[Span]) -
                 measure_assumed,
                 period,
                 role,
+                direction,
             }
         })
         .collect()
@@ -685,18 +696,18 @@ fn nearest_measure(
 }
 
 /// Whether the figure is a level, a change, or a change's starting point,
-/// from the words right around it in its clause.
-fn role_of(text: &str, clause: Span, figure: &Figure) -> Role {
+/// from the words right around it in its clause; and for a change, which way
+/// it goes, where the nearest change word says.
+fn role_of(text: &str, clause: Span, figure: &Figure) -> (Role, Option<Direction>) {
     if matches!(
         figure.kind,
         FigureKind::Year | FigureKind::Date | FigureKind::Duration
     ) {
-        return Role::Unmarked;
+        return (Role::Unmarked, None);
     }
     // Changes in points are changes whatever the words around them.
-    if figure.kind == FigureKind::Percent && matches!(figure.unit.as_str(), "pp" | "bp") {
-        return Role::Change;
-    }
+    let in_points =
+        figure.kind == FigureKind::Percent && matches!(figure.unit.as_str(), "pp" | "bp");
     // A table cell is a clause of its own.
     let cell_start = text[clause.start()..figure.span.start().max(clause.start())]
         .rfind('|')
@@ -724,35 +735,52 @@ fn role_of(text: &str, clause: Span, figure: &Figure) -> Role {
         .take(4)
         .collect();
     let last = cues.first().copied().unwrap_or("");
-    // "growth was 5%", "an increase of 3%", "grew 5%": a change is named
-    // within the last few words.
-    let change_named = cues
-        .iter()
-        .any(|w| CHANGE_AFTER.contains(w) || is_change_word(w));
+    let next = after.first().map(String::as_str).unwrap_or("");
+    let next2 = after.get(1).map(String::as_str).unwrap_or("");
+    // The word that names the change: right after the figure ("a 2% gain"),
+    // else the nearest before it.
+    let change_word = CHANGE_AFTER.contains(&next).then_some(next).or_else(|| {
+        cues.iter()
+            .copied()
+            .find(|w| CHANGE_AFTER.contains(w) || is_change_word(w))
+    });
+    let direction = change_word.and_then(direction_of);
+    if in_points {
+        return (Role::Change, direction);
+    }
     match last {
-        "from" => return Role::From,
+        "from" => return (Role::From, None),
         "to" | "reach" | "reached" | "reaching" | "totalled" | "totaled" | "hit" => {
-            return Role::Level
+            return (Role::Level, None)
         }
         _ => {}
     }
-    if change_named {
-        return Role::Change;
+    // "growth was 5%", "an increase of 3%", "grew 5%", "a 5% rise".
+    if change_word.is_some() {
+        return (Role::Change, direction);
     }
-    let next = after.first().map(String::as_str).unwrap_or("");
-    let next2 = after.get(1).map(String::as_str).unwrap_or("");
-    if CHANGE_AFTER.contains(&next)
-        || (matches!(next, "year-on-year" | "yoy") || (next == "year" && next2 == "on"))
-    {
-        return Role::Change;
+    if matches!(next, "year-on-year" | "yoy") || (next == "year" && next2 == "on") {
+        return (Role::Change, None);
     }
     if matches!(
         last,
         "was" | "were" | "is" | "are" | "of" | "at" | "stood" | "totals" | "holds" | "held"
     ) {
-        return Role::Level;
+        return (Role::Level, None);
     }
-    Role::Unmarked
+    (Role::Unmarked, None)
+}
+
+/// Which way a change word goes; `None` for words that say a change but not
+/// its sign ("changed", "improved": a loss improves by falling).
+fn direction_of(word: &str) -> Option<Direction> {
+    if CHANGE_UP.contains(&word) {
+        Some(Direction::Up)
+    } else if CHANGE_DOWN.contains(&word) {
+        Some(Direction::Down)
+    } else {
+        None
+    }
 }
 
 fn is_change_word(word: &str) -> bool {

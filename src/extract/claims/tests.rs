@@ -202,3 +202,16 @@ fn a_figure_with_a_word_of_its_own_only_assumes_the_measure_it_borrows() {
     assert!(!f[1].1.measure_assumed);
     assert!(f[1].1.measure_named_at.is_some());
 }
+
+#[test]
+fn a_change_goes_the_way_its_nearest_change_word_says() {
+    let f =
+        frames_of("Revenue rose 6.4% to $42bn, while costs fell 3% and margins improved 2 points.");
+    assert_eq!(f[0].1.direction, Some(Direction::Up));
+    assert_eq!(f[1].1.direction, None, "a level has no direction");
+    assert_eq!(f[2].1.direction, Some(Direction::Down));
+    assert_eq!(f[3].1.direction, None, "improved says no sign");
+    let f = frames_of("It posted a 5% decline in orders after a 2% gain.");
+    assert_eq!(f[0].1.direction, Some(Direction::Down));
+    assert_eq!(f[1].1.direction, Some(Direction::Up));
+}
