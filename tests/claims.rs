@@ -223,3 +223,23 @@ fn a_fall_is_not_supported_by_a_rise_of_the_same_amount() {
     let note = "# Harlow\n\n- Harlow Mining shares fell 8% on Tuesday.\n- Harlow Mining shares fell 6% on Tuesday.\n";
     assert_eq!(mismatches(shares, note), vec![3]);
 }
+
+#[test]
+fn a_rival_named_after_a_descriptor_is_the_subject_of_its_figures() {
+    let results: &[(&str, &str)] = &[
+        (
+            "vessel-results",
+            "Vessel Labs fourth quarter\n\n\
+             Vessel Labs said revenue rose 6% in the fourth quarter. Instruments revenue was \
+             $1.52 billion in the quarter, up 11%.\n",
+        ),
+        (
+            "wire-peers",
+            "Peers report\n\n\
+             Rival Ostrava Instruments last week reported fourth-quarter revenue of $2.96 \
+             billion, with instruments revenue of $1.21 billion, up 9%.\n",
+        ),
+    ];
+    let note = "# Vessel Labs\n\n- Ostrava instruments revenue: $1.52bn.\n- Ostrava instruments revenue: $1.21bn.\n";
+    assert_eq!(mismatches(results, note), vec![3]);
+}

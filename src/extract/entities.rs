@@ -218,6 +218,50 @@ fn is_common_capitalized(lower: &str) -> bool {
     COMMON_CAPITALIZED.binary_search(&lower).is_ok()
 }
 
+/// Nouns that news style puts before a name to say what it is ("Rival
+/// Corland Dynamics", "Chipmaker Nvidia", "Analysts at Barclays"): opening a
+/// sentence they are capitalized by position, and the name is what follows.
+/// Sorted for binary search.
+const DESCRIPTOR_NOUNS: &[&str] = &[
+    "analyst",
+    "analysts",
+    "automaker",
+    "carmaker",
+    "chipmaker",
+    "competitor",
+    "conglomerate",
+    "former",
+    "insurer",
+    "investor",
+    "investors",
+    "lender",
+    "miner",
+    "parent",
+    "peer",
+    "regulator",
+    "regulators",
+    "retailer",
+    "rival",
+    "rivals",
+    "shareholder",
+    "shareholders",
+    "startup",
+    "supplier",
+];
+
+/// Whether the run's first word is a descriptor capitalized only because the
+/// sentence starts with it, and a name follows.
+fn leads_with_descriptor(text: &str, tokens: &[Token], start: usize, end: usize) -> bool {
+    let first = tokens[start].span;
+    end - start > 1
+        && text[first.end()..tokens[start + 1].span.start()] == *" "
+        && is_name_word(tokens[start + 1].span.slice(text))
+        && DESCRIPTOR_NOUNS
+            .binary_search(&first.slice(text).to_lowercase().as_str())
+            .is_ok()
+        && starts_sentence(text, first.start())
+}
+
 /// Months and weekdays are capitalized but name no entity.
 fn is_calendar_word(lower: &str) -> bool {
     const CALENDAR: &[&str] = &[
@@ -383,7 +427,10 @@ fn push_run(text: &str, tokens: &[Token], start: usize, end: usize, names: &mut 
     // Leading function words are capitalized by position, not by name.
     while start < end {
         let word = tokens[start].span.slice(text);
-        if is_acronym(word) || !is_common_capitalized(&word.to_lowercase()) {
+        if is_acronym(word)
+            || !(is_common_capitalized(&word.to_lowercase())
+                || leads_with_descriptor(text, tokens, start, end))
+        {
             break;
         }
         start += 1;
@@ -548,6 +595,19 @@ mod tests {
         assert!(found.iter().all(|(_, _, doubtful)| *doubtful));
         let mid = names("It said Alibaba leads.");
         assert_eq!(mid, [("Alibaba".into(), "alibaba".into(), false)]);
+    }
+
+    #[test]
+    fn a_descriptor_opening_a_sentence_is_not_part_of_the_name() {
+        assert_eq!(
+            name_list("Rival Corland Dynamics reported. Chipmaker Nvidia fell."),
+            ["Corland Dynamics", "Nvidia"]
+        );
+        // Mid-sentence, or where it is the whole name, the word stays.
+        assert_eq!(
+            name_list("It hired Rival Capital. Bank of Castria cut rates."),
+            ["Rival Capital", "Bank of Castria"]
+        );
     }
 
     #[test]
