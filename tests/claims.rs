@@ -243,3 +243,15 @@ fn a_rival_named_after_a_descriptor_is_the_subject_of_its_figures() {
     let note = "# Vessel Labs\n\n- Ostrava instruments revenue: $1.52bn.\n- Ostrava instruments revenue: $1.21bn.\n";
     assert_eq!(mismatches(results, note), vec![3]);
 }
+
+#[test]
+fn a_level_after_a_change_from_a_year_earlier_is_this_periods() {
+    let trade: &[(&str, &str)] = &[(
+        "trade-report",
+        "Trade report\n\n\
+         Elsewhere, Tessaly's grain exports rose 4% from a year earlier to 11.2 million tonnes in \
+         September, while its fruit exports climbed 8% to 42 million tonnes.\n",
+    )];
+    let note = "# Trade\n\n- Tessaly's September fruit exports were 24 million tonnes.\n- Tessaly's September fruit exports were 42 million tonnes.\n";
+    assert_eq!(mismatches(trade, note), vec![3]);
+}

@@ -174,11 +174,38 @@ pub(super) fn period_in(words: &[(Span, String)]) -> Period {
             (_, "this" | "current", "year" | "quarter") => Some(Relative::Current),
             _ => None,
         };
-        if relative.is_some() {
+        if relative.is_some() && !is_comparison_base(words, &lower, i) {
             period.relative = period.relative.or(relative);
         }
     }
     period
+}
+
+/// Whether the relative period read at word `at` ("earlier" of "a year
+/// earlier", "last" of "last year") is what a change is measured against,
+/// written with no figure of its own ("rose 4% from a year earlier to 11.2
+/// million"): it dates nothing in the sentence. "from $4m a year earlier"
+/// has a figure between, and is that figure's period.
+fn is_comparison_base(words: &[(Span, String)], lower: &[&str], at: usize) -> bool {
+    let mut start = at;
+    if matches!(lower[at], "earlier" | "ago" | "before") {
+        start = at - 1;
+    }
+    if start > 0 && matches!(lower[start - 1], "a" | "the") {
+        start -= 1;
+    }
+    let Some(preposition) = start.checked_sub(1) else {
+        return false;
+    };
+    // Figures are not among the words: only a space may stand between.
+    if words[start].0.start() - words[preposition].0.end() > 1 {
+        return false;
+    }
+    match lower[preposition] {
+        "from" | "on" | "than" | "over" | "versus" | "vs" | "against" => true,
+        "with" => start >= 2 && matches!(lower[start - 2], "compared" | "compare"),
+        _ => false,
+    }
 }
 
 /// Whether the year at `year` labels a period ("Full year 2025", "Q4

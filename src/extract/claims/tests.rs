@@ -215,3 +215,19 @@ fn a_change_goes_the_way_its_nearest_change_word_says() {
     assert_eq!(f[0].1.direction, Some(Direction::Down));
     assert_eq!(f[1].1.direction, Some(Direction::Up));
 }
+
+#[test]
+fn a_change_measured_from_a_year_earlier_dates_none_of_the_sentence() {
+    let text = "Tessaly's grain exports rose 4% from a year earlier to 11.2 million tonnes, \
+                while its fruit exports climbed 8% to 42 million crates.";
+    let f = frames_of(text);
+    assert!(
+        f.iter().all(|(_, frame)| frame.period.relative.is_none()),
+        "{f:?}"
+    );
+    // With a figure of its own between, the earlier period is that figure's.
+    let f =
+        frames_of("Exports were 11.2 million tonnes, against 9.8 million tonnes a year earlier.");
+    assert_eq!(f[0].1.period.relative, None);
+    assert_eq!(f[1].1.period.relative, Some(Relative::Earlier));
+}
