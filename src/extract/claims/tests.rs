@@ -214,6 +214,11 @@ fn a_change_goes_the_way_its_nearest_change_word_says() {
     let f = frames_of("It posted a 5% decline in orders after a 2% gain.");
     assert_eq!(f[0].1.direction, Some(Direction::Down));
     assert_eq!(f[1].1.direction, Some(Direction::Up));
+    // "lost" is a fall: shares that lost 8% did not rise 8%.
+    let f = frames_of("The stock had lost 14% this year before it gained 11.4% on Monday.");
+    assert_eq!(f[0].1.role, Role::Change);
+    assert_eq!(f[0].1.direction, Some(Direction::Down));
+    assert_eq!(f[1].1.direction, Some(Direction::Up));
 }
 
 #[test]
