@@ -436,10 +436,13 @@ fn push_run(text: &str, tokens: &[Token], start: usize, end: usize, names: &mut 
         start += 1;
     }
     let mut end = end;
-    while end > start && is_calendar_word(&tokens[end - 1].span.slice(text).to_lowercase()) {
+    // "Saturday's results": the possessive does not make a weekday a name.
+    let calendar =
+        |token: &Token| is_calendar_word(&strip_possessive(token.span.slice(text)).to_lowercase());
+    while end > start && calendar(&tokens[end - 1]) {
         end -= 1;
     }
-    while start < end && is_calendar_word(&tokens[start].span.slice(text).to_lowercase()) {
+    while start < end && calendar(&tokens[start]) {
         start += 1;
     }
     if start >= end {
@@ -612,6 +615,10 @@ mod tests {
 
     #[test]
     fn calendar_words_and_articles_are_not_names() {
+        assert_eq!(
+            name_list("Aldermoor shares rose 11.4% to $87.20 on Saturday's results in after-hours trading in New York, recovering much."),
+            ["Aldermoor", "New York"]
+        );
         assert_eq!(
             name_list("On Monday, The Wire said in November that Sinnet won."),
             ["Wire", "Sinnet"]
