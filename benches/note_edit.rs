@@ -24,7 +24,14 @@ fn main() {
         Err(_) if testing => vec![1],
         Err(_) => vec![10],
     };
-    let edits = if testing { 20 } else { 300 };
+    let edits = if testing {
+        20
+    } else {
+        std::env::var("REFNOTES_EDITS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300)
+    };
     for megabytes in sizes {
         let sources = common::generate_corpus(megabytes * common::MB, common::SEED);
         let mut note = common::generate_note(&sources, NOTE_LINES, common::SEED);
