@@ -12,7 +12,7 @@ pub use source::analyze_source;
 
 use citations::check_citations;
 use figure_findings::check_figures;
-use name_claims::name_claims;
+use name_claims::{name_claims, EntitySources};
 use quote_findings::check_quotes;
 
 use crate::check::fit;
@@ -43,6 +43,8 @@ pub struct NoteCache {
     run: u32,
     sentences: std::collections::HashMap<String, CachedSentence>,
     blocks: extract::BlockCache,
+    /// Each name's sources, for the corpus `corpus` says.
+    entities: EntitySources,
 }
 
 /// Runs since its last use after which a sentence's results leave the cache.
@@ -62,6 +64,7 @@ impl NoteCache {
     fn prepare(&mut self, corpus: &Corpus, options: &CheckOptions) {
         if self.corpus != corpus.generation() || self.tolerance != options.tolerance {
             self.sentences.clear();
+            self.entities.clear();
             self.corpus = corpus.generation();
             self.tolerance = options.tolerance;
         }
@@ -149,7 +152,15 @@ pub fn analyze_note_cancellable(
             continue;
         }
         let mut one = NoteAnalysis::default();
-        check_sentence(corpus, note, &analysis, index, scope, options, &mut one);
+        check_sentence(
+            corpus,
+            note,
+            &analysis,
+            (index, scope),
+            options,
+            &mut cache.entities,
+            &mut one,
+        );
         result.claims.extend(one.claims.iter().cloned());
         result.findings.extend(one.findings.iter().cloned());
         cache.sentences.insert(
@@ -276,9 +287,9 @@ fn check_sentence(
     corpus: &Corpus,
     note: &str,
     analysis: &TextAnalysis,
-    sentence: u32,
-    scope: &fit::Scope,
+    (sentence, scope): (u32, &fit::Scope),
     options: &CheckOptions,
+    entities: &mut EntitySources,
     result: &mut NoteAnalysis,
 ) {
     let mut cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
@@ -299,7 +310,12 @@ fn check_sentence(
         result,
     );
     cited.report_wrong_source(corpus, result);
-    name_claims(corpus, of_sentence(&analysis.names, sentence), result);
+    name_claims(
+        corpus,
+        of_sentence(&analysis.names, sentence),
+        entities,
+        result,
+    );
 }
 
 /// The items of one sentence from a list in sentence order.
