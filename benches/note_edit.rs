@@ -2,8 +2,9 @@
 //! 1,000-line note is checked once against a generated corpus (10 MB unless
 //! `REFNOTES_BENCH_SIZES` says otherwise), then a character is typed or
 //! deleted at a random place and the note re-checked with its `NoteCache`,
-//! timing each re-check, and, apart, the parts every re-check pays over the
-//! whole note (extraction, the sentences' scopes). Run as a test
+//! timing each re-check, and, apart, what reading the whole note again would
+//! cost (`extract::analyze`). `REFNOTES_EDITS` sets how many edits (300).
+//! Run as a test
 //! (`cargo test --bench note_edit`) it uses 1 MB and checks that every
 //! incremental result equals a full check of the same text.
 
