@@ -258,9 +258,12 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
     let resolved = |sentence: u32, heading: bool| -> Vec<EntityId> {
         let mut ids = Vec::new();
         let span = analysis.sentences[sentence as usize];
-        for (name, s) in &analysis.names {
-            if *s != sentence
-                || claims::is_speaker(note, span, name.span)
+        // Names come in sentence order: read only this sentence's, so a
+        // note's scopes cost its names once, not its names once per sentence.
+        let first = analysis.names.partition_point(|(_, s)| *s < sentence);
+        let last = analysis.names.partition_point(|(_, s)| *s <= sentence);
+        for (name, _) in &analysis.names[first..last] {
+            if claims::is_speaker(note, span, name.span)
                 || claims::is_vocabulary(name.span.slice(note))
             {
                 continue;
@@ -431,10 +434,11 @@ pub fn note_frames(
     scope: &Scope,
 ) -> Vec<NoteFrame> {
     let span: Span = analysis.sentences[sentence as usize];
-    let named: Vec<(Span, EntityId)> = analysis
-        .names
+    let first = analysis.names.partition_point(|(_, s)| *s < sentence);
+    let last = analysis.names.partition_point(|(_, s)| *s <= sentence);
+    let named: Vec<(Span, EntityId)> = analysis.names[first..last]
         .iter()
-        .filter(|(n, s)| *s == sentence && !claims::is_vocabulary(n.span.slice(note)))
+        .filter(|(n, _)| !claims::is_vocabulary(n.span.slice(note)))
         .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))
         .collect();
     let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();

@@ -12,7 +12,7 @@ pub use source::analyze_source;
 
 use citations::check_citations;
 use figure_findings::check_figures;
-use name_claims::name_claims;
+use name_claims::{name_claims, EntitySources};
 use quote_findings::check_quotes;
 
 use crate::check::fit;
@@ -30,15 +30,25 @@ pub fn analyze_note(corpus: &Corpus, note: &str, options: &CheckOptions) -> Note
     analyze_note_cached(corpus, note, options, &mut NoteCache::default())
 }
 
-/// Results of checking sentences, kept between runs over one note so that an
-/// edit re-checks only the sentences it touched. A cache belongs to one note;
-/// it empties itself when the corpus or the options change.
+/// Results of reading blocks and checking sentences, kept between runs over
+/// one note so that an edit re-reads only the block it touched and re-checks
+/// only the sentences whose key (see [`sentence_key`]) it changed. A cache
+/// belongs to one note; its sentences are dropped when the corpus or the
+/// options change. Entries unused for a few runs are dropped, so an undo, or
+/// a figure changed and changed back, finds its old results.
 #[derive(Debug, Default)]
 pub struct NoteCache {
     corpus: u64,
     tolerance: f64,
+    run: u32,
     sentences: std::collections::HashMap<String, CachedSentence>,
+    blocks: extract::BlockCache,
+    /// Each name's sources, for the corpus `corpus` says.
+    entities: EntitySources,
 }
+
+/// Runs since its last use after which a sentence's results leave the cache.
+const SENTENCE_RUNS_KEPT: u32 = 4;
 
 #[derive(Debug)]
 struct CachedSentence {
@@ -47,19 +57,18 @@ struct CachedSentence {
     origin: usize,
     claims: Vec<Claim>,
     findings: Vec<Finding>,
-    used: bool,
+    last_run: u32,
 }
 
 impl NoteCache {
     fn prepare(&mut self, corpus: &Corpus, options: &CheckOptions) {
         if self.corpus != corpus.generation() || self.tolerance != options.tolerance {
             self.sentences.clear();
+            self.entities.clear();
             self.corpus = corpus.generation();
             self.tolerance = options.tolerance;
         }
-        for entry in self.sentences.values_mut() {
-            entry.used = false;
-        }
+        self.run = self.run.wrapping_add(1);
     }
 }
 
@@ -86,7 +95,7 @@ pub fn analyze_note_cancellable(
     cache: &mut NoteCache,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<NoteAnalysis> {
-    let analysis = extract::analyze(note, true, true);
+    let analysis = extract::analyze_cached(note, true, &mut cache.blocks);
     let enabled = analysis
         .prose
         .as_ref()
@@ -110,12 +119,22 @@ pub fn analyze_note_cancellable(
     cache.prepare(corpus, options);
     let scopes = fit::scopes(corpus, note, &analysis);
     let running = quotes_running_into(&analysis);
+    let run = cache.run;
+    let mut labels = HeadingLabels::default();
     for (index, sentence) in analysis.sentences.iter().enumerate() {
         if cancelled() {
             return None;
         }
         let scope = &scopes[index];
-        let key = sentence_key(note, &analysis, index as u32, &running[index], scope);
+        let heading = scope.heading.map(|h| labels.of(note, h));
+        let key = sentence_key(
+            note,
+            &analysis,
+            index as u32,
+            &running[index],
+            scope,
+            heading,
+        );
         let index = index as u32;
         if let Some(entry) = cache.sentences.get_mut(&key) {
             let delta = sentence.start() as i64 - entry.origin as i64;
@@ -129,11 +148,19 @@ pub fn analyze_note_cancellable(
                     .cloned()
                     .map(|f| shift_finding(f, delta)),
             );
-            entry.used = true;
+            entry.last_run = run;
             continue;
         }
         let mut one = NoteAnalysis::default();
-        check_sentence(corpus, note, &analysis, index, scope, options, &mut one);
+        check_sentence(
+            corpus,
+            note,
+            &analysis,
+            (index, scope),
+            options,
+            &mut cache.entities,
+            &mut one,
+        );
         result.claims.extend(one.claims.iter().cloned());
         result.findings.extend(one.findings.iter().cloned());
         cache.sentences.insert(
@@ -142,11 +169,13 @@ pub fn analyze_note_cancellable(
                 origin: sentence.start(),
                 claims: one.claims,
                 findings: one.findings,
-                used: true,
+                last_run: run,
             },
         );
     }
-    cache.sentences.retain(|_, entry| entry.used);
+    cache
+        .sentences
+        .retain(|_, entry| run.wrapping_sub(entry.last_run) < SENTENCE_RUNS_KEPT);
     apply_ignores(note, &analysis, &mut result.findings);
     result.claims.sort_by_key(|c| (c.span.start, c.span.end));
     result.findings.sort_by(|a, b| {
@@ -159,14 +188,18 @@ pub fn analyze_note_cancellable(
 /// quotation that starts in it (which may run past its end), and the state an
 /// earlier sentence leaves open over it: the parts an HTML comment, code span,
 /// fence or front matter hides, any quotation running into it, and the
-/// subjects it inherits from the note's structure. Two sentences with one
-/// key give the same claims and findings, moved.
+/// subjects it inherits from the note's structure, whether it is a heading,
+/// and what its heading says of measures and periods (not the heading's
+/// words: typing in a heading re-checks the sentences under it only when
+/// that changes). Two sentences with one key give the same claims and
+/// findings, moved.
 fn sentence_key(
     note: &str,
     analysis: &TextAnalysis,
     sentence: u32,
     running_in: &[Span],
     scope: &fit::Scope,
+    heading: Option<&str>,
 ) -> String {
     use std::fmt::Write;
     let span = analysis.sentences[sentence as usize];
@@ -175,9 +208,12 @@ fn sentence_key(
     for entity in &scope.subjects {
         let _ = write!(key, "{},", entity.0);
     }
-    if let Some(heading) = scope.heading {
+    if let Some(heading) = heading {
         key.push_str("\u{0}t");
-        key.push_str(heading.slice(note));
+        key.push_str(heading);
+    }
+    if scope.in_heading {
+        key.push_str("\u{0}H");
     }
     // Offsets in the key are relative to the sentence, so a moved sentence
     // keeps its key; parts outside it are clipped away.
@@ -207,6 +243,25 @@ fn sentence_key(
     key
 }
 
+/// What each heading says of measures and periods (`fit::note_frames`
+/// reads it through `claims::label_frame`), written out for sentence keys;
+/// worked out once per heading and run, as the sentences under a heading
+/// come one after another.
+#[derive(Default)]
+struct HeadingLabels {
+    last: Option<(Span, String)>,
+}
+
+impl HeadingLabels {
+    fn of(&mut self, note: &str, heading: Span) -> &str {
+        if self.last.as_ref().is_none_or(|(span, _)| *span != heading) {
+            let (measures, period) = crate::extract::claims::label_frame(heading.slice(note));
+            self.last = Some((heading, format!("{measures:?}{period:?}")));
+        }
+        self.last.as_ref().map_or("", |(_, label)| label.as_str())
+    }
+}
+
 /// For each sentence, the quotations that started before it and run into it.
 fn quotes_running_into(analysis: &TextAnalysis) -> Vec<Vec<Span>> {
     let mut running = Vec::with_capacity(analysis.sentences.len());
@@ -232,9 +287,9 @@ fn check_sentence(
     corpus: &Corpus,
     note: &str,
     analysis: &TextAnalysis,
-    sentence: u32,
-    scope: &fit::Scope,
+    (sentence, scope): (u32, &fit::Scope),
     options: &CheckOptions,
+    entities: &mut EntitySources,
     result: &mut NoteAnalysis,
 ) {
     let mut cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
@@ -255,7 +310,12 @@ fn check_sentence(
         result,
     );
     cited.report_wrong_source(corpus, result);
-    name_claims(corpus, of_sentence(&analysis.names, sentence), result);
+    name_claims(
+        corpus,
+        of_sentence(&analysis.names, sentence),
+        entities,
+        result,
+    );
 }
 
 /// The items of one sentence from a list in sentence order.

@@ -216,78 +216,225 @@ impl TextAnalysis {
 /// plain-text paragraphs otherwise. Citations are looked for only when
 /// `citations` is set (notes cite; sources are cited).
 pub fn analyze(text: &str, markdown: bool, citations: bool) -> TextAnalysis {
-    let (prose, blocks, hidden) = if markdown {
-        let prose = markdown::parse(text);
-        let blocks: Vec<Span> = prose.blocks.iter().map(|b| b.span).collect();
-        let hidden = prose.hidden.clone();
-        (Some(prose), blocks, hidden)
-    } else {
-        (None, sentences::plain_blocks(text), Vec::new())
-    };
-    let is_hidden = |span: Span| {
-        let i = hidden.partition_point(|h| h.end <= span.start);
-        hidden.get(i).is_some_and(|h| h.overlaps(span))
-    };
+    let (prose, blocks) = structure(text, markdown);
     let mut analysis = TextAnalysis {
         prose,
         ..TextAnalysis::default()
     };
+    let hidden = hidden_of(&analysis);
     for block in blocks {
-        let first_sentence = analysis.sentences.len();
-        analysis.sentences.extend(sentences::split(text, block));
-        let block_sentences = first_sentence..analysis.sentences.len();
-        let block_text = block.slice(text);
-        let sentence_of = |offset: usize, sentences: &[Span]| -> u32 {
-            let inside = &sentences[block_sentences.clone()];
-            let i = inside
-                .partition_point(|s| s.end() <= offset)
-                .min(inside.len().saturating_sub(1));
-            (first_sentence + i) as u32
+        analyze_block(text, block, &hidden, citations, &mut analysis);
+    }
+    analysis
+}
+
+/// What the blocks of a note yielded on the last runs, by their text, so that
+/// an edit re-reads only the block it touched. A block's yield depends only on
+/// its own text, the parts of it that are hidden (comments, code spans) and
+/// whether citations are looked for: that is the key. A cache belongs to one
+/// text being edited; entries unused for a few runs are dropped, and the ones
+/// an undo brings back are still there.
+#[derive(Debug, Default)]
+pub struct BlockCache {
+    blocks: std::collections::HashMap<BlockKey, CachedBlock>,
+    run: u32,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct BlockKey {
+    text: Box<str>,
+    /// Hidden parts as offsets from the block's start, clipped to it.
+    hidden: Vec<(u32, u32)>,
+    citations: bool,
+}
+
+#[derive(Debug)]
+struct CachedBlock {
+    /// Where the block started when it was read; its spans are moved by how
+    /// far it has moved since.
+    origin: usize,
+    /// What the block yields on its own: sentence and name indexes from 0.
+    part: TextAnalysis,
+    last_run: u32,
+}
+
+/// Runs since its last use after which a block leaves the cache.
+const BLOCK_RUNS_KEPT: u32 = 4;
+
+/// [`analyze`] of a Markdown text, reusing what `cache` holds for blocks
+/// whose text and hidden parts have not changed. Gives exactly what
+/// [`analyze`] gives.
+pub fn analyze_cached(text: &str, citations: bool, cache: &mut BlockCache) -> TextAnalysis {
+    let (prose, blocks) = structure(text, true);
+    let mut analysis = TextAnalysis {
+        prose,
+        ..TextAnalysis::default()
+    };
+    let hidden = hidden_of(&analysis);
+    cache.run = cache.run.wrapping_add(1);
+    let run = cache.run;
+    for block in blocks {
+        let first = hidden.partition_point(|h| h.end() <= block.start());
+        let key = BlockKey {
+            text: block.slice(text).into(),
+            hidden: hidden[first..]
+                .iter()
+                .take_while(|h| h.start() < block.end())
+                .map(|h| {
+                    let start = h.start().max(block.start()) - block.start();
+                    let end = h.end().min(block.end()) - block.start();
+                    (start as u32, end.max(start) as u32)
+                })
+                .collect(),
+            citations,
         };
-        for quote in quotes::find(block_text) {
-            let quote = quote.shifted(block.start() as i64);
-            if !is_hidden(quote.span) && !analysis.sentences[block_sentences.clone()].is_empty() {
-                let at = sentence_of(quote.span.start(), &analysis.sentences);
-                analysis.quotes.push((quote, at));
+        let entry = cache.blocks.entry(key).or_insert_with(|| {
+            let mut part = TextAnalysis::default();
+            analyze_block(text, block, &hidden, citations, &mut part);
+            CachedBlock {
+                origin: block.start(),
+                part,
+                last_run: run,
+            }
+        });
+        entry.last_run = run;
+        append_moved(
+            &mut analysis,
+            &entry.part,
+            block.start() as i64 - entry.origin as i64,
+        );
+    }
+    cache
+        .blocks
+        .retain(|_, entry| run.wrapping_sub(entry.last_run) < BLOCK_RUNS_KEPT);
+    analysis
+}
+
+/// The text's Markdown structure (when it is Markdown) and its blocks.
+fn structure(text: &str, markdown: bool) -> (Option<markdown::Prose>, Vec<Span>) {
+    if markdown {
+        let prose = markdown::parse(text);
+        let blocks = prose.blocks.iter().map(|b| b.span).collect();
+        (Some(prose), blocks)
+    } else {
+        (None, sentences::plain_blocks(text))
+    }
+}
+
+fn hidden_of(analysis: &TextAnalysis) -> Vec<Span> {
+    analysis
+        .prose
+        .as_ref()
+        .map(|p| p.hidden.clone())
+        .unwrap_or_default()
+}
+
+/// Appends a block's own yield, moved by `delta` bytes, to `analysis`.
+fn append_moved(analysis: &mut TextAnalysis, part: &TextAnalysis, delta: i64) {
+    let sentences = analysis.sentences.len() as u32;
+    let names = analysis.names.len();
+    analysis
+        .sentences
+        .extend(part.sentences.iter().map(|s| s.shifted(delta)));
+    analysis.figures.extend(part.figures.iter().map(|(f, s)| {
+        let mut figure = f.clone();
+        figure.shift(delta);
+        (figure, s + sentences)
+    }));
+    analysis.quotes.extend(
+        part.quotes
+            .iter()
+            .map(|(q, s)| (q.clone().shifted(delta), s + sentences)),
+    );
+    analysis.names.extend(part.names.iter().map(|(n, s)| {
+        let mut name = n.clone();
+        name.span = name.span.shifted(delta);
+        (name, s + sentences)
+    }));
+    analysis.alias_definitions.extend(
+        part.alias_definitions
+            .iter()
+            .map(|(full, short)| (full + names, short + names)),
+    );
+    analysis
+        .citations
+        .extend(part.citations.iter().map(|(c, s)| {
+            let mut citation = c.clone();
+            citation.span = citation.span.shifted(delta);
+            for key in &mut citation.keys {
+                key.span = key.span.shifted(delta);
+            }
+            (citation, s + sentences)
+        }));
+}
+
+/// Reads one block: its sentences, and the quotations, figures, names and
+/// (when `citations`) citations in them outside the `hidden` parts, appended
+/// to `analysis` with sentence indexes following the ones it holds.
+fn analyze_block(
+    text: &str,
+    block: Span,
+    hidden: &[Span],
+    citations: bool,
+    analysis: &mut TextAnalysis,
+) {
+    let is_hidden = |span: Span| {
+        let i = hidden.partition_point(|h| h.end <= span.start);
+        hidden.get(i).is_some_and(|h| h.overlaps(span))
+    };
+    let first_sentence = analysis.sentences.len();
+    analysis.sentences.extend(sentences::split(text, block));
+    let block_sentences = first_sentence..analysis.sentences.len();
+    let block_text = block.slice(text);
+    let sentence_of = |offset: usize, sentences: &[Span]| -> u32 {
+        let inside = &sentences[block_sentences.clone()];
+        let i = inside
+            .partition_point(|s| s.end() <= offset)
+            .min(inside.len().saturating_sub(1));
+        (first_sentence + i) as u32
+    };
+    for quote in quotes::find(block_text) {
+        let quote = quote.shifted(block.start() as i64);
+        if !is_hidden(quote.span) && !analysis.sentences[block_sentences.clone()].is_empty() {
+            let at = sentence_of(quote.span.start(), &analysis.sentences);
+            analysis.quotes.push((quote, at));
+        }
+    }
+    for index in block_sentences.clone() {
+        let sentence = analysis.sentences[index];
+        let sentence_text = sentence.slice(text);
+        for mut figure in figures::find(sentence_text) {
+            figure.shift(sentence.start() as i64);
+            if !is_hidden(figure.span) {
+                analysis.figures.push((figure, index as u32));
             }
         }
-        for index in block_sentences.clone() {
-            let sentence = analysis.sentences[index];
-            let sentence_text = sentence.slice(text);
-            for mut figure in figures::find(sentence_text) {
-                figure.shift(sentence.start() as i64);
-                if !is_hidden(figure.span) {
-                    analysis.figures.push((figure, index as u32));
-                }
+        let names = entities::find(sentence_text);
+        let mut kept = vec![None; names.mentions.len()];
+        for (i, mut mention) in names.mentions.into_iter().enumerate() {
+            mention.span = mention.span.shifted(sentence.start() as i64);
+            if !is_hidden(mention.span) {
+                kept[i] = Some(analysis.names.len());
+                analysis.names.push((mention, index as u32));
             }
-            let names = entities::find(sentence_text);
-            let mut kept = vec![None; names.mentions.len()];
-            for (i, mut mention) in names.mentions.into_iter().enumerate() {
-                mention.span = mention.span.shifted(sentence.start() as i64);
-                if !is_hidden(mention.span) {
-                    kept[i] = Some(analysis.names.len());
-                    analysis.names.push((mention, index as u32));
-                }
+        }
+        for def in names.definitions {
+            if let (Some(full), Some(short)) = (kept[def.full], kept[def.short]) {
+                analysis.alias_definitions.push((full, short));
             }
-            for def in names.definitions {
-                if let (Some(full), Some(short)) = (kept[def.full], kept[def.short]) {
-                    analysis.alias_definitions.push((full, short));
+        }
+        if citations {
+            for mut citation in self::citations::find(sentence_text) {
+                citation.span = citation.span.shifted(sentence.start() as i64);
+                for key in &mut citation.keys {
+                    key.span = key.span.shifted(sentence.start() as i64);
                 }
-            }
-            if citations {
-                for mut citation in self::citations::find(sentence_text) {
-                    citation.span = citation.span.shifted(sentence.start() as i64);
-                    for key in &mut citation.keys {
-                        key.span = key.span.shifted(sentence.start() as i64);
-                    }
-                    if !is_hidden(citation.span) {
-                        analysis.citations.push((citation, index as u32));
-                    }
+                if !is_hidden(citation.span) {
+                    analysis.citations.push((citation, index as u32));
                 }
             }
         }
     }
-    analysis
 }
 
 #[cfg(test)]

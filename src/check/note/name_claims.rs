@@ -7,25 +7,37 @@ use crate::text::Span;
 
 use super::quote_findings::sentence_around;
 
+/// What a name's claim lists as its sources, by entity: the same for every
+/// mention of the entity while the corpus stays, so worked out once per note
+/// cache and corpus (a name a thousand documents mention costs a sort of its
+/// mentions, too much to pay on every keystroke in its sentence).
+pub(super) type EntitySources = std::collections::HashMap<EntityId, Vec<SourceRef>>;
+
 pub(super) fn name_claims(
     corpus: &Corpus,
     names: &[(crate::extract::entities::NameMention, u32)],
+    known: &mut EntitySources,
     result: &mut NoteAnalysis,
 ) {
     for (name, _) in names {
         let Some(entity) = corpus.entity_named(&name.key) else {
             continue;
         };
-        let sources = ordered_mentions(corpus, entity)
-            .into_iter()
-            .take(MAX_SOURCES)
-            .map(|(doc, span)| SourceRef {
-                doc,
-                span,
-                sentence: sentence_around(corpus, doc, span),
-                verdict: Verdict::Agrees,
+        let sources = known
+            .entry(entity)
+            .or_insert_with(|| {
+                ordered_mentions(corpus, entity)
+                    .into_iter()
+                    .take(MAX_SOURCES)
+                    .map(|(doc, span)| SourceRef {
+                        doc,
+                        span,
+                        sentence: sentence_around(corpus, doc, span),
+                        verdict: Verdict::Agrees,
+                    })
+                    .collect()
             })
-            .collect();
+            .clone();
         result.claims.push(Claim {
             span: name.span,
             kind: ClaimKind::Entity { entity },
@@ -59,7 +71,7 @@ fn ordered_mentions(corpus: &Corpus, entity: EntityId) -> Vec<(DocId, Span)> {
             read.push((doc, span));
         }
     }
-    read.sort_by_key(|&(doc, span)| !states_figure_about(corpus, doc, span, entity));
+    read.sort_by_cached_key(|&(doc, span)| !states_figure_about(corpus, doc, span, entity));
     let (mut best, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
     let mut listed = std::collections::HashSet::new();
     for mention in read {

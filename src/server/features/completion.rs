@@ -35,6 +35,9 @@ pub struct Completions {
 
 pub const MAX_ITEMS: usize = 50;
 
+/// Matches up to which a document list is ranked by sorting them.
+const SORT_AT_MOST: usize = 2_048;
+
 /// What the note around the cursor says about which documents to offer first.
 #[derive(Clone, Debug, Default)]
 pub struct Hints {
@@ -167,20 +170,25 @@ impl CompletionIndex {
         let first = self
             .document_words
             .partition_point(|(word, _, _)| **word < *typed);
-        let mut best: std::collections::HashMap<u32, (u8, u32, bool, u32)> =
-            std::collections::HashMap::new();
-        for (word, doc, id_start) in &self.document_words[first..] {
-            if !word.starts_with(typed.as_str()) {
-                break;
-            }
-            let candidate = key(*doc, *id_start);
-            best.entry(*doc)
-                .and_modify(|k| *k = (*k).min(candidate))
-                .or_insert(candidate);
+        let matched = self.document_words[first..]
+            .iter()
+            .take_while(|(word, _, _)| word.starts_with(typed.as_str()));
+        // A short list is ranked by sorting; a long one (a prefix that
+        // matches most of the corpus) by one byte per document and a walk of
+        // the documents newest first, so no request hashes every match.
+        if self.document_words[first..]
+            .get(SORT_AT_MOST)
+            .is_some_and(|(word, _, _)| word.starts_with(typed.as_str()))
+        {
+            return self.documents_by_walk(matched, hints, limit);
         }
-        let total = best.len();
-        let mut ranked: Vec<((u8, u32, bool, u32), u32)> =
-            best.into_iter().map(|(doc, key)| (key, doc)).collect();
+        let mut ranked: Vec<((u8, u32, bool, u32), u32)> = matched
+            .map(|(_, doc, id_start)| (key(*doc, *id_start), *doc))
+            .collect();
+        // One entry per document, its best key.
+        ranked.sort_unstable_by_key(|(key, doc)| (*doc, *key));
+        ranked.dedup_by_key(|(_, doc)| *doc);
+        let total = ranked.len();
         if ranked.len() > limit {
             ranked.select_nth_unstable(limit);
             ranked.truncate(limit);
@@ -190,6 +198,43 @@ impl CompletionIndex {
             ranked.into_iter().map(|(_, doc)| DocId(doc)).collect(),
             total > limit,
         )
+    }
+
+    /// [`Self::documents`] for a prefix that matches many documents: each
+    /// matched document marked (2 where its id starts with the prefix, else
+    /// 1), then the hinted ones in their order, then the marked ones newest
+    /// first, those whose id starts with the prefix before the others.
+    fn documents_by_walk<'a>(
+        &self,
+        matched: impl Iterator<Item = &'a (Box<str>, u32, bool)>,
+        hints: &Hints,
+        limit: usize,
+    ) -> (Vec<DocId>, bool) {
+        let mut marks = vec![0u8; self.recency.len()];
+        let mut total = 0usize;
+        for (_, doc, id_start) in matched {
+            let mark = &mut marks[*doc as usize];
+            total += usize::from(*mark == 0);
+            *mark = (*mark).max(1 + u8::from(*id_start));
+        }
+        let mut out: Vec<DocId> = Vec::with_capacity(limit);
+        for doc in hints.stating.iter().chain(&hints.cited) {
+            if out.len() < limit && marks.get(doc.index()).is_some_and(|m| *m > 0) {
+                out.push(*doc);
+                marks[doc.index()] = 0;
+            }
+        }
+        for wanted in [2, 1] {
+            for &doc in &self.newest_first {
+                if out.len() >= limit {
+                    break;
+                }
+                if marks[doc as usize] == wanted {
+                    out.push(DocId(doc));
+                }
+            }
+        }
+        (out, total > limit)
     }
 
     /// Entity names and aliases that start with `typed` (any case), in
