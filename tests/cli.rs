@@ -558,7 +558,9 @@ fn index_builds_once_and_check_reuses_it_with_the_same_findings() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     // A corpus of a few bytes is sized in bytes, not "0 MB".
     assert!(
-        first.stdout.contains(" B), 1 analysed now, 0 reused"),
+        first
+            .stdout
+            .contains(" B), 1 analysed now, 0 reused; corpus-wide tables built"),
         "{}",
         first.stdout
     );
@@ -569,16 +571,23 @@ fn index_builds_once_and_check_reuses_it_with_the_same_findings() {
     );
     let again = refnotes(dir.path(), &["index"]);
     assert!(
-        again.stdout.contains("0 analysed now, 1 reused"),
+        again
+            .stdout
+            .contains("0 analysed now, 1 reused; corpus-wide tables read from the index"),
         "{}",
         again.stdout
     );
     let index_files: Vec<_> = std::fs::read_dir(dir.path().join("index"))
         .unwrap()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "rnx"))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "rnx" || x == "rnt")
+        })
         .collect();
-    assert_eq!(index_files.len(), 1);
+    // The analyses and the corpus-wide tables.
+    assert_eq!(index_files.len(), 2, "{index_files:?}");
 
     let cached = refnotes(dir.path(), &["check", "--format", "json", "notes.md"]);
     let fresh = refnotes(

@@ -1,7 +1,8 @@
 //! The persisted corpus index (`corpus::store`): findings are the same with
-//! and without it on every eval case, and a damaged, outdated or stale index
-//! is rebuilt, never trusted; concurrent writers and a writer that died
-//! mid-write leave a good index behind.
+//! and without it on every eval case (through the analyses file and through
+//! the corpus-wide tables file), and a damaged, outdated or stale index or
+//! tables file is rebuilt, never trusted; concurrent writers and a writer
+//! that died mid-write leave a good index behind.
 
 use std::path::{Path, PathBuf};
 
@@ -59,11 +60,22 @@ fn findings_are_identical_with_and_without_the_index_on_every_eval_case() {
 
         let (cold, report) = through_index(temp.path(), &root, sources.clone());
         assert_eq!((report.analysed, report.reused), (count, 0), "{report:?}");
-        assert!(report.written, "{report:?}");
-        let (warm, report) = through_index(temp.path(), &root, sources);
+        assert!(report.written && report.tables_written, "{report:?}");
+        // Warm: the tables are decoded, nothing is built.
+        let (warm, report) = through_index(temp.path(), &root, sources.clone());
         assert_eq!((report.analysed, report.reused), (0, count), "{report:?}");
-        assert!(!report.written, "an index up to date is not written again");
-        for (corpus, how) in [(&cold, "cold"), (&warm, "warm")] {
+        assert!(report.tables_reused, "{report:?}");
+        assert!(
+            !report.written && !report.tables_written,
+            "an index up to date is not written again"
+        );
+        // Without the tables file: the tables built from the stored analyses.
+        let tables = report.file.unwrap().with_extension("rnt");
+        std::fs::remove_file(&tables).unwrap();
+        let (rebuilt, report) = through_index(temp.path(), &root, sources);
+        assert_eq!((report.analysed, report.reused), (0, count), "{report:?}");
+        assert!(!report.tables_reused && report.tables_written, "{report:?}");
+        for (corpus, how) in [(&cold, "cold"), (&warm, "warm"), (&rebuilt, "rebuilt")] {
             assert_eq!(
                 findings(corpus, &note),
                 expected,
@@ -73,6 +85,26 @@ fn findings_are_identical_with_and_without_the_index_on_every_eval_case() {
             assert_eq!(corpus.stats(), fresh.stats(), "{}", case.display());
             assert_eq!(corpus.entities(), fresh.entities(), "{}", case.display());
             assert_eq!(corpus.conflicts(), fresh.conflicts(), "{}", case.display());
+            assert_eq!(
+                corpus.terms().len(),
+                fresh.terms().len(),
+                "{}",
+                case.display()
+            );
+            assert_eq!(
+                corpus.rates().all(),
+                fresh.rates().all(),
+                "{}",
+                case.display()
+            );
+            for doc in fresh.ids() {
+                assert_eq!(
+                    corpus.facts(doc).claims,
+                    fresh.facts(doc).claims,
+                    "{}: {how}",
+                    case.display()
+                );
+            }
         }
     }
 }
@@ -371,4 +403,117 @@ fn progress_is_reported_per_batch() {
     assert_eq!(calls.last(), Some(&(total, total)));
     assert!(calls.len() > 2, "only {calls:?}");
     assert!(calls.windows(2).all(|w| w[0].0 < w[1].0), "{calls:?}");
+}
+
+/// Damages the tables file with `damage`, then expects the next load to say
+/// why (naming the file), build the tables again from the stored analyses
+/// (analysing nothing) and rewrite them, and the load after to use them.
+fn assert_tables_rebuilt_after(damage: impl Fn(&mut Vec<u8>), reason: &str) {
+    let fixture = Fixture::new();
+    let tables = fixture.index_file().with_extension("rnt");
+    let mut bytes = std::fs::read(&tables).unwrap();
+    damage(&mut bytes);
+    std::fs::write(&tables, &bytes).unwrap();
+
+    let (corpus, report) = fixture.load();
+    let rejected = report.tables_rejected.clone().unwrap_or_default();
+    assert!(
+        rejected.contains(reason) && rejected.contains(&tables.display().to_string()),
+        "{report:?}"
+    );
+    assert!(report.warnings().contains(&rejected), "{report:?}");
+    assert_eq!((report.analysed, report.reused), (0, 3), "{report:?}");
+    assert!(!report.tables_reused && report.tables_written, "{report:?}");
+    fixture.assert_same_as_fresh(&corpus);
+    let (corpus, report) = fixture.load();
+    assert!(report.tables_reused, "{report:?}");
+    assert_eq!(report.warnings(), Vec::<String>::new());
+    fixture.assert_same_as_fresh(&corpus);
+}
+
+#[test]
+fn a_damaged_tables_file_is_caught_by_its_checksum_and_rebuilt() {
+    assert_tables_rebuilt_after(
+        |bytes| {
+            let last = bytes.len() - 10;
+            bytes[last] ^= 0x40;
+        },
+        "checksum mismatch",
+    );
+    assert_tables_rebuilt_after(|bytes| bytes.truncate(bytes.len() / 2), "truncated");
+    assert_tables_rebuilt_after(|bytes| bytes.truncate(5), "not a refnotes index");
+    assert_tables_rebuilt_after(|bytes| bytes[8] ^= 1, "another version of refnotes");
+}
+
+#[test]
+fn a_tables_file_whose_payload_is_nonsense_is_rejected() {
+    let fixture = Fixture::new();
+    let tables = fixture.index_file().with_extension("rnt");
+    let bytes = std::fs::read(&tables).unwrap();
+    let payload = b"\x05garbage that is no table";
+    let mut forged = bytes[..16].to_vec();
+    forged.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    forged.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    forged.extend_from_slice(payload);
+    std::fs::write(&tables, forged).unwrap();
+    let (corpus, report) = fixture.load();
+    assert!(
+        report
+            .tables_rejected
+            .as_deref()
+            .is_some_and(|r| r.contains("cannot be decoded")),
+        "{report:?}"
+    );
+    assert!(report.tables_written, "{report:?}");
+    fixture.assert_same_as_fresh(&corpus);
+}
+
+#[test]
+fn the_tables_file_is_not_used_for_another_corpus_config_or_analyses_file() {
+    let fixture = Fixture::new();
+    fixture.load();
+    let (_, report) = fixture.load();
+    assert!(report.tables_reused, "{report:?}");
+
+    // One file changed: the tables are built again, quietly.
+    fixture.write("c.txt", "Castell Maritime said its fleet has 41 ships.\n");
+    let (corpus, report) = fixture.load();
+    assert_eq!((report.analysed, report.reused), (1, 2), "{report:?}");
+    assert!(!report.tables_reused && report.tables_written, "{report:?}");
+    assert_eq!(report.warnings(), Vec::<String>::new());
+    fixture.assert_same_as_fresh(&corpus);
+
+    // Other alias groups in the config group entities otherwise.
+    let aliases = CorpusOptions {
+        aliases: vec![vec!["Castell Maritime".to_string(), "Norvalen".to_string()]],
+    };
+    let load_with = |options: CorpusOptions| {
+        store::load_corpus(
+            Some(&fixture.index_dir()),
+            &[fixture.root()],
+            fixture.sources(),
+            options,
+            &|_, _| {},
+        )
+    };
+    let (corpus, report) = load_with(aliases.clone());
+    assert!(!report.tables_reused && report.tables_written, "{report:?}");
+    let fresh = Corpus::from_sources(fixture.sources(), aliases.clone());
+    assert_eq!(corpus.entities(), fresh.entities());
+    let (_, report) = load_with(aliases);
+    assert!(report.tables_reused, "{report:?}");
+
+    // Tables beside an analyses file other than the one they were built
+    // with (another writer's) are not used.
+    let (_, report) = fixture.load();
+    assert!(!report.tables_reused, "{report:?}");
+    let analyses = report.file.unwrap();
+    let tables = std::fs::read(analyses.with_extension("rnt")).unwrap();
+    fixture.write("c.txt", "Castell Maritime said its fleet has 42 ships.\n");
+    fixture.load();
+    fixture.write("c.txt", "Castell Maritime said its fleet has 41 ships.\n");
+    std::fs::write(analyses.with_extension("rnt"), tables).unwrap();
+    let (corpus, report) = fixture.load();
+    assert!(!report.tables_reused, "{report:?}");
+    fixture.assert_same_as_fresh(&corpus);
 }

@@ -252,8 +252,15 @@ pub fn index(args: &CheckArgs, output: &mut Output) -> i32 {
         return EXIT_ERROR;
     }
     let stats = corpus.stats();
+    // Whether the corpus-wide tables were read or built says whether the
+    // next load will be a warm one.
+    let tables = if report.tables_reused {
+        "corpus-wide tables read from the index"
+    } else {
+        "corpus-wide tables built"
+    };
     let message = format!(
-        "{}: {} documents ({}), {} analysed now, {} reused\n",
+        "{}: {} documents ({}), {} analysed now, {} reused; {tables}\n",
         file.display(),
         stats.documents,
         crate::check::report::size(stats.bytes as u64),

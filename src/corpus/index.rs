@@ -14,7 +14,7 @@ use crate::extract::{self, claims, entities, FigureKind, TextAnalysis};
 use crate::text::Span;
 
 /// What the extractors found in one source document.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DocFacts {
     pub analysis: TextAnalysis,
     /// The names kept as entities, with their entity, in text order. (The
@@ -141,39 +141,92 @@ impl DocAnalysis {
         let a = &self.analysis;
         let sentences = a.sentences.len() as u32;
         let span_ok = |span: &Span| span.start <= span.end && span.end() <= len;
-        let figures = a.figures.len() as u32;
-        a.sentences.iter().all(span_ok)
-            && a.figures
-                .iter()
-                .all(|(f, s)| span_ok(&f.span) && *s < sentences)
-            && a.quotes
-                .iter()
-                .all(|(q, s)| span_ok(&q.span) && *s < sentences)
-            && a.names
-                .iter()
-                .all(|(n, s)| span_ok(&n.span) && *s < sentences)
+        layout_fits(
+            a,
+            len,
+            (&self.figures_by_kind, &self.kind_starts),
+            &self.literals,
+            (&self.term_starts, &self.terms),
+        ) && a
+            .names
+            .iter()
+            .all(|(n, s)| span_ok(&n.span) && *s < sentences)
             && a.alias_definitions
                 .iter()
                 .all(|&(x, y)| x < a.names.len() && y < a.names.len())
-            && self
-                .literals
-                .iter()
-                .all(|l| span_ok(&l.span) && l.sentence < sentences)
-            && self.figures_by_kind.len() == a.figures.len()
-            && self.figures_by_kind.iter().all(|&i| i < figures)
-            && self.kind_starts.iter().all(|&k| k <= figures)
-            && self.kind_starts.windows(2).all(|w| w[0] <= w[1])
-            && self.term_starts.len() == a.sentences.len()
-            && self
-                .term_starts
-                .iter()
-                .all(|&t| t as usize <= self.terms.len())
-            && self.term_starts.windows(2).all(|w| w[0] <= w[1])
             && self.terms.iter().all(|&t| (t as usize) < self.words.len())
     }
 }
 
+/// The checks [`DocAnalysis::fits`] and [`DocFacts::fits`] share: spans
+/// within the text, sentence indexes within the sentences, the per-kind and
+/// per-sentence runs within what they index.
+fn layout_fits(
+    a: &TextAnalysis,
+    len: usize,
+    (figures_by_kind, kind_starts): (&[u32], &[u32; KINDS + 1]),
+    literals: &[LiteralNumber],
+    (term_starts, terms): (&[u32], &[u32]),
+) -> bool {
+    let sentences = a.sentences.len() as u32;
+    let span_ok = |span: &Span| span.start <= span.end && span.end() <= len;
+    let figures = a.figures.len() as u32;
+    a.sentences.iter().all(span_ok)
+        && a.figures
+            .iter()
+            .all(|(f, s)| span_ok(&f.span) && *s < sentences)
+        && a.quotes
+            .iter()
+            .all(|(q, s)| span_ok(&q.span) && *s < sentences)
+        && literals
+            .iter()
+            .all(|l| span_ok(&l.span) && l.sentence < sentences)
+        && figures_by_kind.len() == a.figures.len()
+        && figures_by_kind.iter().all(|&i| i < figures)
+        && kind_starts.iter().all(|&k| k <= figures)
+        && kind_starts.windows(2).all(|w| w[0] <= w[1])
+        && term_starts.len() == a.sentences.len()
+        && term_starts.iter().all(|&t| t as usize <= terms.len())
+        && term_starts.windows(2).all(|w| w[0] <= w[1])
+}
+
 impl DocFacts {
+    /// Whether every span and index in facts read back from disk fits a
+    /// text of `len` bytes, a corpus of `entities` entities and `terms`
+    /// terms: the persisted tables are used only if they do.
+    pub fn fits(&self, len: usize, entities: usize, terms: usize) -> bool {
+        let a = &self.analysis;
+        let span_ok = |span: &Span| span.start <= span.end && span.end() <= len;
+        let entity_ok = |id: &EntityId| (id.0 as usize) < entities;
+        let sentences = a.sentences.len() as u32;
+        layout_fits(
+            a,
+            len,
+            (&self.figures_by_kind, &self.kind_starts),
+            &self.literals,
+            (&self.term_starts, &self.terms),
+        ) && self.terms.iter().all(|&t| (t as usize) < terms)
+            && self.names.iter().all(|(s, e)| span_ok(s) && entity_ok(e))
+            && self.claims.len() == a.figures.len()
+            && self.claims.iter().all(|c| {
+                c.clause_subjects
+                    .iter()
+                    .chain(&c.sentence_subjects)
+                    .chain(&c.nearby_subjects)
+                    .all(entity_ok)
+            })
+            && self
+                .entities
+                .iter()
+                .chain(&self.figure_subjects)
+                .all(entity_ok)
+            && self
+                .sentences_with_term
+                .values()
+                .flatten()
+                .all(|&s| s < sentences)
+    }
+
     pub fn analyze(doc: &Document) -> DocFacts {
         DocFacts::from_analysis(DocAnalysis::of(&doc.text, doc.markdown)).0
     }
@@ -368,7 +421,7 @@ pub fn entities_at(named: &[(Span, EntityId)], indexes: &[usize]) -> Vec<EntityI
 }
 
 /// What a source figure is about, with its names resolved to entities.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClaimFrame {
     /// Entities named in the figure's own clause, before it or just after.
     pub clause_subjects: Vec<EntityId>,
@@ -427,13 +480,13 @@ pub fn decimals_written(number: &str) -> u8 {
 
 /// Every figure's amount by kind and unit, sorted, for finding the sources
 /// that state an amount whatever their words.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ValueIndex {
     by_unit: HashMap<(usize, String), Vec<ValueEntry>>,
 }
 
 /// One amount in the [`ValueIndex`]: the figure, or its written equivalent.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct ValueEntry {
     pub value: f64,
     pub doc: u32,
@@ -441,6 +494,16 @@ pub struct ValueEntry {
 }
 
 impl ValueIndex {
+    /// Whether every entry names a figure that exists: `figures[d]` is how
+    /// many figures document `d` has.
+    pub fn fits(&self, figures: &[usize]) -> bool {
+        self.by_unit.values().flatten().all(|e| {
+            figures
+                .get(e.doc as usize)
+                .is_some_and(|&n| (e.figure as usize) < n)
+        })
+    }
+
     fn build(facts: &[DocFacts]) -> ValueIndex {
         let mut by_unit: HashMap<(usize, String), Vec<ValueEntry>> = HashMap::new();
         for (doc, facts) in facts.iter().enumerate() {
@@ -475,7 +538,7 @@ impl ValueIndex {
 }
 
 /// Context terms and the documents they occur in.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TermIndex {
     ids: crate::extract::words::WordMap<u32>,
     /// For each term, the documents whose sentences use it, ascending.
@@ -484,6 +547,20 @@ pub struct TermIndex {
 }
 
 impl TermIndex {
+    /// Whether it indexes a corpus of `documents` documents.
+    pub fn fits(&self, documents: usize) -> bool {
+        self.documents == documents
+            && self
+                .ids
+                .values()
+                .all(|&id| (id as usize) < self.postings.len())
+            && self
+                .postings
+                .iter()
+                .flatten()
+                .all(|&doc| (doc as usize) < documents)
+    }
+
     pub fn id(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
     }
@@ -512,7 +589,7 @@ impl TermIndex {
 }
 
 /// An exchange rate a source states by writing one amount in two currencies.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rate {
     pub doc: u32,
     pub from: String,
@@ -522,7 +599,7 @@ pub struct Rate {
 }
 
 /// The exchange rates of a corpus, by currency pair, for quick lookup.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RateTable {
     rates: Vec<Rate>,
     /// For each (from, to), the rates stated in each document (ascending
@@ -531,6 +608,13 @@ pub struct RateTable {
 }
 
 impl RateTable {
+    /// Whether every rate is stated by one of `documents` documents.
+    pub fn fits(&self, documents: usize) -> bool {
+        let doc_ok = |doc: u32| (doc as usize) < documents;
+        self.rates.iter().all(|r| doc_ok(r.doc))
+            && self.by_pair.values().flatten().all(|(doc, _)| doc_ok(*doc))
+    }
+
     pub fn new(rates: Vec<Rate>) -> RateTable {
         let mut by_pair: HashMap<(String, String), Vec<(u32, f64)>> = HashMap::new();
         for rate in &rates {

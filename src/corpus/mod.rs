@@ -17,12 +17,12 @@ mod union_find;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::LineIndex;
 
 /// Index of a document in its [`Corpus`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocId(pub u32);
 
 impl DocId {
@@ -184,10 +184,15 @@ impl Corpus {
         Corpus::assemble(documents, options, built)
     }
 
-    fn assemble(documents: Vec<Document>, options: CorpusOptions, built: index::Built) -> Corpus {
+    /// A generation number no corpus built before in this process has.
+    fn next_generation() -> u64 {
         static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn assemble(documents: Vec<Document>, options: CorpusOptions, built: index::Built) -> Corpus {
         let mut corpus = Corpus {
-            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            generation: Corpus::next_generation(),
             documents,
             options,
             facts: built.facts,
@@ -340,11 +345,11 @@ impl Corpus {
 }
 
 /// Index of an entity (a name with its aliases) in its [`Corpus`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EntityId(pub u32);
 
 /// A named thing the sources mention: a company, person, place or product.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityInfo {
     /// The fullest name the sources use ("Beijing Sinnet Technology Co.").
     pub name: String,
@@ -364,7 +369,7 @@ impl EntityInfo {
 }
 
 /// Where two sources disagree about one fact.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     /// What the fact is about, in a few words ("Microsoft's China partner").
     pub subject: String,

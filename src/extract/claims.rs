@@ -11,7 +11,7 @@
 //! heading, the title), which the caller supplies. Everything here is a pure
 //! function over `&str` and the other extractors' output.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::extract::words;
 use crate::extract::{Figure, FigureKind};
@@ -31,6 +31,37 @@ pub struct Measure {
     pub head: &'static str,
     /// One bit per modifier (see [`MODIFIERS`]).
     pub modifiers: u16,
+}
+
+/// Read back by name (the persisted index): the head is one of the
+/// lexicon's, which are `&'static str` so that comparing measures is cheap;
+/// a head the lexicon does not know is an error, not a new measure.
+impl<'de> Deserialize<'de> for Measure {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Measure, D::Error> {
+        #[derive(Deserialize)]
+        struct Written<'a> {
+            #[serde(borrow)]
+            head: std::borrow::Cow<'a, str>,
+            modifiers: u16,
+        }
+        let written = Written::deserialize(deserializer)?;
+        let head = known_head(&written.head).ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown measure {:?}", written.head))
+        })?;
+        Ok(Measure {
+            head,
+            modifiers: written.modifiers,
+        })
+    }
+}
+
+/// The lexicon's own copy of a measure head.
+fn known_head(head: &str) -> Option<&'static str> {
+    MEASURE_WORDS
+        .iter()
+        .map(|(_, h)| *h)
+        .chain(MEASURE_PHRASES.iter().map(|(_, h)| *h))
+        .find(|h| *h == head)
 }
 
 impl Measure {
@@ -60,7 +91,7 @@ impl Measure {
 }
 
 /// A part of a reporting year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PeriodPart {
     Q1,
@@ -74,7 +105,7 @@ pub enum PeriodPart {
 }
 
 /// When a figure was true, relative to the text's own time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relative {
     /// "a year earlier", "last year", "the prior year", "a year ago".
@@ -86,7 +117,7 @@ pub enum Relative {
 }
 
 /// The period a figure refers to, as far as its words say.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
     pub year: Option<i32>,
     pub part: Option<PeriodPart>,
@@ -122,7 +153,7 @@ impl Period {
 }
 
 /// What a figure is within its statement.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Nothing around the figure says: it may be any of the others.
@@ -147,7 +178,7 @@ pub fn is_rate(measure: &Measure) -> bool {
 }
 
 /// Which way a change goes: "rose 5%" and "fell 5%" are two facts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     Up,
@@ -162,7 +193,7 @@ impl Role {
 }
 
 /// A figure's frame: what it is about, read from its words.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Frame {
     /// Who or what the figure is about: indexes into the names given to
     /// [`frames`] of those named in the figure's own clause (speakers, as in

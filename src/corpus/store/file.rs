@@ -1,8 +1,11 @@
 //! One index file on disk: its name, its header and checksum, and writing it
 //! safely beside concurrent readers and writers.
 //!
-//! Layout: `MAGIC` (8 bytes), the schema key, the payload's length and its
-//! xxh3-64 checksum (little-endian u64 each), then the payload.
+//! Layout: 8 magic bytes (one value per kind of file: the analyses, the
+//! corpus-wide tables, a shared slice), the schema key, the payload's length
+//! and its xxh3-64 checksum (little-endian u64 each), then the payload. Both
+//! of a corpus's files go through here, so they are checked, locked and
+//! replaced the same way.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -11,7 +14,10 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-const MAGIC: &[u8; 8] = b"RFNXIDX\0";
+/// The per-document analyses (and shared slices).
+pub const MAGIC: &[u8; 8] = b"RFNXIDX\0";
+/// The corpus-wide tables built from them.
+pub const TABLES_MAGIC: &[u8; 8] = b"RFNXTBL\0";
 const HEADER: usize = 8 + 3 * 8;
 
 /// What decides whether an index was written by this build: the file format
@@ -24,10 +30,11 @@ pub fn schema_key() -> u64 {
 }
 
 /// An index file of one corpus and the lock file beside it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct IndexFile {
     path: PathBuf,
     lock: PathBuf,
+    magic: &'static [u8; 8],
 }
 
 /// Why an index file on disk cannot be used; each names the file.
@@ -56,42 +63,64 @@ pub enum ReadError {
 
 /// `value` encoded with its header, ready for [`IndexFile::write`].
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    let payload = postcard::to_allocvec(value).expect("index records always encode");
-    let mut bytes = Vec::with_capacity(HEADER + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&schema_key().to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    framed(MAGIC, |bytes| {
+        postcard::to_extend(value, std::mem::take(bytes)).expect("index records always encode")
+    })
+}
+
+/// A file's bytes: the header for `magic`, then the payload that `payload`
+/// appends to the vector it is given (and returns), so a large payload is
+/// written once, not copied behind its header.
+pub fn framed(magic: &[u8; 8], payload: impl FnOnce(&mut Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let mut bytes = vec![0; HEADER];
+    let mut bytes = payload(&mut bytes);
+    let length = (bytes.len() - HEADER) as u64;
+    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[HEADER..]);
+    bytes[..8].copy_from_slice(magic);
+    bytes[8..16].copy_from_slice(&schema_key().to_le_bytes());
+    bytes[16..24].copy_from_slice(&length.to_le_bytes());
+    bytes[24..32].copy_from_slice(&checksum.to_le_bytes());
     bytes
 }
 
-/// The payload of an encoded index, once its header checks out.
-pub fn decode<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T, ReadError> {
+/// The checksum an encoded file's header states.
+pub fn checksum_of(bytes: &[u8]) -> u64 {
+    bytes.get(24..32).map_or(0, |word| {
+        u64::from_le_bytes(word.try_into().expect("8 bytes"))
+    })
+}
+
+/// What a header says, once its magic and schema key are this build's.
+fn header(path: &Path, magic: &[u8; 8], bytes: &[u8]) -> Result<(u64, u64), ReadError> {
     let path = || path.to_path_buf();
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+    if bytes.len() < HEADER || &bytes[..8] != magic {
         return Err(ReadError::Magic { path: path() });
     }
     if word(8) != schema_key() {
         return Err(ReadError::Version { path: path() });
     }
-    let (expected, checksum) = (word(16), word(24));
+    Ok((word(16), word(24)))
+}
+
+/// The payload of a whole file's `bytes`, once its header, length and
+/// checksum check out.
+pub fn payload<'a>(path: &Path, magic: &[u8; 8], bytes: &'a [u8]) -> Result<&'a [u8], ReadError> {
+    let (expected, checksum) = header(path, magic, bytes)?;
     let payload = &bytes[HEADER..];
     if payload.len() as u64 != expected {
         return Err(ReadError::Truncated {
-            path: path(),
+            path: path.to_path_buf(),
             expected,
             actual: payload.len() as u64,
         });
     }
     if xxhash_rust::xxh3::xxh3_64(payload) != checksum {
-        return Err(ReadError::Checksum { path: path() });
+        return Err(ReadError::Checksum {
+            path: path.to_path_buf(),
+        });
     }
-    postcard::from_bytes(payload).map_err(|error| ReadError::Decode {
-        path: path(),
-        message: error.to_string(),
-    })
+    Ok(payload)
 }
 
 impl IndexFile {
@@ -138,7 +167,18 @@ impl IndexFile {
         Ok(IndexFile {
             path: dir.join(format!("{stem}.rnx")),
             lock: dir.join(format!("{stem}.lock")),
+            magic: MAGIC,
         })
+    }
+
+    /// The corpus-wide tables file beside this analyses file: its own magic
+    /// bytes, the same lock (one writer at a time for the pair).
+    pub fn tables(&self) -> IndexFile {
+        IndexFile {
+            path: self.path.with_extension("rnt"),
+            lock: self.lock.clone(),
+            magic: TABLES_MAGIC,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -147,6 +187,21 @@ impl IndexFile {
 
     /// The index's contents; `None` when there is no index yet.
     pub fn read<T: DeserializeOwned>(&self) -> Result<Option<T>, ReadError> {
+        let Some(bytes) = self.read_bytes()? else {
+            return Ok(None);
+        };
+        let payload = payload(&self.path, self.magic, &bytes)?;
+        postcard::from_bytes(payload)
+            .map(Some)
+            .map_err(|error| ReadError::Decode {
+                path: self.path.clone(),
+                message: error.to_string(),
+            })
+    }
+
+    /// The whole file, unchecked (see [`payload`]); `None` when it does not
+    /// exist.
+    pub fn read_bytes(&self) -> Result<Option<Vec<u8>>, ReadError> {
         let io = |source| ReadError::Io {
             path: self.path.clone(),
             source,
@@ -158,7 +213,55 @@ impl IndexFile {
         };
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
-        decode(&self.path, &bytes).map(Some)
+        Ok(Some(bytes))
+    }
+
+    /// Checks the file's header, length and checksum without decoding it,
+    /// reading it in pieces (so without holding it in memory); its checksum
+    /// when all is well, `None` when it does not exist.
+    pub fn verify(&self) -> Result<Option<u64>, ReadError> {
+        let io = |source| ReadError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(io(error)),
+        };
+        let mut first = [0u8; HEADER];
+        let mut got = 0;
+        while got < HEADER {
+            match file.read(&mut first[got..]).map_err(io)? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        let (expected, checksum) = header(&self.path, self.magic, &first[..got])?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut actual = 0u64;
+        loop {
+            let n = file.read(&mut buffer).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+            actual += n as u64;
+        }
+        if actual != expected {
+            return Err(ReadError::Truncated {
+                path: self.path.clone(),
+                expected,
+                actual,
+            });
+        }
+        if hasher.digest() != checksum {
+            return Err(ReadError::Checksum {
+                path: self.path.clone(),
+            });
+        }
+        Ok(Some(checksum))
     }
 
     /// Replaces the index with `bytes` (from [`encode`]): under the lock, into
@@ -182,9 +285,9 @@ impl IndexFile {
         let _held = Lock::exclusive(&lock).map_err(|e| fail("lock", &self.lock, e))?;
         // Only a lock holder writes temporary files, so any left now are from
         // a writer that died mid-write.
-        let temporary = self
-            .path
-            .with_extension(format!("rnx.tmp{}", std::process::id()));
+        let mut temporary = self.path.clone().into_os_string();
+        temporary.push(format!(".tmp{}", std::process::id()));
+        let temporary = PathBuf::from(temporary);
         self.remove_leftovers();
         let written = (|| {
             let mut file = File::create(&temporary)?;

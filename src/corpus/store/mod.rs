@@ -15,12 +15,19 @@
 //! the old index or the new one, never half of one, and a crash mid-write
 //! leaves the last good index.
 //!
+//! Beside it, a second file holds the corpus-wide tables built from all
+//! the analyses (`tables.rs`), keyed by every document's content hash: when
+//! the corpus is exactly the one they were built for, a load decodes them
+//! and builds nothing; otherwise they are rebuilt from the analyses and
+//! rewritten.
+//!
 //! Records are `serde`-derived on the engine's own types, so a field added to
 //! them is persisted without code here; the schema key changes with the
 //! engine's source (see `build.rs`), so an index from another build is
 //! rebuilt, never misread.
 
 mod file;
+mod tables;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +70,7 @@ struct Snapshot<A> {
 }
 
 /// A content key: the same text read the same way has the same analysis.
+/// The text's 128-bit xxh3 hash, its length in bytes, its Markdown flag.
 type Key = (u128, u64, bool);
 
 fn key_of(source: &SourceText) -> Key {
@@ -88,8 +96,17 @@ pub struct IndexReport {
     pub rejected: Option<String>,
     /// Whether a new index was written.
     pub written: bool,
-    /// Why writing it failed; the corpus is built all the same.
+    /// Why writing it (or the tables file) failed; the corpus is built all
+    /// the same.
     pub write_error: Option<String>,
+    /// Whether the corpus-wide tables came from the tables file (nothing
+    /// was built).
+    pub tables_reused: bool,
+    /// Why the tables file on disk was not used, when that is worth saying
+    /// (damaged, not decodable); a corpus that changed is no problem.
+    pub tables_rejected: Option<String>,
+    /// Whether a new tables file was written.
+    pub tables_written: bool,
 }
 
 impl IndexReport {
@@ -97,6 +114,7 @@ impl IndexReport {
     pub fn warnings(&self) -> Vec<String> {
         self.rejected
             .iter()
+            .chain(&self.tables_rejected)
             .chain(&self.write_error)
             .cloned()
             .collect()
@@ -128,12 +146,27 @@ pub fn load_corpus(
         }
     });
     report.file = file.as_ref().map(|f| f.path().to_path_buf());
+    let keys: Vec<Key> = sources.par_iter().map(key_of).collect();
+    let sources = match &file {
+        Some(file) => match from_tables(file, &keys, sources, &options, &mut report) {
+            Ok(corpus) => {
+                progress(report.documents, report.documents);
+                return (corpus, report);
+            }
+            Err(sources) => sources,
+        },
+        None => sources,
+    };
+
     let mut known: HashMap<Key, DocAnalysis> = HashMap::new();
     let mut stored = 0;
+    // The checksum of the analyses file on disk, for the tables' key.
+    let mut stored_checksum = None;
     if let Some(file) = &file {
-        match file.read::<Snapshot<DocAnalysis>>() {
-            Ok(Some(snapshot)) => {
+        match read_analyses(file) {
+            Ok(Some((snapshot, checksum))) => {
                 stored = snapshot.records.len();
+                stored_checksum = Some(checksum);
                 for record in snapshot.records {
                     if !record.analysis.fits(record.len as usize) {
                         report.rejected = Some(format!(
@@ -151,7 +184,6 @@ pub fn load_corpus(
         }
     }
 
-    let keys: Vec<Key> = sources.par_iter().map(key_of).collect();
     let mut analyses: Vec<Option<DocAnalysis>> = Vec::with_capacity(keys.len());
     let mut first_with: HashMap<Key, usize> = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
@@ -185,7 +217,8 @@ pub fn load_corpus(
     let analyses: Vec<DocAnalysis> = analyses.into_iter().flatten().collect();
 
     let changed = report.analysed > 0 || stored != sources.len() || report.rejected.is_some();
-    let writer = file.filter(|_| changed).map(|file| {
+    let mut new_checksum = None;
+    let writer = file.as_ref().filter(|_| changed).map(|file| {
         let snapshot = Snapshot {
             records: sources
                 .iter()
@@ -202,18 +235,93 @@ pub fn load_corpus(
                 .collect(),
         };
         let bytes = file::encode(&snapshot);
+        new_checksum = Some(file::checksum_of(&bytes));
+        let file = IndexFile::clone(file);
         // Written while the corpus-wide tables are built.
-        std::thread::spawn(move || file.write(&bytes).map(|()| file))
+        std::thread::spawn(move || file.write(&bytes))
     });
-    let corpus = Corpus::from_analysed(sources, analyses, options);
+    let corpus = Corpus::from_analysed(sources, analyses, options.clone());
+    // The tables are keyed by the analyses file they sit beside: the one
+    // just written, else the one read (unchanged).
+    let tables_bytes = file.as_ref().map(|_| {
+        let key = tables::TablesKey {
+            analyses: new_checksum.or(stored_checksum).unwrap_or_default(),
+            aliases: options.aliases.clone(),
+            documents: keys,
+        };
+        tables::encode(&key, &corpus)
+    });
+    let mut analyses_on_disk = !changed && stored_checksum.is_some();
     if let Some(writer) = writer {
         match writer.join() {
-            Ok(Ok(_)) => report.written = true,
+            Ok(Ok(())) => {
+                report.written = true;
+                analyses_on_disk = true;
+            }
             Ok(Err(error)) => report.write_error = Some(error),
             Err(_) => report.write_error = Some("the index writer panicked".to_string()),
         }
     }
+    // Tables beside no analyses file (a write that failed) would never be
+    // used: their key names a file that is not there.
+    if let (Some(file), Some(bytes), true) = (&file, tables_bytes, analyses_on_disk) {
+        match file.tables().write(&bytes) {
+            Ok(()) => report.tables_written = true,
+            Err(error) => {
+                report.write_error.get_or_insert(error);
+            }
+        }
+    }
     (corpus, report)
+}
+
+/// The corpus from the tables file when it was built for exactly these
+/// documents (`keys`, in order), this config and the analyses file on disk,
+/// which must itself be intact; else the sources back for a full load.
+fn from_tables(
+    file: &IndexFile,
+    keys: &[Key],
+    sources: Vec<SourceText>,
+    options: &CorpusOptions,
+    report: &mut IndexReport,
+) -> Result<Corpus, Vec<SourceText>> {
+    let tables_file = file.tables();
+    if !tables_file.path().exists() {
+        return Err(sources);
+    }
+    // A damaged analyses file is reported (and rebuilt) by the full load.
+    let Ok(Some(analyses)) = file.verify() else {
+        return Err(sources);
+    };
+    let key = tables::TablesKey {
+        analyses,
+        aliases: options.aliases.clone(),
+        documents: keys.to_vec(),
+    };
+    match tables::load(&tables_file, &key, sources, options) {
+        Ok(corpus) => {
+            report.reused = report.documents;
+            report.tables_reused = true;
+            Ok(corpus)
+        }
+        Err((sources, why)) => {
+            report.tables_rejected = why;
+            Err(sources)
+        }
+    }
+}
+
+/// The analyses file's records and its checksum; `None` when there is none.
+fn read_analyses(file: &IndexFile) -> Result<Option<(Snapshot<DocAnalysis>, u64)>, ReadError> {
+    let Some(bytes) = file.read_bytes()? else {
+        return Ok(None);
+    };
+    let payload = file::payload(file.path(), file::MAGIC, &bytes)?;
+    let snapshot = postcard::from_bytes(payload).map_err(|error| ReadError::Decode {
+        path: file.path().to_path_buf(),
+        message: error.to_string(),
+    })?;
+    Ok(Some((snapshot, file::checksum_of(&bytes))))
 }
 
 /// [`Corpus::with_changes`] through the index: unchanged documents' analyses

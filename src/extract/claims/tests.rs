@@ -236,3 +236,19 @@ fn a_change_measured_from_a_year_earlier_dates_none_of_the_sentence() {
     assert_eq!(f[0].1.period.relative, None);
     assert_eq!(f[1].1.period.relative, Some(Relative::Earlier));
 }
+
+#[test]
+fn frames_read_back_from_the_index_are_the_same_and_unknown_measures_are_refused() {
+    let text = "Acme's adjusted revenue rose 5% to $4.6bn in 2023, and net profit fell 2%.";
+    for (_, frame) in frames_of(text) {
+        let bytes = postcard::to_allocvec(&frame).unwrap();
+        assert_eq!(postcard::from_bytes::<Frame>(&bytes).unwrap(), frame);
+        for measure in &frame.measures {
+            let back: Measure =
+                postcard::from_bytes(&postcard::to_allocvec(measure).unwrap()).unwrap();
+            assert_eq!(back, *measure);
+        }
+    }
+    let unknown = serde_json::json!({ "head": "vibes", "modifiers": 0 });
+    assert!(serde_json::from_value::<Measure>(unknown).is_err());
+}
