@@ -199,17 +199,28 @@ impl IndexFile {
             })
     }
 
+    /// The file opened for reading; `None` when it does not exist.
+    fn open_existing(&self) -> Result<Option<File>, ReadError> {
+        match File::open(&self.path) {
+            Ok(file) => Ok(Some(file)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(self.io_error(error)),
+        }
+    }
+
+    fn io_error(&self, source: std::io::Error) -> ReadError {
+        ReadError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
     /// The whole file, unchecked (see [`payload`]); `None` when it does not
     /// exist.
     pub fn read_bytes(&self) -> Result<Option<Vec<u8>>, ReadError> {
-        let io = |source| ReadError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = match File::open(&self.path) {
-            Ok(file) => file,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(io(error)),
+        let io = |source| self.io_error(source);
+        let Some(mut file) = self.open_existing()? else {
+            return Ok(None);
         };
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
@@ -220,14 +231,9 @@ impl IndexFile {
     /// reading it in pieces (so without holding it in memory); its checksum
     /// when all is well, `None` when it does not exist.
     pub fn verify(&self) -> Result<Option<u64>, ReadError> {
-        let io = |source| ReadError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = match File::open(&self.path) {
-            Ok(file) => file,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(io(error)),
+        let io = |source| self.io_error(source);
+        let Some(mut file) = self.open_existing()? else {
+            return Ok(None);
         };
         let mut first = [0u8; HEADER];
         let mut got = 0;
