@@ -255,3 +255,43 @@ fn a_level_after_a_change_from_a_year_earlier_is_this_periods() {
     let note = "# Trade\n\n- Tessaly's September fruit exports were 24 million tonnes.\n- Tessaly's September fruit exports were 42 million tonnes.\n";
     assert_eq!(mismatches(trade, note), vec![3]);
 }
+
+#[test]
+fn a_result_at_another_time_point_does_not_support_the_notes() {
+    let trial: &[(&str, &str)] = &[
+        (
+            "trial-release",
+            "Trial release\n\n\
+             Patients treated with velotide lost a mean of 9.8% of their body weight at 52 weeks, \
+             compared with 1.3% for placebo.\n",
+        ),
+        (
+            "earlier-study",
+            "Earlier study\n\n\
+             In last year's smaller study, patients on velotide lost 11.2% of their body weight \
+             over 40 weeks.\n",
+        ),
+    ];
+    let note = "# Velotide\n\n- Patients on velotide lost 11.2% of their body weight at 52 weeks.\n- Patients on velotide lost 9.8% of their body weight at 52 weeks.\n";
+    assert_eq!(mismatches(trial, note), vec![3]);
+}
+
+#[test]
+fn a_coarser_amount_about_something_else_does_not_support_a_precise_one() {
+    let trial: &[(&str, &str)] = &[
+        (
+            "trial-release",
+            "Trial release\n\n\
+             Patients treated with velotide lost a mean of 9.8% of their body weight, compared \
+             with 1.3% for placebo.\n",
+        ),
+        (
+            "outcomes",
+            "Outcomes\n\n\
+             Among patients on velotide, weight-related hospital stays were reduced by 11%, a difference that was not \
+             significant.\n",
+        ),
+    ];
+    let note = "# Velotide\n\n- Patients on velotide lost 11.2% of their body weight.\n- Patients on velotide lost 9.8% of their body weight.\n";
+    assert_eq!(mismatches(trial, note), vec![3]);
+}

@@ -580,7 +580,18 @@ pub fn judge(
                 && !c.fit.conflict
                 && c.comparable
                 && ((distinctive && c.agrees_strictly && c.confirms_alone)
-                    || (c.similarity >= SUPPORT_SIMILARITY && c.shared_terms >= 1.0)
+                    || (c.similarity >= SUPPORT_SIMILARITY
+                        && c.shared_terms >= 1.0
+                        // "11%" can round the note's "11.2%", but the
+                        // note's digit came from somewhere: a coarser
+                        // source supports it only where its words or its
+                        // frame say it is the same fact. (Open-ended
+                        // bounds are weighed by the words alone, as before.)
+                        && (c.confirms_alone
+                            || c.open_ended
+                            || c.similarity >= MISMATCH_SIMILARITY
+                            || c.fit.subject
+                            || c.fit.specific() > 0))
                     // The source the note cites, stating the amount as the
                     // note does about a compatible claim, needs no more words.
                     || (c.agrees_strictly && c.shared_terms >= 1.0 && cited.contains(&c.doc)))

@@ -10,7 +10,7 @@
 //!                "text": "$300 million", "kind": "money", "value": 300000000.0,
 //!                "low": null, "high": null, "unit": "USD",
 //!                "claim": {"subjects": ["Sinnet"], "measures": ["deal"],
-//!                          "period": {"year": null, "part": null, "relative": null},
+//!                          "period": {"year": null, "part": null, "relative": null, "horizon_days": null},
 //!                          "role": "level"}}],
 //!   "quotes": [{"line": 4, "column": 1, "end_line": 4, "end_column": 30, "text": "“...”"}],
 //!   "entities": []}]}
@@ -542,7 +542,7 @@ mod tests {
                 "text": "up to $300 million", "kind": "money", "value": 300000000.0,
                 "low": null, "high": 301200000.0, "unit": "USD",
                 "claim": {"subjects": ["Sinnet"], "measures": ["deal"],
-                          "period": {"year": null, "part": null, "relative": null},
+                          "period": {"year": null, "part": null, "relative": null, "horizon_days": null},
                           "role": "level"}}],
                 "quotes": [], "entities": []}]})
         );

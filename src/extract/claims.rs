@@ -122,6 +122,9 @@ pub struct Period {
     pub year: Option<i32>,
     pub part: Option<PeriodPart>,
     pub relative: Option<Relative>,
+    /// How long after a start the figure was measured, in days: "at 52
+    /// weeks", "over 40 weeks", "after 12 months".
+    pub horizon_days: Option<u32>,
 }
 
 impl Period {
@@ -140,6 +143,12 @@ impl Period {
         }
         if let (Some(a), Some(b)) = (self.part, other.part) {
             if a != b {
+                return false;
+            }
+        }
+        // A result at 40 weeks is not the result at 52.
+        if let (Some(a), Some(b)) = (self.horizon_days, other.horizon_days) {
+            if a.abs_diff(b) * 10 > a.max(b) {
                 return false;
             }
         }

@@ -28,6 +28,13 @@ pub(super) fn period_of(
     let own_end = spans
         .get(index + 1)
         .map_or(clause.end(), |n| n.start().min(clause.end()));
+    // "…was 4.1%; a year earlier, pay growth was 5.9%": past a semicolon
+    // the relative period is the next figure's. (A comma may only part a
+    // list: "$880 million of milk, cheese and yoghurt last year".)
+    let own_end = text
+        .get(spans[index].end()..own_end)
+        .and_then(|gap| gap.find("; "))
+        .map_or(own_end, |at| spans[index].end() + at);
     period.relative =
         period_in(within(words, Span::new(own_start, own_end.max(own_start)))).relative;
     let before = period_in(within(words, Span::new(sentence.start(), clause.start())));
@@ -51,11 +58,15 @@ pub(super) fn period_of(
     period.part = period.part.or(before.part).or(after.part);
     period.relative = period.relative.or(before.relative);
     period.year = period.year.or(before.year).or(after.year);
-    if matches!(figures[index].kind, FigureKind::Year | FigureKind::Date) {
-        // A year or a date is itself the when; other years near it are not
-        // its period.
+    if matches!(
+        figures[index].kind,
+        FigureKind::Year | FigureKind::Date | FigureKind::Duration
+    ) {
+        // A year, a date or a span is itself the when; other years near it
+        // are not its period.
         return period;
     }
+    period.horizon_days = horizon(text, clause, index, figures);
     // Years are figures of their own: the one in the clause, else the
     // nearest before it. A year in a later clause dates that clause ("$7.92,
     // up 11% from $7.15 in 2024"), not this one.
@@ -88,6 +99,46 @@ pub(super) fn period_of(
             .or(in_clause.map(|(_, year)| *year));
     }
     period
+}
+
+/// The span after which the figure was measured, in days: a duration in
+/// its own clause right after "at", "over", "after", "within" or "in" ("lost
+/// 11.2% of their weight over 40 weeks"), the nearest one when there are two.
+fn horizon(text: &str, clause: Span, index: usize, figures: &[&Figure]) -> Option<u32> {
+    let at = figures[index].span;
+    figures
+        .iter()
+        .filter(|f| f.kind == FigureKind::Duration && clause.contains_span(f.span))
+        .filter(|f| {
+            let before = text[..f.span.start()].trim_end();
+            let word = before
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "at" | "over" | "after" | "within" | "in"
+            )
+        })
+        .filter_map(|f| {
+            let per_unit = match f.unit.as_str() {
+                "day" => 1.0,
+                "week" => 7.0,
+                "month" => 30.44,
+                "quarter" => 91.3,
+                "year" => 365.25,
+                "decade" => 3652.5,
+                _ => return None,
+            };
+            let distance = if f.span.start() >= at.end() {
+                f.span.start() - at.end()
+            } else {
+                at.start().saturating_sub(f.span.end())
+            };
+            Some((distance, (f.value * per_unit).round() as u32))
+        })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, days)| days)
 }
 
 /// The period a span's words name.

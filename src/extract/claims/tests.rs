@@ -252,3 +252,42 @@ fn frames_read_back_from_the_index_are_the_same_and_unknown_measures_are_refused
     let unknown = serde_json::json!({ "head": "vibes", "modifiers": 0 });
     assert!(serde_json::from_value::<Measure>(unknown).is_err());
 }
+
+#[test]
+fn a_result_at_one_time_point_is_not_the_result_at_another() {
+    let horizon = |text: &str, figure: &str| {
+        let frames = frames_of(text);
+        let (_, frame) = frames.into_iter().find(|(f, _)| f == figure).expect(figure);
+        frame.period
+    };
+    let over_40 = horizon(
+        "Patients on the drug lost 11.2% of their weight over 40 weeks, against 1.3% on placebo.",
+        "11.2%",
+    );
+    assert_eq!(over_40.horizon_days, Some(280));
+    let placebo = horizon(
+        "Patients on the drug lost 11.2% of their weight over 40 weeks, against 1.3% on placebo.",
+        "1.3%",
+    );
+    assert_eq!(placebo.horizon_days, None, "another clause's span");
+    let at_52 = horizon(
+        "Patients on the drug lost 9.8% of their weight at 52 weeks.",
+        "9.8%",
+    );
+    assert_eq!(at_52.horizon_days, Some(364));
+    assert!(!over_40.compatible(&at_52));
+    let in_12_months = horizon("They lost 9.8% in 12 months.", "9.8%");
+    assert!(at_52.compatible(&in_12_months));
+}
+
+#[test]
+fn a_relative_period_after_a_clause_break_is_the_next_figures() {
+    let f = frames_of(
+        "Regular earnings were £612 a week and total earnings £655; a year earlier, they stood at £590.",
+    );
+    assert_eq!(f[1].1.period.relative, None, "{:?}", f[1]);
+    assert_eq!(f[2].1.period.relative, Some(Relative::Earlier));
+    // A comma may only part a list: last year is still this figure's.
+    let g = frames_of("It sold $880 million of milk, cheese and yoghurt last year.");
+    assert_eq!(g[0].1.period.relative, Some(Relative::Earlier));
+}
