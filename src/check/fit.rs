@@ -260,9 +260,7 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
         let span = analysis.sentences[sentence as usize];
         // Names come in sentence order: read only this sentence's, so a
         // note's scopes cost its names once, not its names once per sentence.
-        let first = analysis.names.partition_point(|(_, s)| *s < sentence);
-        let last = analysis.names.partition_point(|(_, s)| *s <= sentence);
-        for (name, _) in &analysis.names[first..last] {
+        for (name, _) in crate::extract::of_sentence(&analysis.names, sentence) {
             if claims::is_speaker(note, span, name.span)
                 || claims::is_vocabulary(name.span.slice(note))
             {
@@ -434,9 +432,7 @@ pub fn note_frames(
     scope: &Scope,
 ) -> Vec<NoteFrame> {
     let span: Span = analysis.sentences[sentence as usize];
-    let first = analysis.names.partition_point(|(_, s)| *s < sentence);
-    let last = analysis.names.partition_point(|(_, s)| *s <= sentence);
-    let named: Vec<(Span, EntityId)> = analysis.names[first..last]
+    let named: Vec<(Span, EntityId)> = crate::extract::of_sentence(&analysis.names, sentence)
         .iter()
         .filter(|(n, _)| !claims::is_vocabulary(n.span.slice(note)))
         .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))

@@ -18,7 +18,7 @@ use quote_findings::check_quotes;
 use crate::check::fit;
 use crate::check::{CheckOptions, Claim, ClaimKind, Code, Finding, Fix, NoteAnalysis, Related};
 use crate::corpus::Corpus;
-use crate::extract::{self, TextAnalysis};
+use crate::extract::{self, of_sentence, TextAnalysis};
 use crate::text::{LineIndex, Span};
 
 /// Quotations shorter than this are phrases, not quotes worth checking.
@@ -316,13 +316,6 @@ fn check_sentence(
         entities,
         result,
     );
-}
-
-/// The items of one sentence from a list in sentence order.
-fn of_sentence<T>(items: &[(T, u32)], sentence: u32) -> &[(T, u32)] {
-    let start = items.partition_point(|(_, s)| *s < sentence);
-    let end = items.partition_point(|(_, s)| *s <= sentence);
-    &items[start..end]
 }
 
 fn shift_claim(mut claim: Claim, delta: i64) -> Claim {

@@ -212,6 +212,14 @@ impl TextAnalysis {
     }
 }
 
+/// The items of one sentence from a list in sentence order (figures,
+/// quotes, names and citations are kept so, each with its sentence).
+pub fn of_sentence<T>(items: &[(T, u32)], sentence: u32) -> &[(T, u32)] {
+    let start = items.partition_point(|(_, s)| *s < sentence);
+    let end = items.partition_point(|(_, s)| *s <= sentence);
+    &items[start..end]
+}
+
 /// Runs every extractor over `text`: Markdown prose when `markdown` is set,
 /// plain-text paragraphs otherwise. Citations are looked for only when
 /// `citations` is set (notes cite; sources are cited).

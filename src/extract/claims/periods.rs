@@ -110,13 +110,8 @@ fn horizon(text: &str, clause: Span, index: usize, figures: &[&Figure]) -> Optio
         .iter()
         .filter(|f| f.kind == FigureKind::Duration && clause.contains_span(f.span))
         .filter(|f| {
-            let before = text[..f.span.start()].trim_end();
-            let word = before
-                .rsplit(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or("");
             matches!(
-                word.to_ascii_lowercase().as_str(),
+                word_before(text, f.span.start()).as_str(),
                 "at" | "over" | "after" | "within" | "in"
             )
         })
@@ -266,23 +261,29 @@ pub fn labels_a_period(text: &str, year: Span) -> bool {
     const AFTER: &[&str] = &[
         "outlook", "guidance", "results", "forecast", "season", "budget",
     ];
-    let word = |s: &str| {
-        s.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let previous = text[..year.start()]
-        .split_whitespace()
-        .next_back()
-        .map(word)
-        .unwrap_or_default();
+    let previous = word_before(text, year.start());
     let next = text[year.end()..]
         .split_whitespace()
         .next()
-        .map(word)
+        .map(bare_lowercase)
         .unwrap_or_default();
     BEFORE.contains(&previous.as_str())
         || is_period_label(&previous)
         || AFTER.contains(&next.as_str())
+}
+
+/// The word right before `offset`, lowercase, without its punctuation.
+fn word_before(text: &str, offset: usize) -> String {
+    text[..offset]
+        .split_whitespace()
+        .next_back()
+        .map(bare_lowercase)
+        .unwrap_or_default()
+}
+
+fn bare_lowercase(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 /// Whether a lowercase word is a period label: "q3", "h1", "fy2025".
