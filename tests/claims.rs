@@ -295,3 +295,15 @@ fn a_coarser_amount_about_something_else_does_not_support_a_precise_one() {
     let note = "# Velotide\n\n- Patients on velotide lost 11.2% of their body weight.\n- Patients on velotide lost 9.8% of their body weight.\n";
     assert_eq!(mismatches(trial, note), vec![3]);
 }
+
+#[test]
+fn a_year_is_the_one_whose_clause_names_the_notes_event() {
+    let field: &[(&str, &str)] = &[(
+        "field-release",
+        "Field release\n\n\
+         Drilling at the Varnes field will continue through 2026 and output is expected to \
+         reach its peak of 90,000 barrels a day in 2028.\n",
+    )];
+    let note = "# Varnes\n\n- Varnes output should reach its peak in 2026.\n- Drilling at Varnes continues through 2026.\n- Varnes output should reach its peak in 2028.\n";
+    assert_eq!(mismatches(field, note), vec![3]);
+}

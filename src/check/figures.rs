@@ -207,6 +207,22 @@ impl SentenceContext {
             && corpus.terms().documents_with(*id).len() as f64 <= (0.4 * documents as f64).max(1.0)
     }
 
+    /// How many of the note's own words (its figure's segment) the clause of
+    /// a source figure holds.
+    fn shared_with_segment(&self, corpus: &Corpus, candidate: &Candidate) -> usize {
+        let text = &corpus.document(candidate.doc).text;
+        let segment = source_segment(corpus, candidate);
+        let index = corpus.terms();
+        let theirs: Vec<u32> = context::terms(text, segment)
+            .iter()
+            .filter_map(|t| index.id(t))
+            .collect();
+        self.terms
+            .iter()
+            .filter(|(id, _, share)| *share == 1.0 && theirs.contains(id))
+            .count()
+    }
+
     /// Whether the note sentence uses any word the corpus uses.
     pub fn is_linked(&self) -> bool {
         self.total > 0.0
@@ -642,7 +658,68 @@ pub fn judge(
             .collect(),
         _ => support,
     };
+    // Several dates in one source sentence ("ramp up through 2026 and reach
+    // a plateau in 2027"): the note's date is the one whose own clause names
+    // the event the note names. An agreeing date loses to a rival of its
+    // sentence whose clause shares more of the note's words. (Amounts have
+    // their measures for this; a date's event is only in its clause's words.)
+    let dates = matches!(figure.kind, FigureKind::Year | FigureKind::Date);
+    let support = support
+        .into_iter()
+        .filter(|s| {
+            if !dates {
+                return true;
+            }
+            let sharing = |c: &Candidate| context.shared_with_segment(corpus, c);
+            let neighbours = rivals
+                .iter()
+                .filter(|r| r.doc == s.doc && same_sentence(corpus, r, s))
+                .peekable();
+            let mut neighbours = neighbours;
+            if neighbours.peek().is_none() {
+                return true;
+            }
+            let own = sharing(s);
+            neighbours.all(|r| sharing(r) <= own)
+        })
+        .collect();
     FigureVerdict { support, rivals }
+}
+
+fn same_sentence(corpus: &Corpus, a: &Candidate, b: &Candidate) -> bool {
+    let figures = &corpus.facts(a.doc).analysis.figures;
+    figures[a.figure].1 == figures[b.figure].1
+}
+
+/// The span of a source figure's own clause among the figures of its kind in
+/// its sentence.
+fn source_segment(corpus: &Corpus, candidate: &Candidate) -> Span {
+    let doc = corpus.document(candidate.doc);
+    let facts = corpus.facts(candidate.doc);
+    let (figure, sentence) = &facts.analysis.figures[candidate.figure];
+    let same_kind: Vec<Span> = facts
+        .analysis
+        .figures
+        .iter()
+        .filter(|(f, s)| s == sentence && f.kind == figure.kind)
+        .map(|(f, _)| f.span)
+        .collect();
+    let index = same_kind
+        .iter()
+        .position(|s| *s == figure.span)
+        .unwrap_or(0);
+    let sentence = facts.analysis.sentences[*sentence as usize];
+    let start = index
+        .checked_sub(1)
+        .and_then(|previous| {
+            claims::strongest_split_between(&doc.text, same_kind[previous], same_kind[index])
+        })
+        .unwrap_or(sentence.start());
+    let end = same_kind
+        .get(index + 1)
+        .and_then(|&next| claims::strongest_split_between(&doc.text, same_kind[index], next))
+        .unwrap_or(sentence.end());
+    Span::new(start, end.max(start))
 }
 
 /// The source figure a candidate points at (the equivalent when that was compared).

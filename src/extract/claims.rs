@@ -603,6 +603,34 @@ pub fn split_between(text: &str, first: Span, second: Span) -> Option<usize> {
         .max()
 }
 
+/// Where the clause of `first` gives way to the clause of `second` in a
+/// source sentence: at the strongest break between them, the first of its
+/// strength ("…up 14% year over year; subscription revenue was $1.62
+/// billion, up 17%": the semicolon, not the comma before "up").
+pub fn strongest_split_between(text: &str, first: Span, second: Span) -> Option<usize> {
+    const TIERS: &[&[&str]] = &[
+        &["; ", "—", "–"],
+        &[
+            " while ",
+            " whereas ",
+            " but ",
+            " versus ",
+            " vs ",
+            " compared with ",
+            " against ",
+        ],
+        &[", and ", " and "],
+        &[", "],
+    ];
+    let gap_start = first.end();
+    let gap = text.get(gap_start..second.start().max(gap_start))?;
+    TIERS.iter().find_map(|tier| {
+        tier.iter()
+            .filter_map(|b| gap.find(b).map(|i| gap_start + i + b.len()))
+            .min()
+    })
+}
+
 /// Where the first clause break in `span` ends, if it has one.
 fn first_break(text: &str, span: Span) -> Option<usize> {
     const BREAKS: &[&str] = &[", ", "; ", "—", "–"];
