@@ -29,12 +29,10 @@ use super::{
     CandidateQuery, ContentKey, Listed, Listing, LoadEvent, LoadReport, Progress, SharedStore,
     SharedUrl, StoredDocument,
 };
-use crate::corpus::index::DocAnalysis;
 use crate::corpus::store::schema_key;
 use crate::corpus::SourceText;
-use crate::extract::claims;
-use crate::text::Span;
 
+mod copy;
 mod schema;
 
 pub use schema::{GRANTS, SCHEMA};
@@ -102,11 +100,15 @@ impl PgStore {
         })
     }
 
-    async fn load_async(
+    /// The load itself; `plan` takes the batches to write, in order, to the
+    /// analysing thread and `analysed` brings them back ready to copy.
+    async fn load_async<'s>(
         &self,
         collection: &str,
-        sources: &[SourceText],
+        sources: &'s [SourceText],
         progress: Progress<'_>,
+        plan: std::sync::mpsc::Sender<Vec<Vec<&'s SourceText>>>,
+        mut analysed: tokio::sync::mpsc::Receiver<Vec<copy::Prepared<'s>>>,
     ) -> anyhow::Result<LoadReport> {
         // Its own session, not a pooled one: the collection's advisory lock
         // ends with it, however the load ends.
@@ -254,39 +256,38 @@ impl PgStore {
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|&n| n > 0)
             .unwrap_or(DEFAULT_BATCH);
-        let writer = Writer::prepare(&client).await?;
+        let runs = batches(&to_write, batch);
         let total = to_write.len();
+        // The analysing thread works on the next batch while this one is
+        // written; no transaction is open while a batch is awaited.
+        let _ = plan.send(runs.iter().map(|run| run.to_vec()).collect());
+        drop(plan);
+        copy::stage(&client).await?;
         let mut done = 0;
-        for chunk in batches(&to_write, batch) {
-            // The analysis runs on the worker threads while no transaction is open.
-            let analysed: Vec<(ContentKey, DocAnalysis)> = tokio::task::block_in_place(|| {
-                chunk
-                    .par_iter()
-                    .map(|source| {
-                        (
-                            ContentKey::of(source),
-                            DocAnalysis::of(&source.text, source.markdown),
-                        )
-                    })
-                    .collect()
-            });
+        for _ in &runs {
+            let Some(prepared) = analysed.recv().await else {
+                bail!("the analysing thread stopped");
+            };
             let transaction = client.transaction().await?;
-            for (source, (key, analysis)) in chunk.iter().zip(&analysed) {
-                writer
-                    .write(&transaction, id, version, engine, source, *key, analysis)
-                    .await
-                    .with_context(|| format!("cannot write {}", source.path.display()))?;
-                report.bytes_written += source.text.len() as u64;
-            }
+            copy::write(&transaction, id, version, engine, &prepared)
+                .await
+                .with_context(|| match prepared.as_slice() {
+                    [one] => format!("cannot write {}", one.source().path.display()),
+                    more => format!("cannot write a batch of {} documents", more.len()),
+                })?;
             transaction
                 .execute(
                     "UPDATE refnotes_runs SET written = written + $3 \
                      WHERE collection = $1 AND version = $2",
-                    &[&id, &version, &(chunk.len() as i32)],
+                    &[&id, &version, &(prepared.len() as i32)],
                 )
                 .await?;
             transaction.commit().await?;
-            done += chunk.len();
+            report.bytes_written += prepared
+                .iter()
+                .map(|p| p.source().text.len() as u64)
+                .sum::<u64>();
+            done += prepared.len();
             report.written = done;
             progress(LoadEvent::Batch { done, total });
         }
@@ -460,9 +461,26 @@ impl SharedStore for PgStore {
         sources: &[SourceText],
         progress: Progress,
     ) -> anyhow::Result<LoadReport> {
-        self.runtime
-            .block_on(self.load_async(collection, sources, progress))
-            .map_err(self.failed(&format!("loading collection {collection}")))
+        let (plan, batches) = std::sync::mpsc::channel::<Vec<Vec<&SourceText>>>();
+        // One batch analysed ahead of the one being written: enough to keep
+        // both the cores and the database busy, little memory.
+        let (ready, analysed) = tokio::sync::mpsc::channel(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for run in batches.into_iter().flatten() {
+                    let prepared: Vec<copy::Prepared> = run
+                        .par_iter()
+                        .map(|source| copy::Prepared::of(source))
+                        .collect();
+                    if ready.blocking_send(prepared).is_err() {
+                        break;
+                    }
+                }
+            });
+            self.runtime
+                .block_on(self.load_async(collection, sources, progress, plan, analysed))
+                .map_err(self.failed(&format!("loading collection {collection}")))
+        })
     }
 
     fn version(&self, collection: &str) -> anyhow::Result<Option<i64>> {
@@ -643,224 +661,6 @@ pub fn install(url: &SharedUrl) -> anyhow::Result<()> {
         .map_err(store.failed("installing the schema"))
 }
 
-/// The prepared statements that write one document and what it holds.
-struct Writer {
-    document: tokio_postgres::Statement,
-    sentences: tokio_postgres::Statement,
-    claims: tokio_postgres::Statement,
-    entities: tokio_postgres::Statement,
-}
-
-impl Writer {
-    async fn prepare(client: &Client) -> anyhow::Result<Writer> {
-        Ok(Writer {
-            document: client
-                .prepare(
-                    "INSERT INTO refnotes_documents (collection, doc, path, hash, len, markdown, \
-                     title, date, url, origin, body, engine, analysis, added_in) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-                     RETURNING id",
-                )
-                .await?,
-            // Words are read from the stored body, so a sentence's text
-            // crosses the network once.
-            sentences: client
-                .prepare(
-                    "INSERT INTO refnotes_sentences (document, collection, n, start_byte, \
-                     end_byte, words) \
-                     SELECT $1, $2, u.n - 1, u.s, u.e, to_tsvector('simple', \
-                       convert_from(substring(d.body FROM u.s + 1 FOR u.e - u.s), 'UTF8')) \
-                     FROM refnotes_documents d, unnest($3::int[], $4::int[]) \
-                       WITH ORDINALITY AS u(s, e, n) WHERE d.id = $1",
-                )
-                .await?,
-            claims: client
-                .prepare(
-                    "INSERT INTO refnotes_claims (document, collection, sentence, kind, unit, \
-                     value, low, high, subject, measure, period, role, span_start, span_end) \
-                     SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], \
-                       $6::float8[], $7::float8[], $8::float8[], $9::text[], $10::text[], \
-                       $11::text[], $12::text[], $13::int[], $14::int[])",
-                )
-                .await?,
-            entities: client
-                .prepare(
-                    "INSERT INTO refnotes_entities (document, collection, name, key, alias_of) \
-                     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[])",
-                )
-                .await?,
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn write(
-        &self,
-        transaction: &tokio_postgres::Transaction<'_>,
-        collection: i32,
-        version: i64,
-        engine: i64,
-        source: &SourceText,
-        key: ContentKey,
-        analysis: &DocAnalysis,
-    ) -> anyhow::Result<()> {
-        let text = &source.text;
-        let origin = source
-            .origin
-            .as_ref()
-            .map(|origin| postcard::to_allocvec(origin).expect("an origin always encodes"));
-        let encoded = postcard::to_allocvec(analysis).expect("an analysis always encodes");
-        let path = source.path.to_string_lossy().into_owned();
-        let row = transaction
-            .query_one(
-                &self.document,
-                &[
-                    &collection,
-                    &source.id,
-                    &path,
-                    &key.hash.to_le_bytes().as_slice(),
-                    &(key.len as i64),
-                    &key.markdown,
-                    &source.title.replace('\0', ""),
-                    &source.date,
-                    &source.url,
-                    &origin,
-                    &text.as_bytes(),
-                    &engine,
-                    &encoded,
-                    &version,
-                ],
-            )
-            .await?;
-        let document: i64 = row.get(0);
-        let sentences = &analysis.analysis.sentences;
-        let starts: Vec<i32> = sentences.iter().map(|s| s.start() as i32).collect();
-        let ends: Vec<i32> = sentences.iter().map(|s| s.end() as i32).collect();
-        transaction
-            .execute(&self.sentences, &[&document, &collection, &starts, &ends])
-            .await?;
-        let claims = ClaimRows::of(text, &analysis.analysis);
-        transaction
-            .execute(
-                &self.claims,
-                &[
-                    &document,
-                    &collection,
-                    &claims.sentence,
-                    &claims.kind,
-                    &claims.unit,
-                    &claims.value,
-                    &claims.low,
-                    &claims.high,
-                    &claims.subject,
-                    &claims.measure,
-                    &claims.period,
-                    &claims.role,
-                    &claims.start,
-                    &claims.end,
-                ],
-            )
-            .await?;
-        let names = &analysis.analysis.names;
-        let mut alias_of: Vec<Option<String>> = vec![None; names.len()];
-        for &(name, alias) in &analysis.analysis.alias_definitions {
-            if let (Some(slot), Some((main, _))) = (alias_of.get_mut(alias), names.get(name)) {
-                *slot = Some(main.key.clone());
-            }
-        }
-        let shown: Vec<String> = names
-            .iter()
-            .map(|(name, _)| name.span.slice(text).replace('\0', ""))
-            .collect();
-        let keys: Vec<String> = names.iter().map(|(name, _)| name.key.clone()).collect();
-        transaction
-            .execute(
-                &self.entities,
-                &[&document, &collection, &shown, &keys, &alias_of],
-            )
-            .await?;
-        Ok(())
-    }
-}
-
-/// A document's claims as columns: each figure with what its sentence says
-/// it is about (the first name of its clause, by its key), what it measures,
-/// its period and its role, read by the same claim model as the checker.
-#[derive(Default)]
-struct ClaimRows {
-    sentence: Vec<i32>,
-    kind: Vec<String>,
-    unit: Vec<String>,
-    value: Vec<f64>,
-    low: Vec<Option<f64>>,
-    high: Vec<Option<f64>>,
-    subject: Vec<Option<String>>,
-    measure: Vec<Option<String>>,
-    period: Vec<Option<String>>,
-    role: Vec<String>,
-    start: Vec<i32>,
-    end: Vec<i32>,
-}
-
-impl ClaimRows {
-    fn of(text: &str, analysis: &crate::extract::TextAnalysis) -> ClaimRows {
-        let mut rows = ClaimRows::default();
-        let figures = &analysis.figures;
-        let mut start = 0;
-        while start < figures.len() {
-            let index = figures[start].1;
-            let end = start + figures[start..].partition_point(|(_, s)| *s == index);
-            let sentence = analysis.sentences[index as usize];
-            let names: Vec<(Span, &str)> = analysis
-                .names
-                .iter()
-                .filter(|(name, _)| sentence.contains_span(name.span))
-                .filter(|(name, _)| !claims::is_vocabulary(name.span.slice(text)))
-                .map(|(name, _)| (name.span, name.key.as_str()))
-                .collect();
-            let spans: Vec<Span> = names.iter().map(|(span, _)| *span).collect();
-            let in_sentence: Vec<&crate::extract::Figure> =
-                figures[start..end].iter().map(|(f, _)| f).collect();
-            let frames = claims::frames(text, sentence, &in_sentence, &spans);
-            for (figure, frame) in in_sentence.iter().zip(frames) {
-                rows.sentence.push(index as i32);
-                rows.kind.push(json_name(&figure.kind));
-                rows.unit.push(figure.unit.clone());
-                rows.value.push(figure.value);
-                rows.low.push(figure.low);
-                rows.high.push(figure.high);
-                rows.subject.push(
-                    frame
-                        .clause_subjects
-                        .first()
-                        .or(frame.sentence_subjects.first())
-                        .map(|&i| names[i].1.to_string()),
-                );
-                rows.measure
-                    .push(frame.measures.first().map(|m| m.head.to_string()));
-                rows.period.push(
-                    Some(&frame.period)
-                        .filter(|p| p.is_known())
-                        .map(|p| serde_json::to_string(p).unwrap_or_default()),
-                );
-                rows.role.push(json_name(&frame.role));
-                rows.start.push(figure.span.start() as i32);
-                rows.end.push(figure.span.end() as i32);
-            }
-            start = end;
-        }
-        rows
-    }
-}
-
-/// A unit enum's name as it is serialised (`money`, `level`).
-fn json_name(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
 fn key_from(hash: &[u8], len: i64, markdown: bool) -> ContentKey {
     let mut bytes = [0u8; 16];
     let n = hash.len().min(16);
@@ -873,7 +673,7 @@ fn key_from(hash: &[u8], len: i64, markdown: bool) -> ContentKey {
 }
 
 /// `sources` in runs of at most `count` documents and about [`BATCH_BYTES`].
-fn batches<'a>(sources: &'a [&'a SourceText], count: usize) -> Vec<&'a [&'a SourceText]> {
+fn batches<'a, 's>(sources: &'a [&'s SourceText], count: usize) -> Vec<&'a [&'s SourceText]> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < sources.len() {
