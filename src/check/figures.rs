@@ -349,9 +349,10 @@ pub fn literal_support(
     None
 }
 
-/// Every source figure of the same kind and convertible unit as `figure`,
-/// with how well its context matches, whether it agrees, and whether a
-/// disagreement would be a plausible misstatement.
+/// Every source figure of the same kind, in a convertible unit and of a
+/// comparable size, whose claim does not conflict with the note's, with how
+/// well its context matches and whether it agrees: the figures [`judge`]
+/// may count as support or as a rival.
 pub fn candidates(
     corpus: &Corpus,
     context: &SentenceContext,
@@ -520,6 +521,11 @@ fn by_closeness(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
 }
 
 /// Compares one source figure (and its written equivalent) with the note's.
+/// `None` when neither part converts to the note's unit, and when the part
+/// compared is of another size or its claim conflicts with the note's:
+/// [`judge`] counts such a figure neither as support nor as a rival, so its
+/// context is never measured (most of a close document's figures are of
+/// other sizes, and measuring them was most of a keystroke's cost).
 fn consider(
     corpus: &Corpus,
     context: &SentenceContext,
@@ -531,14 +537,9 @@ fn consider(
 ) -> Option<Candidate> {
     let facts = corpus.facts(doc);
     let (source, sentence) = &facts.analysis.figures[index];
-    let fit = facts
-        .claims
-        .get(index)
-        .map(|claim| fit::fit(corpus, frame, claim, facts))
-        .unwrap_or_default();
     let parts =
         std::iter::once((source, false)).chain(source.equivalent.as_deref().map(|e| (e, true)));
-    let mut best: Option<Candidate> = None;
+    let mut best: Option<(&Figure, bool, f64, bool)> = None;
     for (part, equivalent) in parts {
         let Some(factor) = agree::conversion(figure, part, corpus.rates(), doc.0) else {
             continue;
@@ -546,26 +547,38 @@ fn consider(
         let agrees = agree::agrees(figure, part, factor, tolerance);
         let better = match &best {
             None => true,
-            Some(b) => !b.agrees && (agrees || factor == 1.0),
+            Some((_, _, _, best_agrees)) => !best_agrees && (agrees || factor == 1.0),
         };
         if better {
-            let (similarity, shared_terms) = context.similarity(corpus, doc, *sentence as usize);
-            best = Some(Candidate {
-                doc,
-                figure: index,
-                equivalent,
-                similarity,
-                shared_terms,
-                agrees,
-                comparable: agree::comparable(figure, part, factor),
-                open_ended: agree::open_ended(part),
-                agrees_strictly: agrees && agree::agrees_strictly(figure, part, factor, tolerance),
-                confirms_alone: agree::confirms_alone(figure, part, factor),
-                fit,
-            });
+            best = Some((part, equivalent, factor, agrees));
         }
     }
-    best
+    let (part, equivalent, factor, agrees) = best?;
+    if !agree::comparable(figure, part, factor) {
+        return None;
+    }
+    let fit = facts
+        .claims
+        .get(index)
+        .map(|claim| fit::fit(corpus, frame, claim, facts))
+        .unwrap_or_default();
+    if fit.conflict {
+        return None;
+    }
+    let (similarity, shared_terms) = context.similarity(corpus, doc, *sentence as usize);
+    Some(Candidate {
+        doc,
+        figure: index,
+        equivalent,
+        similarity,
+        shared_terms,
+        agrees,
+        comparable: true,
+        open_ended: agree::open_ended(part),
+        agrees_strictly: agrees && agree::agrees_strictly(figure, part, factor, tolerance),
+        confirms_alone: agree::confirms_alone(figure, part, factor),
+        fit,
+    })
 }
 
 /// What the sources say of one note figure.

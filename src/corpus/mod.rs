@@ -151,6 +151,9 @@ pub struct Corpus {
     rates: index::RateTable,
     values: index::ValueIndex,
     conflicts: Vec<Conflict>,
+    /// The document ids sorted for resolving citation keys, built when a
+    /// key is first resolved (every check of a citing note resolves them).
+    keys: std::sync::OnceLock<crate::extract::citations::KeyIndex>,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -203,6 +206,7 @@ impl Corpus {
             rates: built.rates,
             values: built.values,
             conflicts: Vec::new(),
+            keys: Default::default(),
         };
         corpus.conflicts = conflicts::find(&corpus);
         corpus
@@ -271,8 +275,12 @@ impl Corpus {
 
     /// What a citation key names: an exact id, else a unique prefix.
     pub fn resolve_key(&self, key: &str) -> crate::extract::citations::Resolution {
-        let ids: Vec<&str> = self.documents.iter().map(|doc| doc.id.as_str()).collect();
-        crate::extract::citations::resolve(key, &ids)
+        self.keys
+            .get_or_init(|| {
+                let ids: Vec<&str> = self.documents.iter().map(|doc| doc.id.as_str()).collect();
+                crate::extract::citations::KeyIndex::new(&ids)
+            })
+            .resolve(key)
     }
 
     /// A new corpus with `changed` documents added or replacing those with the

@@ -189,6 +189,86 @@ fn resolve_with(
     None
 }
 
+/// The ids of a corpus sorted four ways (as written and lower-cased, whole
+/// and by last path component), so that [`resolve`]'s rules are range
+/// lookups: a note's citations are resolved on every check, and a scan of
+/// every id (lower-casing each one when a key has no exact match) cost
+/// milliseconds per key on a large corpus.
+#[derive(Debug, Default)]
+pub struct KeyIndex {
+    /// One table per rule of [`resolve`]: ids as written, their last path
+    /// components, and both lower-cased; each (text, index in `ids`), sorted.
+    tables: [Vec<(Box<str>, u32)>; 4],
+}
+
+impl KeyIndex {
+    pub fn new(ids: &[&str]) -> KeyIndex {
+        let table = |text: &dyn Fn(&str) -> String| {
+            let mut table: Vec<(Box<str>, u32)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (text(id).into_boxed_str(), i as u32))
+                .collect();
+            table.sort_unstable();
+            table
+        };
+        KeyIndex {
+            tables: [
+                table(&|id| id.to_string()),
+                table(&|id| last_component(id).to_string()),
+                table(&str::to_lowercase),
+                // Lower-casing never makes or removes a path separator, so
+                // this is the last component of the lower-cased id too.
+                table(&|id| last_component(id).to_lowercase()),
+            ],
+        }
+    }
+
+    /// [`resolve`] against the ids the index was built from.
+    pub fn resolve(&self, key: &str) -> Resolution {
+        if key.is_empty() {
+            return Resolution::Unknown;
+        }
+        let [ids, lasts, lower_ids, lower_lasts] = &self.tables;
+        if let Some(found) = resolve_in(key, ids, lasts) {
+            return found;
+        }
+        resolve_in(&key.to_lowercase(), lower_ids, lower_lasts).unwrap_or(Resolution::Unknown)
+    }
+}
+
+/// [`resolve_with`]'s rules over sorted tables: equal ids, ids starting with
+/// `key`, then the same for last components; matches in id order.
+fn resolve_in(key: &str, ids: &[(Box<str>, u32)], lasts: &[(Box<str>, u32)]) -> Option<Resolution> {
+    for (table, whole) in [(ids, true), (ids, false), (lasts, true), (lasts, false)] {
+        let first = table.partition_point(|(text, _)| **text < *key);
+        let mut matches: Vec<usize> = table[first..]
+            .iter()
+            .take_while(|(text, _)| {
+                if whole {
+                    **text == *key
+                } else {
+                    text.starts_with(key)
+                }
+            })
+            .map(|(_, i)| *i as usize)
+            .collect();
+        match matches.len() {
+            0 => continue,
+            1 => return Some(Resolution::Unique(matches[0])),
+            _ => {
+                matches.sort_unstable();
+                return Some(Resolution::Ambiguous(matches));
+            }
+        }
+    }
+    None
+}
+
+fn last_component(id: &str) -> &str {
+    id.rsplit(['/', '\\']).next().unwrap_or(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +376,24 @@ mod tests {
             assert_eq!(&resolve(key, &ids), expected, "resolving {key:?}");
         }
         assert_eq!(resolve("a", &[]), Resolution::Unknown);
+        let index = KeyIndex::new(&ids);
+        for (key, expected) in cases {
+            assert_eq!(&index.resolve(key), expected, "indexed {key:?}");
+        }
+        assert_eq!(KeyIndex::new(&[]).resolve("a"), Resolution::Unknown);
+    }
+
+    proptest::proptest! {
+        /// The index answers as the rules read over every id do, whatever
+        /// the ids' case, separators and shared prefixes.
+        #[test]
+        fn the_key_index_resolves_as_the_rules_do(
+            ids in proptest::collection::vec("[aAbB0_/\\\\.é-]{0,6}", 0..12),
+            key in "[aAbB0_/\\\\.É-]{0,4}",
+        ) {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(KeyIndex::new(&ids).resolve(&key), resolve(&key, &ids));
+        }
     }
 
     #[test]

@@ -129,6 +129,7 @@ pub(super) fn load(
         rates: tables.rates.into_owned(),
         values: tables.values.into_owned(),
         conflicts: tables.conflicts.into_owned(),
+        keys: Default::default(),
     })
 }
 
