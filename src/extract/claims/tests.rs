@@ -294,18 +294,16 @@ fn a_relative_period_after_a_clause_break_is_the_next_figures() {
 
 #[test]
 fn a_source_clause_ends_at_the_strongest_break_between_two_figures() {
-    let text = "Total revenue was $1.84 billion, up 14% year over year; subscription revenue was $1.62 billion, up 17%.";
-    let at = |s: &str| {
-        let start = text.find(s).unwrap();
-        Span::new(start, start + s.len())
-    };
-    let split = strongest_split_between(text, at("14%"), at("17%")).unwrap();
-    assert!(text[split..].starts_with("subscription revenue"));
-    let text = "Output will ramp up through 2026 and reach a plateau, the company said, in 2027.";
-    let at = |s: &str| {
-        let start = text.find(s).unwrap();
-        Span::new(start, start + s.len())
-    };
-    let split = strongest_split_between(text, at("2026"), at("2027")).unwrap();
-    assert!(text[split..].starts_with("reach a plateau"));
+    fn clause_after(text: &str, first: &str, second: &str) -> String {
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let split = strongest_split_between(text, at(first), at(second)).unwrap();
+        text[split..].to_string()
+    }
+    let revenue = "Total revenue was $1.84 billion, up 14% year over year; subscription revenue was $1.62 billion, up 17%.";
+    assert!(clause_after(revenue, "14%", "17%").starts_with("subscription revenue"));
+    let output = "Output will ramp up through 2026 and reach a plateau, the company said, in 2027.";
+    assert!(clause_after(output, "2026", "2027").starts_with("reach a plateau"));
 }
