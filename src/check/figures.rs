@@ -684,11 +684,10 @@ pub fn judge(
                 return true;
             }
             let sharing = |c: &Candidate| context.shared_with_segment(corpus, c);
-            let neighbours = rivals
+            let mut neighbours = rivals
                 .iter()
                 .filter(|r| r.doc == s.doc && same_sentence(corpus, r, s))
                 .peekable();
-            let mut neighbours = neighbours;
             if neighbours.peek().is_none() {
                 return true;
             }
