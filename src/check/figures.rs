@@ -62,7 +62,6 @@ pub struct Candidate {
     pub similarity: f64,
     pub shared_terms: f64,
     pub agrees: bool,
-    pub comparable: bool,
     /// The source figure has no upper limit.
     pub open_ended: bool,
     /// Agrees as written, without the reach of "about".
@@ -292,13 +291,25 @@ fn expand_acronyms(corpus: &Corpus, text: &str, span: Span, terms: &mut Vec<Stri
 /// the clause break before the next ("…with 60%, | and Nordvik…"). Figures
 /// with no clause break between them ("rose 1.4 points to 36.4%") share one.
 pub fn segment_of(text: &str, sentence: Span, figures: &[Span], index: usize) -> Span {
+    segment_split_by(claims::split_between, text, sentence, figures, index)
+}
+
+/// The segment of `figures[index]` in `sentence`, cut where `split` says a
+/// figure's clause gives way to the next one's.
+fn segment_split_by(
+    split: fn(&str, Span, Span) -> Option<usize>,
+    text: &str,
+    sentence: Span,
+    figures: &[Span],
+    index: usize,
+) -> Span {
     let start = index
         .checked_sub(1)
-        .and_then(|previous| claims::split_between(text, figures[previous], figures[index]))
+        .and_then(|previous| split(text, figures[previous], figures[index]))
         .unwrap_or(sentence.start());
     let end = figures
         .get(index + 1)
-        .and_then(|&next| claims::split_between(text, figures[index], next))
+        .and_then(|&next| split(text, figures[index], next))
         .unwrap_or(sentence.end());
     Span::new(start, end.max(start))
 }
@@ -573,7 +584,6 @@ fn consider(
         similarity,
         shared_terms,
         agrees,
-        comparable: true,
         open_ended: agree::open_ended(part),
         agrees_strictly: agrees && agree::agrees_strictly(figure, part, factor, tolerance),
         confirms_alone: agree::confirms_alone(figure, part, factor),
@@ -605,9 +615,9 @@ pub fn judge(
     let support: Vec<Candidate> = candidates
         .iter()
         .filter(|c| {
+            // Candidates are comparable in size and free of conflicting
+            // claims already (see `consider`).
             c.agrees
-                && !c.fit.conflict
-                && c.comparable
                 && ((distinctive && c.agrees_strictly && c.confirms_alone)
                     || (c.similarity >= SUPPORT_SIMILARITY
                         && c.shared_terms >= 1.0
@@ -631,8 +641,6 @@ pub fn judge(
         .iter()
         .filter(|c| {
             !c.agrees
-                && !c.fit.conflict
-                && c.comparable
                 // A source claim of the note's measure and period needs
                 // fewer shared words: the frame already says it is the same fact.
                 && (c.shared_terms >= shared_needed
@@ -704,7 +712,8 @@ fn same_sentence(corpus: &Corpus, a: &Candidate, b: &Candidate) -> bool {
 }
 
 /// The span of a source figure's own clause among the figures of its kind in
-/// its sentence.
+/// its sentence: a source's clauses are cut at their strongest break, not
+/// the last one as a note's are.
 fn source_segment(corpus: &Corpus, candidate: &Candidate) -> Span {
     let doc = corpus.document(candidate.doc);
     let facts = corpus.facts(candidate.doc);
@@ -720,18 +729,13 @@ fn source_segment(corpus: &Corpus, candidate: &Candidate) -> Span {
         .iter()
         .position(|s| *s == figure.span)
         .unwrap_or(0);
-    let sentence = facts.analysis.sentences[*sentence as usize];
-    let start = index
-        .checked_sub(1)
-        .and_then(|previous| {
-            claims::strongest_split_between(&doc.text, same_kind[previous], same_kind[index])
-        })
-        .unwrap_or(sentence.start());
-    let end = same_kind
-        .get(index + 1)
-        .and_then(|&next| claims::strongest_split_between(&doc.text, same_kind[index], next))
-        .unwrap_or(sentence.end());
-    Span::new(start, end.max(start))
+    segment_split_by(
+        claims::strongest_split_between,
+        &doc.text,
+        facts.analysis.sentences[*sentence as usize],
+        &same_kind,
+        index,
+    )
 }
 
 /// The source figure a candidate points at (the equivalent when that was compared).

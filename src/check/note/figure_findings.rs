@@ -92,7 +92,7 @@ pub(super) fn check_figures(
             tracing::debug!(note = written, frame = ?frame, subjects = ?names, "note claim");
             for c in candidates
                 .iter()
-                .filter(|c| c.agrees || (c.similarity > 0.0 && !c.fit.conflict))
+                .filter(|c| c.agrees || c.similarity > 0.0)
                 .take(16)
             {
                 tracing::debug!(
@@ -102,7 +102,6 @@ pub(super) fn check_figures(
                     similarity = c.similarity,
                     shared = c.shared_terms,
                     agrees = c.agrees,
-                    comparable = c.comparable,
                     fit = ?c.fit,
                     frame = ?corpus.facts(c.doc).claims.get(c.figure).map(|f| {
                         let name = |ids: &[EntityId]| -> Vec<String> {
