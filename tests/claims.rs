@@ -307,3 +307,38 @@ fn a_year_is_the_one_whose_clause_names_the_notes_event() {
     let note = "# Varnes\n\n- Varnes output should reach its peak in 2026.\n- Drilling at Varnes continues through 2026.\n- Varnes output should reach its peak in 2028.\n";
     assert_eq!(mismatches(field, note), vec![3]);
 }
+
+const READOUT: &[(&str, &str)] = &[
+    (
+        "wire-readout",
+        "Trial readout\n\n\
+         Velmara Bio's weekly shot cut the risk of hospitalisation for heart failure by 32% \
+         and lowered the risk of the trial's main composite goal by 24% in 3,900 patients.\n",
+    ),
+    (
+        "session-transcript",
+        "Session transcript\n\n\
+         Velmara Bio's chief medical officer presented the trial's results. In the run-in phase, troponin, a marker of the heart's strain and of its risk, fell 18% from baseline before the first shot.\n",
+    ),
+];
+
+#[test]
+fn an_equal_round_value_in_an_unrelated_sentence_does_not_outweigh_the_subjects_own_figure() {
+    let note = "# Velmara Bio\n\n- The shot lowered the risk of the main composite goal by 18%.\n- The shot lowered the risk of the main composite goal by 24%.\n";
+    assert_eq!(mismatches(READOUT, note), vec![3]);
+}
+
+#[test]
+fn a_mismatch_names_the_figure_whose_clause_states_the_notes_fact() {
+    let note = "# Velmara Bio\n\n- The shot lowered the risk of the main composite goal by 18%.\n";
+    let findings = check_note(&corpus(READOUT), note, &CheckOptions::default());
+    let mismatch = findings
+        .iter()
+        .find(|f| f.code == Code::FigureMismatch)
+        .expect("the 18% is contradicted");
+    assert!(
+        mismatch.message.contains("sources say 24%"),
+        "{}",
+        mismatch.message
+    );
+}

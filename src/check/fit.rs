@@ -167,7 +167,9 @@ fn subject_fit(
     if !may_be_about(note, doc) {
         return Some(false);
     }
-    if named(&source.clause_subjects) {
+    if named(&source.clause_subjects)
+        || (source.clause_subjects.is_empty() && named(&source.sentence_subjects))
+    {
         return Some(true);
     }
     // A clause that names nobody is about what its sentence names ("…, with
