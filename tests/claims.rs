@@ -341,4 +341,8 @@ fn a_mismatch_names_the_figure_whose_clause_states_the_notes_fact() {
         "{}",
         mismatch.message
     );
+    // The other clause's 32% is about another end point: it is not listed,
+    // nor offered as a place to go.
+    assert!(!mismatch.message.contains("32%"), "{}", mismatch.message);
+    assert_eq!(mismatch.related.len(), 1, "{:?}", mismatch.related);
 }

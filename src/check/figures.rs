@@ -674,7 +674,8 @@ pub fn judge(
             .then(sb.cmp(sa))
             .then(b.similarity.total_cmp(&a.similarity))
     });
-    let rivals: Vec<Candidate> = rivals.into_iter().map(|(_, c)| c).collect();
+    let ranked = rivals;
+    let rivals: Vec<Candidate> = ranked.iter().map(|(_, c)| c.clone()).collect();
     // Support is weighed against the best rival: a source claim that names
     // the measure or the period the note names, where the agreeing one names
     // neither and shares fewer of the note's words, is the better reading of
@@ -734,6 +735,22 @@ pub fn judge(
             let own = sharing(s);
             neighbours.all(|r| sharing(r) <= own)
         })
+        .collect();
+    // Of several figures in one source sentence, what the source says of the
+    // note's fact is the one whose clause states it ("−9.8% with the drug and
+    // −1.3% with placebo" against a note's drug figure): the others are not
+    // held up against the note, in its message, its fix or its go-to list.
+    let rivals = ranked
+        .iter()
+        .filter(|(sharing, c)| {
+            !ranked.iter().any(|(other_sharing, other)| {
+                other_sharing > sharing
+                    && other.fit.score() >= c.fit.score()
+                    && other.doc == c.doc
+                    && same_sentence(corpus, other, c)
+            })
+        })
+        .map(|(_, c)| c.clone())
         .collect();
     FigureVerdict { support, rivals }
 }
