@@ -346,3 +346,37 @@ fn a_mismatch_names_the_figure_whose_clause_states_the_notes_fact() {
     assert!(!mismatch.message.contains("32%"), "{}", mismatch.message);
     assert_eq!(mismatch.related.len(), 1, "{:?}", mismatch.related);
 }
+
+#[test]
+fn a_date_is_tied_to_its_event_by_the_noun_both_name() {
+    // The note's other words ("welders", "Gdansk") are in the corpus but not
+    // in the source's sentence, so the words alone say little; "purchase" on
+    // both sides says the date is the signing's.
+    let mut sources: Vec<(String, String)> = vec![
+        (
+            "filing".into(),
+            "Deal filing\n\nVarnholt Logistics is selling its freight arm to Osterby Freight. \
+             The company said the purchase was signed on March 3.\n"
+                .into(),
+        ),
+        (
+            "port".into(),
+            "Port news\n\nShipyards in Gdansk and Rotterdam hired welders and riveters.\n".into(),
+        ),
+    ];
+    for i in 0..30 {
+        sources.push((
+            format!("filler-{i}"),
+            format!(
+                "Filler {i}\n\nThe firms signed an agreement on the sale of stores after a \
+                 purchase offer, the company said on Monday.\n"
+            ),
+        ));
+    }
+    let sources: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(id, text)| (id.as_str(), text.as_str()))
+        .collect();
+    let note = "# Varnholt Logistics\n\n- Varnholt and Osterby signed the purchase agreement with welders and riveters in Gdansk on March 9.\n";
+    assert_eq!(mismatches(&sources, note), vec![3]);
+}

@@ -110,17 +110,13 @@ pub fn fit(corpus: &Corpus, note: &NoteFrame, source: &ClaimFrame, doc: &DocFact
         Some(false) => return conflict(fit),
         None => {}
     }
-    // A date or a year dates an event; which measure its sentence names
-    // does not make it another fact.
-    let measures = if note.dates_event {
-        None
-    } else {
-        measures_compatible(&note.measures, &source.measures)
-    };
-    match measures {
+    // A date or a year dates an event: the same event noun on both sides
+    // ("signed the agreement on", "the day the agreement was signed") ties
+    // them, but another measure in its sentence does not make it another fact.
+    match measures_compatible(&note.measures, &source.measures) {
         Some(true) => fit.measure = !note.measures_inherited,
-        Some(false) => return conflict(fit),
-        None => {}
+        Some(false) if !note.dates_event => return conflict(fit),
+        _ => {}
     }
     if !note.period.compatible(&source.period) {
         return conflict(fit);

@@ -781,8 +781,11 @@ fn role_of(text: &str, clause: Span, figure: &Figure) -> (Role, Option<Direction
         .rfind('|')
         .map_or(clause.start(), |i| clause.start() + i + 1);
     let before_span = Span::new(cell_start, figure.span.start().max(cell_start));
-    let before: Vec<String> = words::tokens(before_span.slice(text))
-        .map(|t| words::normalize(t.span.slice(before_span.slice(text))).into_owned())
+    // A parenthetical aside ("earnings (excluding bonuses) was 4.6%") is not
+    // what the figure's verb or noun is.
+    let before_text = without_asides(before_span.slice(text));
+    let before: Vec<String> = words::tokens(&before_text)
+        .map(|t| words::normalize(t.span.slice(&before_text)).into_owned())
         .collect();
     let after_start = figure.span.end().min(clause.end());
     let after_end = text[after_start..clause.end().max(after_start)]
@@ -830,13 +833,68 @@ fn role_of(text: &str, clause: Span, figure: &Figure) -> (Role, Option<Direction
     if matches!(next, "year-on-year" | "yoy") || (next == "year" && next2 == "on") {
         return (Role::Change, None);
     }
-    if matches!(
-        last,
-        "was" | "were" | "is" | "are" | "of" | "at" | "stood" | "totals" | "holds" | "held"
-    ) {
+    let copula = matches!(last, "was" | "were" | "is" | "are");
+    // "Growth in total earnings was 4.1%": the subject of "was" is a change,
+    // however many words name what changed.
+    if copula {
+        let change_noun = before
+            .iter()
+            .rev()
+            .skip(1)
+            .take(CHANGE_SUBJECT_WORDS)
+            .map(String::as_str)
+            .take_while(|w| !matches!(*w, "was" | "were" | "is" | "are"))
+            .find(|w| CHANGE_NOUNS.contains(w));
+        if let Some(noun) = change_noun {
+            return (Role::Change, direction_of(noun));
+        }
+    }
+    if copula || matches!(last, "of" | "at" | "stood" | "totals" | "holds" | "held") {
         return (Role::Level, None);
     }
     (Role::Unmarked, None)
+}
+
+/// How far before "was" the head of a change's subject may stand ("annual
+/// growth in employees' regular earnings was").
+const CHANGE_SUBJECT_WORDS: usize = 6;
+
+/// Nouns naming a change, that make the figure a copula gives them a change.
+const CHANGE_NOUNS: &[&str] = &[
+    "growth",
+    "increase",
+    "rise",
+    "decline",
+    "decrease",
+    "fall",
+    "drop",
+    "gain",
+    "contraction",
+    "expansion",
+];
+
+/// The text with its parenthesised asides blanked out (positions kept).
+fn without_asides(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('(') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut depth = 0usize;
+    let blanked: String = text
+        .chars()
+        .map(|c| match c {
+            '(' => {
+                depth += 1;
+                ' '
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            c => c,
+        })
+        .collect();
+    std::borrow::Cow::Owned(blanked)
 }
 
 /// Which way a change word goes; `None` for words that say a change but not

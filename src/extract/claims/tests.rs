@@ -307,3 +307,17 @@ fn a_source_clause_ends_at_the_strongest_break_between_two_figures() {
     let output = "Output will ramp up through 2026 and reach a plateau, the company said, in 2027.";
     assert!(clause_after(output, "2026", "2027").starts_with("reach a plateau"));
 }
+
+#[test]
+fn a_change_named_as_the_subject_of_was_is_a_change_past_an_aside() {
+    let f = frames_of(
+        "Annual growth in employees' regular earnings (excluding bonuses) was 4.6% in June, \
+         and growth in total earnings (including bonuses) was 4.1%.",
+    );
+    assert_eq!(f[0].0, "4.6%");
+    assert_eq!(f[0].1.role, Role::Change);
+    assert_eq!(f[2].0, "4.1%");
+    assert_eq!(f[2].1.role, Role::Change);
+    let f = frames_of("Total earnings in the region (including bonuses) were $4.1bn.");
+    assert_eq!(f[0].1.role, Role::Level);
+}
