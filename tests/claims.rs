@@ -380,3 +380,36 @@ fn a_date_is_tied_to_its_event_by_the_noun_both_name() {
     let note = "# Varnholt Logistics\n\n- Varnholt and Osterby signed the purchase agreement with welders and riveters in Gdansk on March 9.\n";
     assert_eq!(mismatches(&sources, note), vec![3]);
 }
+
+#[test]
+fn a_sentence_opening_plain_word_is_not_the_longer_name_it_ends() {
+    // "Markets" opens the note's sentence; the corpus knows "Halden Capital
+    // Markets" as a name but uses "markets" as a plain word far more often.
+    let mut sources: Vec<(String, String)> = vec![(
+        "wire-rates".into(),
+        "Rates wire\n\nThe Bank of Castria held its rate at 4.25%. Financial markets now \
+         price a cut to 4.00% by December.\n"
+            .into(),
+    )];
+    for i in 0..12 {
+        sources.push((
+            format!("broker-{i}"),
+            format!(
+                "Broker note {i}\n\nHalden Capital Markets said emerging markets and bond \
+                 markets were calm on day {i}.\n"
+            ),
+        ));
+        sources.push((
+            format!("markets-{i}"),
+            format!(
+                "Markets wrap {i}\n\nStock markets rose on day {i} as bond markets steadied.\n"
+            ),
+        ));
+    }
+    let sources: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(id, text)| (id.as_str(), text.as_str()))
+        .collect();
+    let note = "# Rates\n\n- Markets price a cut to 4.00% by December.\n- Markets price a cut to 3.50% by December.\n";
+    assert_eq!(mismatches(&sources, note), vec![4]);
+}

@@ -264,7 +264,7 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
             {
                 continue;
             }
-            if let Some(id) = corpus.entity_named(&name.key) {
+            if let Some(id) = corpus.entity_of_name(name) {
                 // "## Results" meets a source's "RESULTS" label, not a name.
                 let label = corpus.entity(id).name.chars().all(|c| !c.is_lowercase());
                 if heading && name.doubtful && label {
@@ -433,7 +433,7 @@ pub fn note_frames(
     let named: Vec<(Span, EntityId)> = crate::extract::of_sentence(&analysis.names, sentence)
         .iter()
         .filter(|(n, _)| !claims::is_vocabulary(n.span.slice(note)))
-        .filter_map(|(n, _)| Some((n.span, corpus.entity_named(&n.key)?)))
+        .filter_map(|(n, _)| Some((n.span, corpus.entity_of_name(n)?)))
         .collect();
     let spans: Vec<Span> = named.iter().map(|(s, _)| *s).collect();
     let heading = scope.heading.map(|h| claims::label_frame(h.slice(note)));

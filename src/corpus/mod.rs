@@ -337,6 +337,29 @@ impl Corpus {
             .or_else(|| self.entity_words.get(&key).copied().flatten())
     }
 
+    /// The entity a note's name refers to. A doubtful one (a single word
+    /// capitalized only because it opens a sentence: "Markets price a cut")
+    /// that is only one word of a longer name ("Capital Markets") refers to
+    /// it only where the sources use the word mostly inside that name
+    /// ("Sinnet" of "Beijing Sinnet"), not where it is a plain word that
+    /// many more documents use ("markets").
+    pub fn entity_of_name(&self, name: &crate::extract::entities::NameMention) -> Option<EntityId> {
+        let key = crate::extract::entities::name_key(&name.key);
+        if let Some(&id) = self.entity_keys.get(&key) {
+            return Some(id);
+        }
+        let id = self.entity_words.get(&key).copied().flatten()?;
+        if !name.doubtful {
+            return Some(id);
+        }
+        let using_word = crate::extract::context::terms(&key, crate::text::Span::new(0, key.len()))
+            .first()
+            .and_then(|term| self.terms().id(term))
+            .map_or(0, |term| self.terms().documents_with(term).len());
+        let naming = self.entity(id).document_count();
+        (using_word <= naming * PLAIN_WORD_DOCUMENTS_PER_NAME).then_some(id)
+    }
+
     pub fn conflicts(&self) -> &[Conflict] {
         &self.conflicts
     }
@@ -351,6 +374,10 @@ impl Corpus {
         }
     }
 }
+
+/// How many documents may use a word for each document naming the longer
+/// name it is part of, for a sentence-initial capital to read as that name.
+const PLAIN_WORD_DOCUMENTS_PER_NAME: usize = 2;
 
 /// Index of an entity (a name with its aliases) in its [`Corpus`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
