@@ -653,29 +653,16 @@ pub fn judge(
         })
         .cloned()
         .collect();
-    // The source the note cites first, then the most specific rival, then
-    // the one whose own clause shares most of the note's words ("cut the
-    // risk of hospitalisation by 32% and lowered the risk of the composite
-    // goal by 24%"): it is the one the message and the fix name.
-    let clause_sharing: Vec<usize> = if rivals.len() > 1 {
-        rivals
-            .iter()
-            .map(|c| context.shared_with_segment(corpus, c))
-            .collect()
-    } else {
-        vec![0; rivals.len()]
-    };
-    let mut rivals: Vec<(usize, Candidate)> = clause_sharing.into_iter().zip(rivals).collect();
-    rivals.sort_by(|(sa, a), (sb, b)| {
+    // The source the note cites first, then the most specific rival: it is
+    // the one the message and the fix name.
+    let mut rivals = rivals;
+    rivals.sort_by(|a, b| {
         cited
             .contains(&b.doc)
             .cmp(&cited.contains(&a.doc))
             .then(b.fit.score().cmp(&a.fit.score()))
-            .then(sb.cmp(sa))
             .then(b.similarity.total_cmp(&a.similarity))
     });
-    let ranked = rivals;
-    let rivals: Vec<Candidate> = ranked.iter().map(|(_, c)| c.clone()).collect();
     // Support is weighed against the best rival: a source claim that names
     // the measure or the period the note names, where the agreeing one names
     // neither and shares fewer of the note's words, is the better reading of
@@ -737,20 +724,40 @@ pub fn judge(
         })
         .collect();
     // Of several figures in one source sentence, what the source says of the
-    // note's fact is the one whose clause states it ("−9.8% with the drug and
-    // −1.3% with placebo" against a note's drug figure): the others are not
+    // note's fact is the one whose clause states it ("cut the risk of
+    // hospitalisation by 32% and lowered the risk of the composite goal by
+    // 24%"; "−9.8% with the drug and −1.3% with placebo"): the others are not
     // held up against the note, in its message, its fix or its go-to list.
-    let rivals = ranked
+    // (Clauses are read only where a sentence holds several rivals.)
+    let clause_sharing: Vec<Option<usize>> = rivals
         .iter()
-        .filter(|(sharing, c)| {
-            !ranked.iter().any(|(other_sharing, other)| {
-                other_sharing > sharing
-                    && other.fit.score() >= c.fit.score()
-                    && other.doc == c.doc
-                    && same_sentence(corpus, other, c)
-            })
+        .enumerate()
+        .map(|(i, c)| {
+            let crowded = rivals
+                .iter()
+                .enumerate()
+                .any(|(j, other)| i != j && other.doc == c.doc && same_sentence(corpus, other, c));
+            crowded.then(|| context.shared_with_segment(corpus, c))
         })
-        .map(|(_, c)| c.clone())
+        .collect();
+    let rivals = rivals
+        .iter()
+        .zip(&clause_sharing)
+        .filter(|(c, sharing)| {
+            let Some(sharing) = sharing else {
+                return true;
+            };
+            !rivals
+                .iter()
+                .zip(&clause_sharing)
+                .any(|(other, other_sharing)| {
+                    other_sharing.is_some_and(|o| o > *sharing)
+                        && other.fit.score() >= c.fit.score()
+                        && other.doc == c.doc
+                        && same_sentence(corpus, other, c)
+                })
+        })
+        .map(|(c, _)| c.clone())
         .collect();
     FigureVerdict { support, rivals }
 }
