@@ -397,9 +397,12 @@ pub struct EntityInfo {
 impl EntityInfo {
     /// How many distinct documents mention it.
     pub fn document_count(&self) -> usize {
-        let mut docs: Vec<DocId> = self.mentions.iter().map(|(doc, _)| *doc).collect();
-        docs.dedup();
-        docs.len()
+        // Mentions come grouped by document: count the changes, without a copy.
+        let mut last = None;
+        self.mentions
+            .iter()
+            .filter(|(doc, _)| last.replace(*doc) != Some(*doc))
+            .count()
     }
 }
 
@@ -420,4 +423,26 @@ pub struct CorpusStats {
     pub figures: usize,
     pub entities: usize,
     pub conflicts: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    #[test]
+    fn an_entitys_documents_are_counted_once_each() {
+        let at = |doc: u32| (DocId(doc), Span::new(0, 1));
+        let entity = EntityInfo {
+            name: "Beijing Sinnet".into(),
+            aliases: Vec::new(),
+            mentions: vec![at(0), at(0), at(2), at(5), at(5), at(5)],
+        };
+        assert_eq!(entity.document_count(), 3);
+        let nobody = EntityInfo {
+            mentions: Vec::new(),
+            ..entity
+        };
+        assert_eq!(nobody.document_count(), 0);
+    }
 }
