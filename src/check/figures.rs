@@ -15,7 +15,7 @@ use crate::extract::context;
 // Kept at this path for the index, which reads source figures' numbers with it.
 use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::index::decimals_written;
-use crate::corpus::{Corpus, DocId};
+use crate::corpus::{Corpus, DocId, EntityId};
 use crate::extract::claims;
 use crate::extract::figures::first_number;
 use crate::extract::{Figure, FigureKind};
@@ -372,13 +372,54 @@ pub fn candidates(
     cited: &[DocId],
     tolerance: f64,
 ) -> Vec<Candidate> {
+    candidates_cached(
+        corpus,
+        context,
+        figure,
+        frame,
+        (cited, tolerance),
+        &mut SubjectDocuments::default(),
+    )
+}
+
+/// The documents naming each set of subjects (see [`subject_documents`]),
+/// kept for one corpus: counting a much-named entity's mentions reads all of
+/// them, and the figures of a note name the same few subjects again and
+/// again, edit after edit. Clear it when the corpus changes.
+#[derive(Debug, Default)]
+pub struct SubjectDocuments {
+    known: HashMap<Vec<EntityId>, Vec<DocId>>,
+}
+
+impl SubjectDocuments {
+    pub fn clear(&mut self) {
+        self.known.clear();
+    }
+
+    fn of(&mut self, corpus: &Corpus, frame: &NoteFrame) -> &[DocId] {
+        self.known
+            .entry(frame.subjects.clone())
+            .or_insert_with(|| subject_documents(corpus, frame))
+    }
+}
+
+/// [`candidates`], with the documents naming the frame's subjects taken
+/// from (and kept in) `subjects`.
+pub fn candidates_cached(
+    corpus: &Corpus,
+    context: &SentenceContext,
+    figure: &Figure,
+    frame: &NoteFrame,
+    (cited, tolerance): (&[DocId], f64),
+    subjects: &mut SubjectDocuments,
+) -> Vec<Candidate> {
     let mut found = Vec::new();
     let mut close: Vec<DocId> = context.close_documents().to_vec();
     // The cited documents are always read: whether they say it is the question.
     close.extend(cited);
     // So are the documents that name the claim's subject, however many
     // others share its words: a corpus that grows must not bury them.
-    close.extend(subject_documents(corpus, frame));
+    close.extend(subjects.of(corpus, frame));
     close.sort_unstable();
     close.dedup();
     let close = close.as_slice();

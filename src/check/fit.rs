@@ -246,14 +246,49 @@ pub struct Scope {
     pub in_heading: bool,
 }
 
+/// What each sentence of a note names itself, as [`scopes`] resolves it,
+/// kept between runs over one note: resolving a name reads the corpus's name
+/// tables and the measure vocabulary, and a keystroke changes the names of
+/// one sentence, not those of the whole note. An entry is keyed by all the
+/// answer reads (the sentence's text, whether it is a heading, each name's
+/// place, words, key and doubt), so a hit answers what resolving would. It
+/// holds for one corpus: clear it when the corpus changes.
+#[derive(Debug, Default)]
+pub struct OwnNames {
+    run: u32,
+    resolved: std::collections::HashMap<String, (Vec<EntityId>, u32)>,
+}
+
+/// Runs since its last use after which a sentence's names leave [`OwnNames`].
+const OWN_NAMES_RUNS_KEPT: u32 = 4;
+
+impl OwnNames {
+    pub fn clear(&mut self) {
+        self.resolved.clear();
+    }
+}
+
 /// The entities each sentence of a note inherits when it names nobody: those
 /// of the previous sentence of its paragraph or list item, its parent list
 /// item, its nearest heading that names any, and the front matter's
 /// `subject` or `title`, all together (a reader takes any of them as meant).
 pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope> {
+    scopes_cached(corpus, note, analysis, &mut OwnNames::default())
+}
+
+/// [`scopes`], with each sentence's own names taken from `known` when its
+/// key is there, and kept there for the next run.
+pub fn scopes_cached(
+    corpus: &Corpus,
+    note: &str,
+    analysis: &TextAnalysis,
+    known: &mut OwnNames,
+) -> Vec<Scope> {
+    known.run = known.run.wrapping_add(1);
+    let run = known.run;
     // Headings are written in title case: a capitalised word there may be
     // a plain word that some source writes as a label in capitals.
-    let resolved = |sentence: u32, heading: bool| -> Vec<EntityId> {
+    let resolve = |sentence: u32, heading: bool| -> Vec<EntityId> {
         let mut ids = Vec::new();
         let span = analysis.sentences[sentence as usize];
         // Names come in sentence order: read only this sentence's, so a
@@ -275,6 +310,32 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
                 }
             }
         }
+        ids
+    };
+    // One buffer for every sentence's key: a lookup allocates nothing.
+    let mut key = String::new();
+    let mut resolved = |sentence: u32, heading: bool| -> Vec<EntityId> {
+        use std::fmt::Write;
+        let span = analysis.sentences[sentence as usize];
+        key.clear();
+        key.push_str(span.slice(note));
+        key.push_str(if heading { "\u{0}H" } else { "\u{0}-" });
+        for (name, _) in crate::extract::of_sentence(&analysis.names, sentence) {
+            let start = name.span.start() as i64 - span.start() as i64;
+            let _ = write!(
+                key,
+                "\u{0}{start}\u{0}{}\u{0}{}\u{0}{}",
+                name.span.slice(note),
+                name.key,
+                name.doubtful
+            );
+        }
+        if let Some((ids, last)) = known.resolved.get_mut(key.as_str()) {
+            *last = run;
+            return ids.clone();
+        }
+        let ids = resolve(sentence, heading);
+        known.resolved.insert(key.clone(), (ids.clone(), run));
         ids
     };
     let mut document: Vec<EntityId> = Vec::new();
@@ -361,6 +422,9 @@ pub fn scopes(corpus: &Corpus, note: &str, analysis: &TextAnalysis) -> Vec<Scope
             }
         }
     }
+    known
+        .resolved
+        .retain(|_, (_, last)| run.wrapping_sub(*last) < OWN_NAMES_RUNS_KEPT);
     scopes
 }
 
@@ -476,4 +540,54 @@ pub fn note_frames(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{CorpusOptions, SourceText};
+
+    /// The same words resolve differently as a heading (where a capitalised
+    /// word may be a source's label) and as a sentence: a memo that keyed
+    /// them alike would answer one with the other's names.
+    #[test]
+    fn remembered_names_answer_as_resolving_them_would() {
+        let sources = [
+            "RESULTS\n\nAcme Corp sold 5 ships in 2023. RESULTS came late.",
+            "RESULTS\n\nThe RESULTS were read by RESULTS staff.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| SourceText {
+            id: format!("s{i}"),
+            text: text.to_string(),
+            ..SourceText::default()
+        })
+        .collect();
+        let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+        // "Results." is the first sentence of each: the heading's, then the
+        // paragraph's, whose names the sentence after it inherits.
+        let heading = "# Results.\n\nIt sold 5 ships.\n";
+        let paragraph = "Results. It sold 5 ships.\n";
+        let fresh = |note: &str| scopes(&corpus, note, &crate::extract::analyze(note, true, true));
+        assert!(
+            fresh(heading)[1].subjects.is_empty(),
+            "{:?}",
+            fresh(heading)
+        );
+        assert!(
+            !fresh(paragraph)[1].subjects.is_empty(),
+            "{:?}",
+            fresh(paragraph)
+        );
+        let mut known = OwnNames::default();
+        for note in [heading, paragraph, heading, paragraph] {
+            let analysis = crate::extract::analyze(note, true, true);
+            assert_eq!(
+                scopes_cached(&corpus, note, &analysis, &mut known),
+                fresh(note),
+                "{note}"
+            );
+        }
+    }
 }

@@ -232,7 +232,10 @@ pub enum ClaimKind {
 pub struct Claim {
     pub span: Span,
     pub kind: ClaimKind,
-    pub sources: Vec<SourceRef>,
+    /// Shared, not owned: a name's list (up to twenty passages) is the same
+    /// for each of its mentions, and a note's cached claims are copied out
+    /// again on every keystroke, so cloning a claim must not copy its list.
+    pub sources: std::sync::Arc<[SourceRef]>,
 }
 
 /// Everything the engine knows about one note.

@@ -15,7 +15,7 @@ use figure_findings::check_figures;
 use name_claims::{name_claims, EntitySources};
 use quote_findings::check_quotes;
 
-use crate::check::fit;
+use crate::check::{figures, fit};
 use crate::check::{CheckOptions, Claim, ClaimKind, Code, Finding, Fix, NoteAnalysis, Related};
 use crate::corpus::Corpus;
 use crate::extract::{self, of_sentence, TextAnalysis};
@@ -43,8 +43,20 @@ pub struct NoteCache {
     run: u32,
     sentences: std::collections::HashMap<String, CachedSentence>,
     blocks: extract::BlockCache,
-    /// Each name's sources, for the corpus `corpus` says.
+    /// What is worked out once per corpus and kept across sentences and runs.
+    known: Known,
+    /// What each sentence names itself, for the corpus `corpus` says.
+    own_names: fit::OwnNames,
+}
+
+/// Answers that depend on the corpus alone, for the corpus a [`NoteCache`]
+/// says, shared by all the sentences it checks.
+#[derive(Debug, Default)]
+struct Known {
+    /// Each name's sources.
     entities: EntitySources,
+    /// The documents naming each set of subjects of a note figure.
+    subjects: figures::SubjectDocuments,
 }
 
 /// Runs since its last use after which a sentence's results leave the cache.
@@ -64,7 +76,9 @@ impl NoteCache {
     fn prepare(&mut self, corpus: &Corpus, options: &CheckOptions) {
         if self.corpus != corpus.generation() || self.tolerance != options.tolerance {
             self.sentences.clear();
-            self.entities.clear();
+            self.known.entities.clear();
+            self.known.subjects.clear();
+            self.own_names.clear();
             self.corpus = corpus.generation();
             self.tolerance = options.tolerance;
         }
@@ -117,26 +131,29 @@ pub fn analyze_note_cancellable(
         return Some(result);
     }
     cache.prepare(corpus, options);
-    let scopes = fit::scopes(corpus, note, &analysis);
+    let scopes = fit::scopes_cached(corpus, note, &analysis, &mut cache.own_names);
     let running = quotes_running_into(&analysis);
     let run = cache.run;
     let mut labels = HeadingLabels::default();
+    // One buffer for every sentence's key: looking a sentence up allocates
+    // nothing; only a sentence checked anew keeps a copy.
+    let mut key = String::new();
     for (index, sentence) in analysis.sentences.iter().enumerate() {
         if cancelled() {
             return None;
         }
         let scope = &scopes[index];
         let heading = scope.heading.map(|h| labels.of(note, h));
-        let key = sentence_key(
+        sentence_key(
+            &mut key,
             note,
             &analysis,
-            index as u32,
-            &running[index],
+            (index as u32, &running[index]),
             scope,
             heading,
         );
         let index = index as u32;
-        if let Some(entry) = cache.sentences.get_mut(&key) {
+        if let Some(entry) = cache.sentences.get_mut(key.as_str()) {
             let delta = sentence.start() as i64 - entry.origin as i64;
             result
                 .claims
@@ -158,13 +175,13 @@ pub fn analyze_note_cancellable(
             &analysis,
             (index, scope),
             options,
-            &mut cache.entities,
+            &mut cache.known,
             &mut one,
         );
         result.claims.extend(one.claims.iter().cloned());
         result.findings.extend(one.findings.iter().cloned());
         cache.sentences.insert(
-            key,
+            key.clone(),
             CachedSentence {
                 origin: sentence.start(),
                 claims: one.claims,
@@ -192,18 +209,19 @@ pub fn analyze_note_cancellable(
 /// and what its heading says of measures and periods (not the heading's
 /// words: typing in a heading re-checks the sentences under it only when
 /// that changes). Two sentences with one key give the same claims and
-/// findings, moved.
+/// findings, moved. Written into `key`, which it clears first.
 fn sentence_key(
+    key: &mut String,
     note: &str,
     analysis: &TextAnalysis,
-    sentence: u32,
-    running_in: &[Span],
+    (sentence, running_in): (u32, &[Span]),
     scope: &fit::Scope,
     heading: Option<&str>,
-) -> String {
+) {
     use std::fmt::Write;
     let span = analysis.sentences[sentence as usize];
-    let mut key = span.slice(note).to_string();
+    key.clear();
+    key.push_str(span.slice(note));
     key.push_str("\u{0}s");
     for entity in &scope.subjects {
         let _ = write!(key, "{},", entity.0);
@@ -240,7 +258,6 @@ fn sentence_key(
         let (start, end) = relative(*quote);
         let _ = write!(key, "\u{0}q{start}-{end}");
     }
-    key
 }
 
 /// What each heading says of measures and periods (`fit::note_frames`
@@ -289,7 +306,7 @@ fn check_sentence(
     analysis: &TextAnalysis,
     (sentence, scope): (u32, &fit::Scope),
     options: &CheckOptions,
-    entities: &mut EntitySources,
+    known: &mut Known,
     result: &mut NoteAnalysis,
 ) {
     let mut cited = check_citations(corpus, of_sentence(&analysis.citations, sentence), result);
@@ -298,7 +315,7 @@ fn check_sentence(
         note,
         analysis,
         (sentence, scope),
-        &mut cited,
+        (&mut cited, &mut known.subjects),
         options,
         result,
     );
@@ -313,7 +330,7 @@ fn check_sentence(
     name_claims(
         corpus,
         of_sentence(&analysis.names, sentence),
-        entities,
+        &mut known.entities,
         result,
     );
 }

@@ -19,7 +19,7 @@ pub(super) fn check_figures(
     note: &str,
     analysis: &TextAnalysis,
     (sentence_index, scope): (u32, &fit::Scope),
-    cited: &mut Cited,
+    (cited, subjects): (&mut Cited, &mut figures::SubjectDocuments),
     options: &CheckOptions,
     result: &mut NoteAnalysis,
 ) {
@@ -64,13 +64,13 @@ pub(super) fn check_figures(
             &context_of.as_ref().expect("set above").1
         };
         let cited_docs: Vec<DocId> = cited.docs().iter().map(|(d, _, _)| *d).collect();
-        let candidates = figures::candidates(
+        let candidates = figures::candidates_cached(
             corpus,
             context,
             figure,
             frame,
-            &cited_docs,
-            options.tolerance,
+            (&cited_docs, options.tolerance),
+            subjects,
         );
         let mut verdict = figures::judge(corpus, context, figure, &candidates, &cited_docs);
         let citing = cited.docs();

@@ -11,7 +11,7 @@ use super::quote_findings::sentence_around;
 /// mention of the entity while the corpus stays, so worked out once per note
 /// cache and corpus (a note names the same few entities again and again, and
 /// ordering a much-mentioned entity's mentions reads each of them).
-pub(super) type EntitySources = std::collections::HashMap<EntityId, Vec<SourceRef>>;
+pub(super) type EntitySources = std::collections::HashMap<EntityId, std::sync::Arc<[SourceRef]>>;
 
 pub(super) fn name_claims(
     corpus: &Corpus,

@@ -281,7 +281,7 @@ pub fn hints(analysis: &NoteAnalysis, text: &str, offset: usize) -> Hints {
         if claim.span.start() < line_start || claim.span.start() >= offset {
             continue;
         }
-        for source in &claim.sources {
+        for source in claim.sources.iter() {
             match source.verdict {
                 Verdict::Agrees => agreeing.push(source.doc),
                 Verdict::Differs => differing.push(source.doc),

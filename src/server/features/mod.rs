@@ -198,7 +198,7 @@ pub(crate) mod fixture {
                 figure: money(span, value),
                 reading: String::new(),
             },
-            sources,
+            sources: sources.into(),
         }
     }
 
@@ -223,7 +223,7 @@ pub(crate) mod fixture {
                     word_count: 5,
                 },
             },
-            sources,
+            sources: sources.into(),
         }
     }
 
@@ -243,7 +243,7 @@ pub(crate) mod fixture {
                 key: key.to_string(),
                 doc: doc.map(DocId),
             },
-            sources: Vec::new(),
+            sources: Vec::new().into(),
         }
     }
 }
