@@ -24,6 +24,14 @@ fn corpus(sources: &[(&str, &str)]) -> Corpus {
     )
 }
 
+/// Sources built at run time, as the `(id, text)` pairs the helpers take.
+fn borrowed(sources: &[(String, String)]) -> Vec<(&str, &str)> {
+    sources
+        .iter()
+        .map(|(id, text)| (id.as_str(), text.as_str()))
+        .collect()
+}
+
 /// The 1-based lines of `note` that draw a figure mismatch.
 fn mismatches(sources: &[(&str, &str)], note: &str) -> Vec<usize> {
     let lines = LineIndex::new(note);
@@ -373,10 +381,7 @@ fn a_date_is_tied_to_its_event_by_the_noun_both_name() {
             ),
         ));
     }
-    let sources: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(id, text)| (id.as_str(), text.as_str()))
-        .collect();
+    let sources = borrowed(&sources);
     let note = "# Varnholt Logistics\n\n- Varnholt and Osterby signed the purchase agreement with welders and riveters in Gdansk on March 9.\n";
     assert_eq!(mismatches(&sources, note), vec![3]);
 }
@@ -406,10 +411,7 @@ fn a_sentence_opening_plain_word_is_not_the_longer_name_it_ends() {
             ),
         ));
     }
-    let sources: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(id, text)| (id.as_str(), text.as_str()))
-        .collect();
+    let sources = borrowed(&sources);
     let note = "# Rates\n\n- Markets price a cut to 4.00% by December.\n- Markets price a cut to 3.50% by December.\n";
     assert_eq!(mismatches(&sources, note), vec![4]);
 }
