@@ -770,15 +770,15 @@ pub fn judge(
     // 24%"; "−9.8% with the drug and −1.3% with placebo"): the others are not
     // held up against the note, in its message, its fix or its go-to list.
     // (Clauses are read only where a sentence holds several rivals.)
+    let sentence_of = |c: &Candidate| (c.doc, corpus.facts(c.doc).analysis.figures[c.figure].1);
+    let mut per_sentence: HashMap<(DocId, u32), usize> = HashMap::new();
+    for c in &rivals {
+        *per_sentence.entry(sentence_of(c)).or_default() += 1;
+    }
     let clause_sharing: Vec<Option<usize>> = rivals
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let crowded = rivals
-                .iter()
-                .enumerate()
-                .any(|(j, other)| i != j && other.doc == c.doc && same_sentence(corpus, other, c));
-            crowded.then(|| context.shared_with_segment(corpus, c))
+        .map(|c| {
+            (per_sentence[&sentence_of(c)] > 1).then(|| context.shared_with_segment(corpus, c))
         })
         .collect();
     let rivals = rivals
@@ -794,8 +794,7 @@ pub fn judge(
                 .any(|(other, other_sharing)| {
                     other_sharing.is_some_and(|o| o > *sharing)
                         && other.fit.score() >= c.fit.score()
-                        && other.doc == c.doc
-                        && same_sentence(corpus, other, c)
+                        && sentence_of(other) == sentence_of(c)
                 })
         })
         .map(|(c, _)| c.clone())
