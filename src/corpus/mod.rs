@@ -330,11 +330,22 @@ impl Corpus {
 
     /// The entity one of whose names is `name` (case and possessives ignored).
     pub fn entity_named(&self, name: &str) -> Option<EntityId> {
+        self.lookup_name(name).map(|(id, _)| id)
+    }
+
+    /// The entity named `name`, and whether only as one word of a longer
+    /// name ("Sinnet" of "Beijing Sinnet").
+    fn lookup_name(&self, name: &str) -> Option<(EntityId, bool)> {
         let key = crate::extract::entities::name_key(name);
-        self.entity_keys
-            .get(&key)
-            .copied()
-            .or_else(|| self.entity_words.get(&key).copied().flatten())
+        match self.entity_keys.get(&key) {
+            Some(&id) => Some((id, false)),
+            None => self
+                .entity_words
+                .get(&key)
+                .copied()
+                .flatten()
+                .map(|id| (id, true)),
+        }
     }
 
     /// The entity a note's name refers to. A doubtful one (a single word
@@ -344,14 +355,11 @@ impl Corpus {
     /// ("Sinnet" of "Beijing Sinnet"), not where it is a plain word that
     /// many more documents use ("markets").
     pub fn entity_of_name(&self, name: &crate::extract::entities::NameMention) -> Option<EntityId> {
+        let (id, by_word) = self.lookup_name(&name.key)?;
+        if !(by_word && name.doubtful) {
+            return Some(id);
+        }
         let key = crate::extract::entities::name_key(&name.key);
-        if let Some(&id) = self.entity_keys.get(&key) {
-            return Some(id);
-        }
-        let id = self.entity_words.get(&key).copied().flatten()?;
-        if !name.doubtful {
-            return Some(id);
-        }
         let using_word = crate::extract::context::terms(&key, crate::text::Span::new(0, key.len()))
             .first()
             .and_then(|term| self.terms().id(term))

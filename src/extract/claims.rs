@@ -859,20 +859,6 @@ fn role_of(text: &str, clause: Span, figure: &Figure) -> (Role, Option<Direction
 /// growth in employees' regular earnings was").
 const CHANGE_SUBJECT_WORDS: usize = 6;
 
-/// Nouns naming a change, that make the figure a copula gives them a change.
-const CHANGE_NOUNS: &[&str] = &[
-    "growth",
-    "increase",
-    "rise",
-    "decline",
-    "decrease",
-    "fall",
-    "drop",
-    "gain",
-    "contraction",
-    "expansion",
-];
-
 /// The text with its parenthesised asides blanked out (positions kept).
 fn without_asides(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('(') {

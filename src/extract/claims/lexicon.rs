@@ -116,6 +116,21 @@ pub(super) const CHANGE_AFTER: &[&str] = &[
     "surge",
 ];
 
+/// The nouns among [`CHANGE_AFTER`]: as the subject of "was" ("growth in
+/// total earnings was 4.1%") they make the figure a change.
+pub(super) const CHANGE_NOUNS: &[&str] = &[
+    "growth",
+    "increase",
+    "rise",
+    "decline",
+    "decrease",
+    "fall",
+    "drop",
+    "gain",
+    "contraction",
+    "expansion",
+];
+
 /// Change words that say the amount went up, and those that say it went
 /// down; the others ("improved", "changed", "by") say no sign.
 pub(super) const CHANGE_UP: &[&str] = &[

@@ -321,3 +321,10 @@ fn a_change_named_as_the_subject_of_was_is_a_change_past_an_aside() {
     let f = frames_of("Total earnings in the region (including bonuses) were $4.1bn.");
     assert_eq!(f[0].1.role, Role::Level);
 }
+
+#[test]
+fn change_nouns_are_change_words_after_a_figure_too() {
+    for noun in CHANGE_NOUNS {
+        assert!(CHANGE_AFTER.contains(noun), "{noun}");
+    }
+}
