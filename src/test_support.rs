@@ -23,3 +23,18 @@ pub fn write(dir: &Path, name: &str, text: &str) {
     std::fs::create_dir_all(path.parent().expect("a file in a folder")).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// A corpus of plain-text documents `d0`, `d1`, … holding `texts`.
+pub fn corpus(texts: &[&str]) -> crate::corpus::Corpus {
+    use crate::corpus::{Corpus, CorpusOptions, SourceText};
+    let sources = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| SourceText {
+            id: format!("d{i}"),
+            text: text.to_string(),
+            ..SourceText::default()
+        })
+        .collect();
+    Corpus::from_sources(sources, CorpusOptions::default())
+}

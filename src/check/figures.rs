@@ -10,12 +10,14 @@
 
 use std::collections::HashMap;
 
+use fixedbitset::FixedBitSet;
+
 use crate::corpus::agree;
 use crate::extract::context;
 // Kept at this path for the index, which reads source figures' numbers with it.
 use crate::check::fit::{self, Fit, NoteFrame};
 use crate::corpus::index::decimals_written;
-use crate::corpus::{Corpus, DocId, EntityId};
+use crate::corpus::{term_search, Corpus, DocId, EntityId};
 use crate::extract::claims;
 use crate::extract::figures::first_number;
 use crate::extract::{Figure, FigureKind};
@@ -82,8 +84,9 @@ pub struct SentenceContext {
     /// Documents sharing the context's rarer terms, with the weight they
     /// share, best first.
     candidate_docs: Vec<(u32, f64)>,
-    /// The same documents, in id order.
-    sharing_docs: Vec<u32>,
+    /// The same documents, as a set: every amount a large corpus states
+    /// is asked about.
+    sharing_docs: FixedBitSet,
     /// The best of those that could reach the support threshold, in id order.
     close_docs: Vec<DocId>,
     /// Similarities already computed, by document and sentence.
@@ -140,20 +143,11 @@ impl SentenceContext {
             .collect();
         let total = terms.iter().map(|(_, w, _)| w).sum();
         let documents = corpus.documents().len();
-        let mut scores: HashMap<u32, f64> = HashMap::new();
-        for &(id, weight, _) in &terms {
-            let postings = index.documents_with(id);
-            // Terms in most documents rank nothing; they still count in similarity.
-            if documents > 20 && postings.len() * 5 > documents {
-                continue;
-            }
-            for &doc in postings {
-                *scores.entry(doc).or_default() += weight;
-            }
-        }
-        let mut candidate_docs: Vec<(u32, f64)> = scores.into_iter().collect();
-        candidate_docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        candidate_docs.truncate(MAX_CANDIDATE_DOCUMENTS);
+        let weights: Vec<(u32, f64)> = terms.iter().map(|&(id, weight, _)| (id, weight)).collect();
+        // Terms in most documents rank nothing; they still count in similarity.
+        let common = |postings: usize| documents > 20 && postings * 5 > documents;
+        let candidate_docs =
+            term_search::best_documents(index, &weights, common, MAX_CANDIDATE_DOCUMENTS);
         let mut close_docs: Vec<DocId> = candidate_docs
             .iter()
             .filter(|(_, score)| *score >= SUPPORT_SIMILARITY * total - 1e-9)
@@ -161,8 +155,8 @@ impl SentenceContext {
             .map(|&(doc, _)| DocId(doc))
             .collect();
         close_docs.sort_unstable();
-        let mut sharing_docs: Vec<u32> = candidate_docs.iter().map(|&(d, _)| d).collect();
-        sharing_docs.sort_unstable();
+        let mut sharing_docs = FixedBitSet::with_capacity(documents);
+        sharing_docs.extend(candidate_docs.iter().map(|&(d, _)| d as usize));
         SentenceContext {
             terms,
             total,
@@ -181,7 +175,7 @@ impl SentenceContext {
 
     /// Whether a document is among those sharing the context's rarer words.
     pub fn shares_words(&self, doc: DocId) -> bool {
-        self.sharing_docs.binary_search(&doc.0).is_ok()
+        self.sharing_docs.contains(doc.index())
     }
 
     /// The documents worth examining for this context: all of a small
@@ -423,6 +417,8 @@ pub fn candidates_cached(
     close.sort_unstable();
     close.dedup();
     let close = close.as_slice();
+    let mut close_set = FixedBitSet::with_capacity(corpus.documents().len());
+    close_set.extend(close.iter().map(|doc| doc.index()));
     // A cited source is read as about what the note's sentence is about,
     // whoever the note's headings name: the writer says it is the source.
     let as_cited = NoteFrame {
@@ -457,26 +453,45 @@ pub fn candidates_cached(
         found.sort_by(by_closeness);
         return found;
     };
-    let mut hits: Vec<(DocId, usize)> = corpus
-        .values()
-        .within(figure.kind, &figure.unit, low, high)
-        .iter()
-        .map(|e| (DocId(e.doc), e.figure as usize))
+    // Those in documents sharing the note's words first, each group in
+    // document order: one pass, as a common amount has hits by the ten thousand.
+    let mut sharing: Vec<(DocId, usize)> = Vec::new();
+    let mut others: Vec<(DocId, usize)> = Vec::new();
+    for entry in corpus.values().within(figure.kind, &figure.unit, low, high) {
+        let (doc, i) = (DocId(entry.doc), entry.figure as usize);
         // A large close document was read only where it shares words.
-        .filter(|&(doc, i)| {
-            close.binary_search(&doc).is_err()
-                || (corpus.facts(doc).is_large() && !read_in_large.contains(&(doc, i)))
-        })
-        .collect();
-    // A figure and its equivalent may both be hits.
-    hits.sort_unstable();
-    hits.dedup();
-    hits.sort_by_key(|(doc, _)| !context.shares_words(*doc));
-    for (doc, i) in hits.into_iter().take(MAX_VALUE_HITS) {
+        let unread = !close_set.contains(doc.index())
+            || (corpus.facts(doc).is_large() && !read_in_large.contains(&(doc, i)));
+        if !unread {
+            continue;
+        }
+        if context.shares_words(doc) {
+            sharing.push((doc, i));
+        } else {
+            others.push((doc, i));
+        }
+    }
+    let sharing = first_distinct(sharing, MAX_VALUE_HITS);
+    let others = first_distinct(others, MAX_VALUE_HITS - sharing.len());
+    let hits = sharing.into_iter().chain(others);
+    for (doc, i) in hits {
         found.extend(consider(corpus, context, figure, frame, tolerance, doc, i));
     }
     found.sort_by(by_closeness);
     found
+}
+
+/// The `n` least distinct hits, in order. A figure and its written
+/// equivalent may both be hits, so the `2n` least hold them.
+fn first_distinct(mut hits: Vec<(DocId, usize)>, n: usize) -> Vec<(DocId, usize)> {
+    if hits.len() > 2 * n {
+        hits.select_nth_unstable(2 * n);
+        hits.truncate(2 * n);
+    }
+    hits.sort_unstable();
+    hits.dedup();
+    hits.truncate(n);
+    hits
 }
 
 /// The documents naming a note claim's subjects, those naming them most
@@ -840,148 +855,4 @@ pub fn source_figure(corpus: &Corpus, candidate: &Candidate) -> (Figure, Span) {
     let (figure, sentence) = &facts.analysis.figures[candidate.figure];
     let sentence = facts.analysis.sentences[*sentence as usize];
     (figure.clone(), sentence)
-}
-
-/// The source's figure as its text writes it, with its qualifier in the
-/// source's own words: "roughly 80 percent", "up to 2 billion yuan ($301.2 million)".
-pub fn describe(corpus: &Corpus, candidate: &Candidate) -> String {
-    let doc = corpus.document(candidate.doc);
-    let (figure, _) = source_figure(corpus, candidate);
-    with_qualifier(&doc.text, &figure).to_string()
-}
-
-/// Qualifying words that may stand right before a figure.
-const QUALIFIER_PHRASES: &[&str] = &[
-    "about",
-    "almost",
-    "an estimated",
-    "approximately",
-    "around",
-    "as many as",
-    "as much as",
-    "at least",
-    "at most",
-    "below",
-    "close to",
-    "fewer than",
-    "in excess of",
-    "just over",
-    "just under",
-    "less than",
-    "more than",
-    "nearly",
-    "no more than",
-    "over",
-    "roughly",
-    "some",
-    "under",
-    "up to",
-    "upwards of",
-];
-
-/// The figure's text with the qualifier the text writes before it, if any.
-pub fn with_qualifier<'t>(text: &'t str, figure: &Figure) -> &'t str {
-    let start = figure.span.start();
-    // The longest phrase and a space fit in the last few dozen bytes.
-    let mut from = start.saturating_sub(40);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let before = &text[from..start];
-    let lowered = before.trim_end().to_lowercase();
-    let trailing_space = before.len() - before.trim_end().len();
-    for phrase in QUALIFIER_PHRASES {
-        if lowered.ends_with(phrase)
-            && lowered[..lowered.len() - phrase.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-        {
-            // Lowercasing keeps byte lengths for the ASCII phrases matched here.
-            let phrase_start = start - trailing_space - phrase.len();
-            if text.is_char_boundary(phrase_start)
-                && figure.qualifier != crate::extract::Qualifier::Exact
-            {
-                return &text[phrase_start..figure.span.end()];
-            }
-        }
-    }
-    figure.span.slice(text)
-}
-
-/// The note figure rewritten with the source's amount, in the note's style
-/// ("$" and "million" if the note wrote them): the digits are replaced when
-/// both are in one unit, else the source's own words are used.
-pub fn rewrite(note: &str, figure: &Figure, corpus: &Corpus, candidate: &Candidate) -> String {
-    let doc = corpus.document(candidate.doc);
-    let (source, _) = source_figure(corpus, candidate);
-    let part = if candidate.equivalent {
-        source
-            .equivalent
-            .as_deref()
-            .cloned()
-            .unwrap_or(source.clone())
-    } else {
-        source.clone()
-    };
-    let written = figure.span.slice(note);
-    let same_unit = part.unit == figure.unit && part.kind == figure.kind;
-    // Only a single amount can take another's digits: a range written in the
-    // note ("25% to 30%") is replaced whole by what the source writes, and so
-    // is a date or a year, whose value is no number written in it.
-    let single = |f: &Figure| f.qualifier != crate::extract::Qualifier::Range;
-    let amount = !matches!(figure.kind, FigureKind::Date | FigureKind::Year);
-    if same_unit && amount && single(&part) && single(figure) {
-        if let Some((digits, number)) = first_number(written) {
-            if number != 0.0 && figure.value != 0.0 {
-                let scale = figure.value / number;
-                let replacement = format_number(part.value / scale, part.step / scale);
-                let mut out = written.to_string();
-                out.replace_range(digits.range(), &replacement);
-                return out;
-            }
-        }
-    }
-    let own = part.span.slice(&doc.text);
-    own.to_string()
-}
-
-/// A number with as many decimals as its precision step calls for.
-pub fn format_number(value: f64, step: f64) -> String {
-    let decimals = if step > 0.0 && step < 1.0 {
-        (-step.log10()).round().clamp(0.0, 6.0) as usize
-    } else {
-        0
-    };
-    let text = format!("{value:.decimals$}");
-    if decimals == 0 && value.abs() >= 10_000.0 {
-        group_thousands(&text)
-    } else {
-        text
-    }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let (sign, digits) = digits.split_at(if digits.starts_with('-') { 1 } else { 0 });
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_format_to_their_precision() {
-        assert_eq!(format_number(300.0, 100.0), "300");
-        assert_eq!(format_number(4.62, 0.01), "4.62");
-        assert_eq!(format_number(0.52, 0.01), "0.52");
-        assert_eq!(format_number(38000.0, 1000.0), "38,000");
-    }
 }

@@ -5,6 +5,7 @@
 //! for a particular front end are chosen at that edge, from config; the codes
 //! never change once released.
 
+pub mod figure_words;
 pub mod figures;
 pub mod fit;
 mod note;

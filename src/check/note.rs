@@ -57,6 +57,8 @@ struct Known {
     entities: EntitySources,
     /// The documents naming each set of subjects of a note figure.
     subjects: figures::SubjectDocuments,
+    /// Where each quotation's words stand in the corpus.
+    quotes: crate::check::quotes::QuoteSearches,
 }
 
 /// Runs since its last use after which a sentence's results leave the cache.
@@ -78,11 +80,13 @@ impl NoteCache {
             self.sentences.clear();
             self.known.entities.clear();
             self.known.subjects.clear();
+            self.known.quotes.clear();
             self.own_names.clear();
             self.corpus = corpus.generation();
             self.tolerance = options.tolerance;
         }
         self.run = self.run.wrapping_add(1);
+        self.known.quotes.next_run();
     }
 }
 
@@ -323,7 +327,7 @@ fn check_sentence(
         corpus,
         note,
         of_sentence(&analysis.quotes, sentence),
-        &mut cited,
+        (&mut cited, &mut known.quotes),
         result,
     );
     cited.report_wrong_source(corpus, result);

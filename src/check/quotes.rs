@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::corpus::{Corpus, DocId};
+use crate::corpus::{term_search, Corpus, DocId};
 use crate::extract::context;
 use crate::extract::words;
 use crate::text::Span;
@@ -34,33 +34,87 @@ pub fn quote_parts(inner: &str) -> Vec<Vec<String>> {
     parts
 }
 
+/// The corpus searched for each quotation of a note, by the quotation's
+/// words, kept for one corpus: typing elsewhere in a sentence that quotes
+/// re-checks the sentence, and searching a large corpus for a quotation of
+/// common words reads thousands of documents. A search not asked for in
+/// [`SEARCH_RUNS_KEPT`] runs is dropped. Clear it when the corpus changes.
+#[derive(Debug, Default)]
+pub struct QuoteSearches {
+    run: u32,
+    verbatim: HashMap<String, (std::sync::Arc<[Passage]>, u32)>,
+    closest: HashMap<String, (Option<Passage>, u32)>,
+}
+
+/// Runs since its last use after which a quotation's search is forgotten.
+const SEARCH_RUNS_KEPT: u32 = 4;
+
+impl QuoteSearches {
+    pub fn clear(&mut self) {
+        self.verbatim.clear();
+        self.closest.clear();
+    }
+
+    /// Starts a run over the note: forgets the searches the last few left unused.
+    pub fn next_run(&mut self) {
+        self.run = self.run.wrapping_add(1);
+        let run = self.run;
+        let fresh = |last: u32| run.wrapping_sub(last) < SEARCH_RUNS_KEPT;
+        self.verbatim.retain(|_, (_, last)| fresh(*last));
+        self.closest.retain(|_, (_, last)| fresh(*last));
+    }
+
+    /// [`find_verbatim`], remembered.
+    pub fn verbatim(&mut self, corpus: &Corpus, inner: &str) -> std::sync::Arc<[Passage]> {
+        let run = self.run;
+        if let Some((found, last)) = self.verbatim.get_mut(inner) {
+            *last = run;
+            return std::sync::Arc::clone(found);
+        }
+        let found: std::sync::Arc<[Passage]> = find_verbatim(corpus, inner).into();
+        self.verbatim
+            .insert(inner.to_string(), (std::sync::Arc::clone(&found), run));
+        found
+    }
+
+    /// [`closest`], remembered.
+    pub fn closest(&mut self, corpus: &Corpus, inner: &str) -> Option<Passage> {
+        let run = self.run;
+        if let Some((found, last)) = self.closest.get_mut(inner) {
+            *last = run;
+            return found.clone();
+        }
+        let found = closest(corpus, inner);
+        self.closest.insert(inner.to_string(), (found.clone(), run));
+        found
+    }
+}
+
+/// How many documents are searched for a misquotation's closest passage.
+const CLOSEST_CANDIDATES: usize = 20;
+
+/// The documents a quotation may come from: with `all_terms`, those whose
+/// sentences use every one of its words, in id order; else the
+/// [`CLOSEST_CANDIDATES`] sharing the most weight of them. A quotation with
+/// no words to look up could be anywhere.
 fn candidate_documents(corpus: &Corpus, inner: &str, all_terms: bool) -> Vec<u32> {
     let index = corpus.terms();
     let terms = context::terms(inner, Span::new(0, inner.len()));
     if terms.is_empty() {
         return (0..corpus.documents().len() as u32).collect();
     }
-    let mut counts: HashMap<u32, (usize, f64)> = HashMap::new();
-    let mut known = 0;
-    for term in &terms {
-        let Some(id) = index.id(term) else { continue };
-        known += 1;
-        for &doc in index.documents_with(id) {
-            let entry = counts.entry(doc).or_default();
-            entry.0 += 1;
-            entry.1 += index.weight(id);
+    let known: Vec<u32> = terms.iter().filter_map(|term| index.id(term)).collect();
+    if all_terms {
+        if known.len() < terms.len() {
+            return Vec::new();
         }
+        return term_search::documents_with_all(index, &known);
     }
-    if all_terms && known < terms.len() {
-        return Vec::new();
-    }
-    let mut docs: Vec<(u32, (usize, f64))> = counts
+    let weighted: Vec<(u32, f64)> = known.iter().map(|&id| (id, index.weight(id))).collect();
+    term_search::best_documents(index, &weighted, |_| false, CLOSEST_CANDIDATES)
         .into_iter()
-        .filter(|(_, (count, _))| !all_terms || *count == terms.len())
-        .collect();
-    docs.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1).then(a.0.cmp(&b.0)));
-    docs.truncate(if all_terms { usize::MAX } else { 20 });
-    docs.into_iter().map(|(doc, _)| doc).collect()
+        .map(|(doc, _)| doc)
+        .collect()
 }
 
 /// Every source that contains the quotation verbatim.
@@ -451,5 +505,34 @@ mod tests {
                 vec!["growth".into(), "potential".into()]
             ]
         );
+    }
+
+    #[test]
+    fn remembered_searches_answer_as_searching_and_are_forgotten_when_unused() {
+        let corpus = crate::test_support::corpus(&[
+            "The minister said the harbour “will reopen in the spring” after repairs.",
+        ]);
+        let mut searches = QuoteSearches::default();
+        searches.next_run();
+        for inner in ["will reopen in the spring", "will reopen in the summer"] {
+            assert_eq!(
+                *searches.verbatim(&corpus, inner),
+                *find_verbatim(&corpus, inner)
+            );
+            assert_eq!(searches.closest(&corpus, inner), closest(&corpus, inner));
+        }
+        assert_eq!(
+            searches
+                .verbatim(&corpus, "will reopen in the spring")
+                .len(),
+            1
+        );
+        // Asked for again, one stays; the other goes after SEARCH_RUNS_KEPT runs.
+        for _ in 0..SEARCH_RUNS_KEPT {
+            searches.next_run();
+            searches.verbatim(&corpus, "will reopen in the spring");
+        }
+        assert_eq!(searches.verbatim.len(), 1);
+        assert!(searches.closest.is_empty());
     }
 }

@@ -575,6 +575,11 @@ impl TermIndex {
         (1.0 + self.documents as f64 / df as f64).ln()
     }
 
+    /// How many documents the index covers.
+    pub fn document_count(&self) -> usize {
+        self.documents
+    }
+
     pub fn documents_with(&self, term: u32) -> &[u32] {
         self.postings.get(term as usize).map_or(&[], Vec::as_slice)
     }

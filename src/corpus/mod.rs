@@ -12,6 +12,7 @@ pub mod formats;
 pub mod index;
 pub mod load;
 pub mod store;
+pub mod term_search;
 mod union_find;
 
 use std::collections::HashSet;

@@ -1,6 +1,7 @@
 //! Figures: each factual figure of a sentence asked of the corpus, and the
 //! answer (supported, mismatched, unsupported, wrongly sourced) as findings.
 
+use crate::check::figure_words;
 use crate::check::figures::SentenceContext;
 use crate::check::{
     figures, fit, CheckOptions, Claim, ClaimKind, Code, Edit, Fix, NoteAnalysis, Related,
@@ -97,7 +98,7 @@ pub(super) fn check_figures(
             {
                 tracing::debug!(
                     note = written,
-                    source = %figures::describe(corpus, c),
+                    source = %figure_words::describe(corpus, c),
                     doc = %corpus.document(c.doc).id,
                     similarity = c.similarity,
                     shared = c.shared_terms,
@@ -120,7 +121,7 @@ pub(super) fn check_figures(
                     .map(|c| {
                         format!(
                             "{} in {} (similarity {:.2}, {:?})",
-                            figures::describe(corpus, c),
+                            figure_words::describe(corpus, c),
                             corpus.document(c.doc).id,
                             c.similarity,
                             c.fit
@@ -167,12 +168,12 @@ pub(super) fn check_figures(
                     Related {
                         doc: c.doc,
                         span: source.span,
-                        message: format!("source says {}", figures::describe(corpus, c)),
+                        message: format!("source says {}", figure_words::describe(corpus, c)),
                     }
                 })
                 .collect();
             let best = &verdict.rivals[0];
-            let replacement = figures::rewrite(note, figure, corpus, best);
+            let replacement = figure_words::rewrite(note, figure, corpus, best);
             let fixes = vec![Fix {
                 title: format!(
                     "Replace with {replacement} (as {} says)",
@@ -281,7 +282,7 @@ fn mentions_corpus_entity(corpus: &Corpus, analysis: &TextAnalysis, sentence: u3
 fn list_sources(corpus: &Corpus, candidates: &[figures::Candidate]) -> String {
     let mut items: Vec<(String, DocId)> = Vec::new();
     for c in candidates {
-        let text = figures::describe(corpus, c);
+        let text = figure_words::describe(corpus, c);
         if !items.iter().any(|(t, d)| *t == text && *d == c.doc) {
             items.push((text, c.doc));
         }

@@ -14,12 +14,12 @@ pub(super) fn check_quotes(
     corpus: &Corpus,
     note: &str,
     quotes_here: &[(crate::extract::Quote, u32)],
-    cited: &mut Cited,
+    (cited, searches): (&mut Cited, &mut quotes::QuoteSearches),
     result: &mut NoteAnalysis,
 ) {
     for (quote, _) in quotes_here {
         let inner = quote.inner.slice(note);
-        let found = quotes::find_verbatim(corpus, inner);
+        let found = searches.verbatim(corpus, inner);
         if !found.is_empty() {
             result.claims.push(Claim {
                 span: quote.span,
@@ -46,7 +46,7 @@ pub(super) fn check_quotes(
         if quote.word_count < MIN_QUOTE_WORDS {
             continue;
         }
-        let closest = quotes::closest(corpus, inner).filter(|p| p.overlap >= 0.5);
+        let closest = searches.closest(corpus, inner).filter(|p| p.overlap >= 0.5);
         let mut related = Vec::new();
         let mut fixes = Vec::new();
         let message = match &closest {
