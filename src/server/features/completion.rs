@@ -3,6 +3,8 @@
 //! prepared once per corpus, so a request costs a binary search and the
 //! ranking of what matched, never a pass over every id.
 
+use std::collections::HashMap;
+
 use crate::check::{ClaimKind, NoteAnalysis, Verdict};
 use crate::corpus::{Corpus, DocId};
 use crate::text::Span;
@@ -63,7 +65,21 @@ pub struct CompletionIndex {
     names: Vec<(Box<str>, u32, u32)>,
     /// How many documents mention each entity.
     entity_documents: Vec<u32>,
+    /// For each prefix of one or two characters: the documents it matches,
+    /// ranked as [`Self::documents_by_walk`] ranks them with no hints (the
+    /// first [`SHORT_PREFIX_RANKED`]), and how many it matches in all. The
+    /// first keystrokes of a key match most of a large corpus, and walking
+    /// every match on each of them was most of a request's time.
+    short_prefixes: HashMap<Box<str>, (Vec<u32>, usize)>,
+    /// Each document's entries in `document_words`: those of document `d`
+    /// are `word_places[word_starts[d]..word_starts[d + 1]]`.
+    word_starts: Vec<u32>,
+    word_places: Vec<u32>,
 }
+
+/// How many ranked documents are kept for each short prefix: enough for a
+/// full list after every hinted document has taken its place first.
+const SHORT_PREFIX_RANKED: usize = 3 * MAX_ITEMS;
 
 impl CompletionIndex {
     pub fn build(corpus: &Corpus) -> CompletionIndex {
@@ -107,6 +123,8 @@ impl CompletionIndex {
         for (rank, &doc) in newest_first.iter().enumerate() {
             recency[doc as usize] = rank as u32;
         }
+        let short_prefixes = short_prefixes(&document_words, &recency);
+        let (word_starts, word_places) = places_by_document(&document_words, documents.len());
         let mut names = Vec::new();
         let mut entity_documents = Vec::with_capacity(corpus.entities().len());
         for (index, entity) in corpus.entities().iter().enumerate() {
@@ -127,6 +145,9 @@ impl CompletionIndex {
             recency,
             names,
             entity_documents,
+            short_prefixes,
+            word_starts,
+            word_places,
         }
     }
 
@@ -167,19 +188,20 @@ impl CompletionIndex {
             return (out, n > limit);
         }
         let typed = typed.to_lowercase();
+        if let Some(found) = self.documents_by_short_prefix(&typed, hints, limit) {
+            return found;
+        }
         let first = self
             .document_words
             .partition_point(|(word, _, _)| **word < *typed);
-        let matched = self.document_words[first..]
-            .iter()
-            .take_while(|(word, _, _)| word.starts_with(typed.as_str()));
+        let end = first
+            + self.document_words[first..]
+                .partition_point(|(word, _, _)| word.starts_with(typed.as_str()));
+        let matched = self.document_words[first..end].iter();
         // A short list is ranked by sorting; a long one (a prefix that
         // matches most of the corpus) by one byte per document and a walk of
         // the documents newest first, so no request hashes every match.
-        if self.document_words[first..]
-            .get(SORT_AT_MOST)
-            .is_some_and(|(word, _, _)| word.starts_with(typed.as_str()))
-        {
+        if end - first > SORT_AT_MOST {
             return self.documents_by_walk(matched, hints, limit);
         }
         let mut ranked: Vec<((u8, u32, bool, u32), u32)> = matched
@@ -198,6 +220,51 @@ impl CompletionIndex {
             ranked.into_iter().map(|(_, doc)| DocId(doc)).collect(),
             total > limit,
         )
+    }
+
+    /// [`Self::documents`] for a prefix of one or two characters, from its
+    /// ranked list: the hinted documents it matches in their order, then the
+    /// list's. `None` when the prefix is not of those, or when its kept list
+    /// could run out before `limit` once the hinted ones are set aside.
+    fn documents_by_short_prefix(
+        &self,
+        typed: &str,
+        hints: &Hints,
+        limit: usize,
+    ) -> Option<(Vec<DocId>, bool)> {
+        let (ranked, total) = self.short_prefixes.get(typed)?;
+        let hinted = hints.stating.len() + hints.cited.len();
+        if ranked.len() < *total && ranked.len() < limit + hinted {
+            return None;
+        }
+        let mut out: Vec<DocId> = Vec::with_capacity(limit);
+        for &doc in hints.stating.iter().chain(&hints.cited) {
+            if out.len() < limit && !out.contains(&doc) && self.matches(doc, typed) {
+                out.push(doc);
+            }
+        }
+        for &doc in ranked {
+            if out.len() >= limit {
+                break;
+            }
+            if !out.contains(&DocId(doc)) {
+                out.push(DocId(doc));
+            }
+        }
+        Some((out, *total > limit))
+    }
+
+    /// Whether a word of the document's starts with `typed` (lower-cased).
+    fn matches(&self, doc: DocId, typed: &str) -> bool {
+        let (Some(&start), Some(&end)) = (
+            self.word_starts.get(doc.index()),
+            self.word_starts.get(doc.index() + 1),
+        ) else {
+            return false;
+        };
+        self.word_places[start as usize..end as usize]
+            .iter()
+            .any(|&place| self.document_words[place as usize].0.starts_with(typed))
     }
 
     /// [`Self::documents`] for a prefix that matches many documents: each
@@ -256,6 +323,72 @@ impl CompletionIndex {
         }
         (found, more)
     }
+}
+
+/// The ranked documents of every prefix of one or two characters of the
+/// words in `document_words` (see [`CompletionIndex::short_prefixes`]): a walk
+/// of the documents newest first, those whose id starts with the prefix before
+/// those with only another word that does.
+fn short_prefixes(
+    document_words: &[(Box<str>, u32, bool)],
+    recency: &[u32],
+) -> HashMap<Box<str>, (Vec<u32>, usize)> {
+    // Each document's best mark per prefix: 2 where its id starts with it.
+    let mut marks: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+    for (word, doc, id_start) in document_words {
+        for prefix in word
+            .char_indices()
+            .skip(1)
+            .map(|(at, _)| &word[..at])
+            .chain(std::iter::once(&word[..]))
+            .take(2)
+        {
+            marks
+                .entry(prefix)
+                .or_default()
+                .push((*doc, 1 + u8::from(*id_start)));
+        }
+    }
+    marks
+        .into_iter()
+        .map(|(prefix, mut docs)| {
+            // Best mark first, so dedup keeps it.
+            docs.sort_unstable_by_key(|&(doc, mark)| (doc, std::cmp::Reverse(mark)));
+            docs.dedup_by_key(|(doc, _)| *doc);
+            let total = docs.len();
+            let rank = |&(doc, mark): &(u32, u8)| (std::cmp::Reverse(mark), recency[doc as usize]);
+            if docs.len() > SHORT_PREFIX_RANKED {
+                docs.select_nth_unstable_by_key(SHORT_PREFIX_RANKED, rank);
+                docs.truncate(SHORT_PREFIX_RANKED);
+            }
+            docs.sort_unstable_by_key(rank);
+            let ranked = docs.into_iter().map(|(doc, _)| doc).collect();
+            (prefix.into(), (ranked, total))
+        })
+        .collect()
+}
+
+/// Where each document's words stand in `document_words` (see
+/// [`CompletionIndex::word_places`]).
+fn places_by_document(
+    document_words: &[(Box<str>, u32, bool)],
+    documents: usize,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; documents + 1];
+    for (_, doc, _) in document_words {
+        starts[*doc as usize + 1] += 1;
+    }
+    for d in 0..documents {
+        starts[d + 1] += starts[d];
+    }
+    let mut next = starts.clone();
+    let mut places = vec![0u32; document_words.len()];
+    for (place, (_, doc, _)) in document_words.iter().enumerate() {
+        let at = &mut next[*doc as usize];
+        places[*at as usize] = place as u32;
+        *at += 1;
+    }
+    (starts, places)
 }
 
 /// Hints from a note's analysis for completing at `offset` in `text`: the
@@ -572,5 +705,55 @@ mod tests {
         assert_eq!(found.items.len(), MAX_ITEMS);
         assert!(found.incomplete);
         assert_eq!(found.items[0].label, "wire/31000_story");
+    }
+
+    /// The lists kept for prefixes of one or two characters rank as walking
+    /// every match does, with and without hints, the hinted documents that
+    /// do not match left out.
+    #[test]
+    fn short_prefixes_rank_as_the_walk_over_every_match() {
+        let topics = ["Storm", "stocks", "Wheat", "whale", "01 report", "Zinc"];
+        let sources: Vec<SourceText> = (0..3_000)
+            .map(|i| SourceText {
+                id: format!("{}/{i:04}_{}", ["wire", "web", "st"][i % 3], i % 7),
+                title: format!("{} {i}", topics[i % topics.len()]),
+                // Dates scattered over the ids, so newest first mixes them.
+                date: (i % 5 != 0).then(|| {
+                    let day = (i as u64).wrapping_mul(2_654_435_761) >> 7;
+                    format!("2024-{:02}-{:02}", day % 12 + 1, (day / 12) % 28 + 1)
+                }),
+                text: format!("Story {i}\n\nShipments rose {} percent.\n", i % 90),
+                ..SourceText::default()
+            })
+            .collect();
+        let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+        let index = CompletionIndex::build(&corpus);
+        let no_hints = Hints::default();
+        let hints = Hints {
+            stating: vec![DocId(2_999), DocId(4), DocId(1_500)],
+            cited: vec![DocId(10), DocId(4)],
+        };
+        let mut prefixes: Vec<&str> = index.short_prefixes.keys().map(|p| &**p).collect();
+        prefixes.sort_unstable();
+        assert!(prefixes.len() > 20, "{prefixes:?}");
+        for prefix in prefixes {
+            let first = index
+                .document_words
+                .partition_point(|(word, _, _)| **word < *prefix);
+            let end = first
+                + index.document_words[first..]
+                    .partition_point(|(word, _, _)| word.starts_with(prefix));
+            for hints in [&no_hints, &hints] {
+                for limit in [5, MAX_ITEMS] {
+                    let walked = index.documents_by_walk(
+                        index.document_words[first..end].iter(),
+                        hints,
+                        limit,
+                    );
+                    let kept = index.documents_by_short_prefix(prefix, hints, limit);
+                    assert_eq!(kept, Some(walked), "prefix {prefix:?}, limit {limit}");
+                }
+            }
+        }
     }
 }
