@@ -545,26 +545,16 @@ pub fn note_frames(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{CorpusOptions, SourceText};
 
     /// The same words resolve differently as a heading (where a capitalised
     /// word may be a source's label) and as a sentence: a memo that keyed
     /// them alike would answer one with the other's names.
     #[test]
     fn remembered_names_answer_as_resolving_them_would() {
-        let sources = [
+        let corpus = crate::test_support::corpus(&[
             "RESULTS\n\nAcme Corp sold 5 ships in 2023. RESULTS came late.",
             "RESULTS\n\nThe RESULTS were read by RESULTS staff.",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, text)| SourceText {
-            id: format!("s{i}"),
-            text: text.to_string(),
-            ..SourceText::default()
-        })
-        .collect();
-        let corpus = Corpus::from_sources(sources, CorpusOptions::default());
+        ]);
         // "Results." is the first sentence of each: the heading's, then the
         // paragraph's, whose names the sentence after it inherits.
         let heading = "# Results.\n\nIt sold 5 ships.\n";
