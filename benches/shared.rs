@@ -12,9 +12,10 @@
 //! - database size: the database's growth over the load, per corpus MB,
 //!   and the largest tables;
 //! - the candidate query (`SharedStore::candidates`: figures of a kind and
-//!   unit in a ±1% range, plus sentences ranked by shared words) for 500
-//!   figures sampled from the collection (or as many as 2 minutes allow):
-//!   p50 and p99;
+//!   unit in a ±1% range, plus documents holding the rarest of the words the
+//!   note shares) for 500 figures sampled from the collection (or as many as
+//!   2 minutes allow): p50 and p99, and the size of the word counts
+//!   (`refnotes_terms`) it ranks by;
 //! - an editor getting ready on the generated note: filling an empty local
 //!   slice (fetch everything, build the corpus, check the note) and opening
 //!   a warm one (list, build, check);
