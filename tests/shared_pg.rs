@@ -332,6 +332,15 @@ fn roles_read_only_their_collections() {
     let as_a = SharedUrl::parse(&server.url("writer_a", "wa", "a")).unwrap();
     let error = shared::open(&as_a).unwrap().fetch(&b_rows).unwrap_err();
     assert!(format!("{error:#}").contains("went away"), "{error:#}");
+    // Nor through the candidate query and its word counts.
+    let editor = SharedUrl::parse(&server.url("editor_a", "ea", "a")).unwrap();
+    let editor = shared::open(&editor).unwrap();
+    let query = words_query("castell maritime fleet");
+    assert_eq!(editor.candidates("a", &query).unwrap(), ["c", "b"]);
+    assert_eq!(
+        editor.candidates("b", &query).unwrap(),
+        Vec::<String>::new()
+    );
 
     // Reading b as writer_a says there is nothing it may read.
     let output = fixture.check(cache.path(), &server.url("writer_a", "wa", "b"));

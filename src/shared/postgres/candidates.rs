@@ -28,10 +28,10 @@ use crate::shared::CandidateQuery;
 /// How long a candidate query may run unless the URL says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most words of a note searched for.
-const RARE_WORDS: i64 = 8;
+pub const RARE_WORDS: i64 = 8;
 /// The most documents those words may be in, together: a word that would
 /// take the sum past it (and every commoner one) is left out.
-const WORD_BUDGET: i64 = 5_000;
+pub const WORD_BUDGET: i64 = 5_000;
 /// How much longer than the statement's own limit the client waits for a
 /// pooled connection and the round trips around the statement.
 const CLIENT_GRACE: Duration = Duration::from_secs(5);
