@@ -3,7 +3,8 @@
 //! folder; loads are incremental, resumable and never half visible; roles
 //! see only their collections; a stopped database leaves the editor's slice
 //! serving; passwords never show; the candidate query ranks by a note's
-//! rare words and gives up when the database is slow.
+//! rare words (by word counts kept with each version, and added to a
+//! database made before them) and gives up when the database is slow.
 
 mod pg_server;
 
@@ -737,4 +738,37 @@ fn a_slow_database_times_the_candidate_query_out() {
     });
     // The store answers again once the database does.
     assert_eq!(store.candidates("slow", &query).unwrap(), ["c", "b"]);
+}
+
+#[test]
+fn a_database_from_before_the_word_counts_gets_them_on_the_next_load() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("old");
+    index(cache.path(), &fixture.root(), &url);
+    server
+        .admin_sql(
+            "DROP TABLE refnotes_terms; \
+             ALTER TABLE refnotes_collections DROP COLUMN documents;",
+        )
+        .unwrap();
+    // Nothing changed in the folder; the load still adds what is missing.
+    let again = index(cache.path(), &fixture.root(), &url);
+    assert!(again.contains("version 1: 0 written now"), "{again}");
+    assert_eq!(
+        miscounted_terms(&server, "old"),
+        Vec::<Vec<Option<String>>>::new()
+    );
+    let count = server.admin_query("SELECT documents FROM refnotes_collections WHERE name = 'old'");
+    assert_eq!(count[0][0].as_deref(), Some("3"));
+    let store = shared::open(&SharedUrl::parse(&url).unwrap()).unwrap();
+    assert_eq!(
+        store
+            .candidates("old", &words_query("castell maritime fleet"))
+            .unwrap(),
+        ["c", "b"]
+    );
 }
