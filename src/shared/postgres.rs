@@ -297,6 +297,9 @@ impl PgStore {
         progress(LoadEvent::Publishing { version });
         let transaction = client.transaction().await?;
         transaction
+            .batch_execute(candidates::PUBLISH_MEMORY)
+            .await?;
+        transaction
             .execute(candidates::PUBLISH_TERMS, &[&id, &version])
             .await?;
         transaction

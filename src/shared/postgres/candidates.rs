@@ -40,19 +40,27 @@ const CLIENT_GRACE: Duration = Duration::from_secs(5);
 /// transaction that makes version `$2` of collection `$1` visible: each
 /// word of the documents the version adds counts once more, each of the
 /// documents it removes once less. Words come from the stored `tsvector`s,
-/// so they are spelled exactly as the sentence search matches them.
+/// so they are spelled exactly as the sentence search matches them. Each
+/// document's words are made distinct on their own (a small set), so only
+/// the per-word sums are grouped across the load: at 1 GB, making the
+/// (document, word) pairs distinct all at once sorted 5 GB on disk.
 pub(super) const PUBLISH_TERMS: &str = "\
     WITH changes AS (\
-        SELECT term, sum(CASE WHEN added THEN 1 ELSE -1 END) AS change FROM (\
-            SELECT DISTINCT s.document, w.term, d.added_in = $2 AS added \
-            FROM refnotes_documents d JOIN refnotes_sentences s ON s.document = d.id, \
-            unnest(tsvector_to_array(s.words)) AS w(term) \
-            WHERE d.collection = $1 AND (d.added_in = $2 OR d.removed_in = $2)\
-        ) per_document GROUP BY term\
+        SELECT w.term, sum(CASE WHEN d.added_in = $2 THEN 1 ELSE -1 END) AS change \
+        FROM refnotes_documents d, LATERAL (\
+            SELECT DISTINCT t.term FROM refnotes_sentences s, \
+            unnest(tsvector_to_array(s.words)) AS t(term) WHERE s.document = d.id\
+        ) w \
+        WHERE d.collection = $1 AND (d.added_in = $2 OR d.removed_in = $2) \
+        GROUP BY w.term\
     ) \
     INSERT INTO refnotes_terms AS t (collection, term, documents) \
     SELECT $1, term, change::int FROM changes WHERE change <> 0 \
     ON CONFLICT (collection, term) DO UPDATE SET documents = t.documents + excluded.documents";
+
+/// Memory for [`PUBLISH_TERMS`]' grouping (one entry per distinct word), so
+/// a large load's words are counted in memory rather than on disk.
+pub(super) const PUBLISH_MEMORY: &str = "SET LOCAL work_mem = '64MB'";
 
 /// Drops the words no visible document of collection `$1` holds any more.
 pub(super) const DROP_UNUSED_TERMS: &str =

@@ -126,13 +126,12 @@ UPDATE refnotes_collections c SET documents = (SELECT count(*) FROM refnotes_doc
     WHERE d.collection = c.id AND d.added_in <= c.version
     AND (d.removed_in IS NULL OR d.removed_in > c.version));
 INSERT INTO refnotes_terms (collection, term, documents)
-SELECT collection, term, count(DISTINCT document) FROM (
-    SELECT d.collection, s.document, w.term FROM refnotes_collections c
-    JOIN refnotes_documents d ON d.collection = c.id AND d.added_in <= c.version
-        AND (d.removed_in IS NULL OR d.removed_in > c.version)
-    JOIN refnotes_sentences s ON s.document = d.id,
-    unnest(tsvector_to_array(s.words)) AS w(term)
-) alive GROUP BY collection, term;
+SELECT d.collection, w.term, count(*) FROM refnotes_collections c
+JOIN refnotes_documents d ON d.collection = c.id AND d.added_in <= c.version
+    AND (d.removed_in IS NULL OR d.removed_in > c.version),
+LATERAL (SELECT DISTINCT t.term FROM refnotes_sentences s,
+    unnest(tsvector_to_array(s.words)) AS t(term) WHERE s.document = d.id) w
+GROUP BY d.collection, w.term;
 DO $$ BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'refnotes_reader') THEN
         GRANT SELECT ON refnotes_terms TO refnotes_reader;
