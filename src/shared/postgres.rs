@@ -36,7 +36,7 @@ mod candidates;
 mod copy;
 mod schema;
 
-pub use candidates::{DEFAULT_TIMEOUT, RARE_WORDS, WORD_BUDGET};
+pub use candidates::{DEFAULT_TIMEOUT, RARE_WORDS, VALUE_BUDGET, WORD_BUDGET};
 pub use schema::{GRANTS, SCHEMA, TERMS, TERMS_UPGRADE};
 
 /// Rows alive at version `$2` of collection `$1`.

@@ -7,7 +7,8 @@
 //! `refnotes_terms` (how many visible documents hold each) and searches only
 //! for its rarest few, within a budget of matching documents; a document
 //! ranks by the share of that rare weight (idf) it holds. The work is
-//! bounded by [`RARE_WORDS`] and [`WORD_BUDGET`], not by the collection.
+//! bounded by [`RARE_WORDS`] and [`WORD_BUDGET`], not by the collection;
+//! the figure's half likewise by [`VALUE_BUDGET`] claims.
 //!
 //! The counts describe the collection's visible version: the loader changes
 //! them ([`publish_terms`]) in the transaction that moves the version.
@@ -32,6 +33,10 @@ pub const RARE_WORDS: i64 = 8;
 /// The most documents those words may be in, together: a word that would
 /// take the sum past it (and every commoner one) is left out.
 pub const WORD_BUDGET: i64 = 5_000;
+/// The most claims taken from each side of the range's middle, nearest
+/// first: a wide range over a common kind (a year ±1% is 40 years) holds
+/// hundreds of thousands at 1 GB.
+pub const VALUE_BUDGET: i64 = 500;
 /// How much longer than the statement's own limit the client waits for a
 /// pooled connection and the round trips around the statement.
 const CLIENT_GRACE: Duration = Duration::from_secs(5);
@@ -66,7 +71,8 @@ pub(super) const PUBLISH_MEMORY: &str = "SET LOCAL work_mem = '64MB'";
 pub(super) const DROP_UNUSED_TERMS: &str =
     "DELETE FROM refnotes_terms WHERE collection = $1 AND documents <= 0";
 
-/// Documents with a claim of the kind and unit in the range (rank 1 each)
+/// Documents with a claim of the kind and unit in the range (rank 1 each;
+/// those nearest the range's middle, at most [`VALUE_BUDGET`] either side)
 /// and documents sharing the note's rare words (rank: the share of their
 /// idf weight a document holds, 0 to 1), summed, best first.
 const QUERY: &str = "\
@@ -74,9 +80,15 @@ const QUERY: &str = "\
     alive AS (SELECT d.id, d.doc FROM refnotes_documents d, c \
         WHERE d.collection = c.id AND d.added_in <= c.version \
         AND (d.removed_in IS NULL OR d.removed_in > c.version)), \
-    by_value AS (SELECT DISTINCT cl.document, 1.0::float8 AS rank \
-        FROM refnotes_claims cl, c WHERE cl.collection = c.id AND cl.kind = $2 \
-        AND cl.unit = $3 AND cl.value BETWEEN $4 AND $5), \
+    by_value AS (SELECT DISTINCT v.document, 1.0::float8 AS rank FROM (\
+        (SELECT cl.document FROM refnotes_claims cl \
+            WHERE cl.collection = (SELECT id FROM c) AND cl.kind = $2 AND cl.unit = $3 \
+            AND cl.value >= ($4::float8 + $5::float8) / 2 AND cl.value <= $5 ORDER BY cl.value LIMIT $10) \
+        UNION ALL \
+        (SELECT cl.document FROM refnotes_claims cl \
+            WHERE cl.collection = (SELECT id FROM c) AND cl.kind = $2 AND cl.unit = $3 \
+            AND cl.value >= $4 AND cl.value < ($4::float8 + $5::float8) / 2 ORDER BY cl.value DESC LIMIT $10)\
+        ) v), \
     note AS (SELECT DISTINCT w.term FROM unnest(tsvector_to_array(to_tsvector('simple', $6))) \
         AS w(term)), \
     known AS (SELECT t.term, ln((c.documents + 1)::float8 / t.documents) AS idf, \
@@ -144,6 +156,7 @@ impl PgStore {
                     &query.limit,
                     &WORD_BUDGET,
                     &RARE_WORDS,
+                    &VALUE_BUDGET,
                 ],
             )
             .await?;
