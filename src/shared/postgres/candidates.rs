@@ -11,7 +11,7 @@
 //! the figure's half likewise by [`VALUE_BUDGET`] claims.
 //!
 //! The counts describe the collection's visible version: the loader changes
-//! them ([`publish_terms`]) in the transaction that moves the version.
+//! them ([`PUBLISH_TERMS`]) in the transaction that moves the version.
 //!
 //! Every query runs under `statement_timeout` (the URL's `query_timeout_ms`,
 //! default [`DEFAULT_TIMEOUT`]), and the client gives up a little later
@@ -48,7 +48,7 @@ const CLIENT_GRACE: Duration = Duration::from_secs(5);
 /// so they are spelled exactly as the sentence search matches them. Each
 /// document's words are made distinct on their own (a small set), so only
 /// the per-word sums are grouped across the load: at 1 GB, making the
-/// (document, word) pairs distinct all at once sorted 5 GB on disk.
+/// (document, word) pairs distinct all at once spilled a 6 GB sort to disk.
 pub(super) const PUBLISH_TERMS: &str = "\
     WITH changes AS (\
         SELECT w.term, sum(CASE WHEN d.added_in = $2 THEN 1 ELSE -1 END) AS change \
