@@ -12,9 +12,10 @@
 //! - database size: the database's growth over the load, per corpus MB,
 //!   and the largest tables;
 //! - the candidate query (`SharedStore::candidates`: figures of a kind and
-//!   unit in a ±1% range, plus sentences ranked by shared words) for 500
-//!   figures sampled from the collection (or as many as 2 minutes allow):
-//!   p50 and p99;
+//!   unit in a ±1% range, plus documents holding the rarest of the words the
+//!   note shares) for 500 figures sampled from the collection (or as many as
+//!   2 minutes allow): p50 and p99, and the size of the word counts
+//!   (`refnotes_terms`) it ranks by;
 //! - an editor getting ready on the generated note: filling an empty local
 //!   slice (fetch everything, build the corpus, check the note) and opening
 //!   a warm one (list, build, check);
@@ -83,6 +84,42 @@ fn write_corpus(dir: &Path, mb: usize) -> usize {
     bytes
 }
 
+/// Of the sampled queries' words, on average per query: how many the
+/// collection's word counts know, and how many the candidate query
+/// searches (the rarest, within its limits); and how many queries search
+/// at least one word.
+fn words_searched(
+    server: &pg_server::PgServer,
+    collection: &str,
+    queries: &[CandidateQuery],
+) -> Vec<Option<String>> {
+    // The sample's words are letters and digits only (see `sample_queries`).
+    let values: Vec<String> = queries
+        .iter()
+        .enumerate()
+        .map(|(n, query)| format!("({n}, '{}')", query.words))
+        .collect();
+    let (rare, budget) = (shared::postgres::RARE_WORDS, shared::postgres::WORD_BUDGET);
+    server
+        .admin_query(&format!(
+            "WITH q(n, words) AS (VALUES {}), \
+         c AS (SELECT id FROM refnotes_collections WHERE name = '{collection}'), \
+         known AS (SELECT q.n, row_number() OVER w AS k, sum(t.documents) OVER w AS spent \
+           FROM q, LATERAL (SELECT DISTINCT term \
+             FROM unnest(tsvector_to_array(to_tsvector('simple', q.words))) term) note, \
+           refnotes_terms t, c WHERE t.collection = c.id AND t.term = note.term \
+           WINDOW w AS (PARTITION BY q.n ORDER BY t.documents, t.term)) \
+         SELECT round(count(*)::numeric / {count}, 2), \
+           round(count(*) FILTER (WHERE k <= {rare} AND spent <= {budget})::numeric \
+             / {count}, 2), \
+           count(DISTINCT n) FILTER (WHERE k <= {rare} AND spent <= {budget}) FROM known",
+            values.join(", "),
+            count = queries.len().max(1),
+        ))
+        .pop()
+        .unwrap_or_default()
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -134,13 +171,14 @@ fn sample_queries(server: &pg_server::PgServer, count: usize) -> Vec<CandidateQu
 }
 
 /// Candidate query latencies of `readers` concurrent readers for `duration`:
-/// queries per second overall, and the sorted latencies.
+/// queries per second overall (answered ones), the sorted latencies of the
+/// answered queries, and how many failed (timed out, on a loaded machine).
 fn concurrent(
     url: &SharedUrl,
     queries: &Arc<Vec<CandidateQuery>>,
     readers: usize,
     duration: Duration,
-) -> (f64, Vec<f64>) {
+) -> (f64, Vec<f64>, usize) {
     let stop = Arc::new(AtomicBool::new(false));
     // Connecting (and its password exchange) is not part of a query: every
     // reader connects first, then all start together.
@@ -151,18 +189,28 @@ fn concurrent(
             let ready = ready.clone();
             std::thread::spawn(move || {
                 let store = shared::open(&url).unwrap();
-                store.candidates(&url.collection, &queries[0]).unwrap();
+                // Warms the connection; under load it may time out, which the
+                // phase counts below.
+                let _ = store.candidates(&url.collection, &queries[0]);
                 ready.wait();
                 let mut latencies = Vec::new();
+                let mut failed = 0;
                 let mut i = reader * 7;
                 while !stop.load(Ordering::Relaxed) {
                     let query = &queries[i % queries.len()];
                     let start = Instant::now();
-                    store.candidates(&url.collection, query).unwrap();
-                    latencies.push(start.elapsed().as_secs_f64());
+                    match store.candidates(&url.collection, query) {
+                        Ok(_) => latencies.push(start.elapsed().as_secs_f64()),
+                        Err(error) => {
+                            if failed == 0 {
+                                eprintln!("reader {reader}: {error:#}");
+                            }
+                            failed += 1;
+                        }
+                    }
                     i += 1;
                 }
-                latencies
+                (latencies, failed)
             })
         })
         .collect();
@@ -170,13 +218,16 @@ fn concurrent(
     let started = Instant::now();
     std::thread::sleep(duration);
     stop.store(true, Ordering::Relaxed);
-    let mut all: Vec<f64> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let mut all: Vec<f64> = Vec::new();
+    let mut failed = 0;
+    for handle in handles {
+        let (latencies, failures) = handle.join().unwrap();
+        all.extend(latencies);
+        failed += failures;
+    }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort_by(f64::total_cmp);
-    (all.len() as f64 / elapsed, all)
+    (all.len() as f64 / elapsed, all, failed)
 }
 
 fn main() {
@@ -247,20 +298,29 @@ fn main() {
         let store = shared::open(&url).unwrap();
         // Bounded in time: at 1 GB a query can take a second on this machine.
         let sampling = Instant::now();
+        let mut single_failed = 0;
         let mut single: Vec<f64> = queries
             .iter()
             .take_while(|_| sampling.elapsed() < SAMPLE_TIME)
-            .map(|query| {
+            .filter_map(|query| {
                 let start = Instant::now();
-                let found = store.candidates(&collection, query).unwrap();
+                let found = match store.candidates(&collection, query) {
+                    Ok(found) => found,
+                    Err(error) => {
+                        eprintln!("{error:#}");
+                        single_failed += 1;
+                        return None;
+                    }
+                };
                 assert!(
                     !found.is_empty(),
                     "a figure of the collection finds its source"
                 );
-                start.elapsed().as_secs_f64()
+                Some(start.elapsed().as_secs_f64())
             })
             .collect();
         single.sort_by(f64::total_cmp);
+        let words = words_searched(&server, &collection, &queries);
 
         let slices = tempfile::tempdir().unwrap();
         let ready = |label: &str| {
@@ -285,8 +345,8 @@ fn main() {
         let (empty_open, empty_total) = ready("empty slice");
         let (warm_open, warm_total) = ready("warm slice");
 
-        let (one_qps, one) = concurrent(&url, &queries, 1, window);
-        let (many_qps, many) = concurrent(&url, &queries, readers, window);
+        let (one_qps, one, one_failed) = concurrent(&url, &queries, 1, window);
+        let (many_qps, many, many_failed) = concurrent(&url, &queries, readers, window);
 
         println!("\n{mb} MB corpus ({corpus_mb:.1} MB), collection {collection}");
         let count = |i: usize| counts[0][i].clone().unwrap_or_default();
@@ -316,10 +376,19 @@ fn main() {
             );
         }
         println!(
-            "  candidate query, one reader, {} queries: p50 {}, p99 {}",
+            "  candidate query, one reader, {} queries: p50 {}, p99 {}, {single_failed} failed",
             single.len(),
             ms(percentile(&single, 0.5)),
             ms(percentile(&single, 0.99))
+        );
+        let word = |i: usize| words.get(i).cloned().flatten().unwrap_or_default();
+        println!(
+            "    note words a query shares: {} known to the collection, {} rare enough to \
+             search; {} of {} queries search some",
+            word(0),
+            word(1),
+            word(2),
+            queries.len()
         );
         println!(
             "  editor ready on the {NOTE_LINES}-line note, empty slice: {:.2} s (slice filled and \
@@ -331,14 +400,14 @@ fn main() {
             warm_total, warm_open
         );
         println!(
-            "  1 reader for {:?}: {:.0} queries/s, p50 {}, p99 {}",
+            "  1 reader for {:?}: {:.0} queries/s, p50 {}, p99 {}, {one_failed} failed",
             window,
             one_qps,
             ms(percentile(&one, 0.5)),
             ms(percentile(&one, 0.99))
         );
         println!(
-            "  {readers} readers for {:?}: {:.0} queries/s, p50 {}, p99 {}",
+            "  {readers} readers for {:?}: {:.0} queries/s, p50 {}, p99 {}, {many_failed} failed",
             window,
             many_qps,
             ms(percentile(&many, 0.5)),

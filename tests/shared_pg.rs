@@ -2,17 +2,20 @@
 //! (`pg_server`): every eval case checks the same through it as from its
 //! folder; loads are incremental, resumable and never half visible; roles
 //! see only their collections; a stopped database leaves the editor's slice
-//! serving; passwords never show.
+//! serving; passwords never show; the candidate query ranks by a note's
+//! rare words (by word counts kept with each version, and added to a
+//! database made before them) and gives up when the database is slow.
 
 mod pg_server;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use pg_server::PgServer;
 use refnotes::corpus::CorpusOptions;
-use refnotes::shared::{self, SharedUrl, SliceOutcome};
+use refnotes::shared::{self, CandidateQuery, SharedUrl, SliceOutcome};
 
 #[path = "support/eval_cases.rs"]
 mod eval_cases;
@@ -330,6 +333,15 @@ fn roles_read_only_their_collections() {
     let as_a = SharedUrl::parse(&server.url("writer_a", "wa", "a")).unwrap();
     let error = shared::open(&as_a).unwrap().fetch(&b_rows).unwrap_err();
     assert!(format!("{error:#}").contains("went away"), "{error:#}");
+    // Nor through the candidate query and its word counts.
+    let editor = SharedUrl::parse(&server.url("editor_a", "ea", "a")).unwrap();
+    let editor = shared::open(&editor).unwrap();
+    let query = words_query("castell maritime fleet");
+    assert_eq!(editor.candidates("a", &query).unwrap(), ["c", "b"]);
+    assert_eq!(
+        editor.candidates("b", &query).unwrap(),
+        Vec::<String>::new()
+    );
 
     // Reading b as writer_a says there is nothing it may read.
     let output = fixture.check(cache.path(), &server.url("writer_a", "wa", "b"));
@@ -575,4 +587,188 @@ fn passwords_never_appear_in_messages() {
         stderr(&output)
     );
     assert!(!stderr(&output).contains("hunter2"), "{}", stderr(&output));
+}
+
+/// A note's words as the candidate query takes them, with a figure no
+/// document holds, so only the words find anything.
+fn words_query(words: &str) -> CandidateQuery {
+    CandidateQuery {
+        kind: "none".to_string(),
+        words: words.to_string(),
+        limit: 20,
+        ..CandidateQuery::default()
+    }
+}
+
+/// Rows of `refnotes_terms` that a recount of `collection`'s visible
+/// documents disagrees with (none when the loader kept them right).
+fn miscounted_terms(server: &PgServer, collection: &str) -> Vec<Vec<Option<String>>> {
+    server.admin_query(&format!(
+        "WITH c AS (SELECT id, version FROM refnotes_collections WHERE name = '{collection}'), \
+         recount AS (SELECT w.term, count(DISTINCT s.document)::int AS documents \
+           FROM c JOIN refnotes_documents d ON d.collection = c.id AND d.added_in <= c.version \
+             AND (d.removed_in IS NULL OR d.removed_in > c.version) \
+           JOIN refnotes_sentences s ON s.document = d.id, \
+           unnest(tsvector_to_array(s.words)) AS w(term) GROUP BY w.term), \
+         stored AS (SELECT t.term, t.documents FROM refnotes_terms t, c \
+           WHERE t.collection = c.id) \
+         (SELECT 'missing', * FROM (SELECT * FROM recount EXCEPT SELECT * FROM stored) m) \
+         UNION ALL \
+         (SELECT 'wrong', * FROM (SELECT * FROM stored EXCEPT SELECT * FROM recount) w)"
+    ))
+}
+
+#[test]
+fn candidates_rank_by_rare_words_and_forget_removed_documents() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    std::fs::create_dir(&root).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
+    // Ten documents hold every common word of the note, several times; one
+    // holds both its rare words, one only the less rare of them.
+    for i in 0..10 {
+        write(
+            &format!("common{i}.txt"),
+            &format!(
+                "The company said quarterly revenue rose. The company said quarterly revenue \
+                 fell in region {i}.\n"
+            ),
+        );
+    }
+    write("rare.txt", "Quokka sightings near Zanzibar were counted.\n");
+    write("also.txt", "A quokka was seen on the island.\n");
+    let url = server.admin_url("words");
+    index(cache.path(), &root, &url);
+    assert_eq!(
+        miscounted_terms(&server, "words"),
+        Vec::<Vec<Option<String>>>::new()
+    );
+    let store = shared::open(&SharedUrl::parse(&url).unwrap()).unwrap();
+    let note = words_query("the company said quarterly revenue zanzibar quokka");
+    let found = store.candidates("words", &note).unwrap();
+    assert_eq!(found[..2], ["rare", "also"], "{found:?}");
+    assert_eq!(found.len(), 12, "{found:?}");
+
+    // Gone and changed documents stop counting: their words' counts drop
+    // with the version that drops them, and they rank no more.
+    std::fs::remove_file(root.join("rare.txt")).unwrap();
+    write("common0.txt", "Nothing in common.\n");
+    index(cache.path(), &root, &url);
+    assert_eq!(
+        miscounted_terms(&server, "words"),
+        Vec::<Vec<Option<String>>>::new()
+    );
+    let counts = server.admin_query(
+        "SELECT t.term, t.documents FROM refnotes_terms t \
+         JOIN refnotes_collections c ON c.id = t.collection \
+         WHERE c.name = 'words' AND t.term IN ('company', 'quokka', 'zanzibar') ORDER BY 1",
+    );
+    assert_eq!(
+        counts,
+        [
+            [Some("company".to_string()), Some("9".to_string())],
+            [Some("quokka".to_string()), Some("1".to_string())],
+        ]
+    );
+    let found = store.candidates("words", &note).unwrap();
+    assert_eq!(found[0], "also", "{found:?}");
+    assert!(
+        !found.iter().any(|doc| doc == "rare" || doc == "common0"),
+        "{found:?}"
+    );
+    assert_eq!(
+        store.candidates("words", &words_query("zanzibar")).unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_slow_database_times_the_candidate_query_out() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("slow");
+    index(cache.path(), &fixture.root(), &url);
+    let timed = SharedUrl::parse(&format!("{url}&query_timeout_ms=300")).unwrap();
+    let store = shared::open(&timed).unwrap();
+    let query = words_query("castell maritime fleet");
+    assert_eq!(store.candidates("slow", &query).unwrap(), ["c", "b"]);
+
+    std::thread::scope(|scope| {
+        // Another session holds a lock every reader waits for: without a
+        // timeout the query would wait as long as the lock is held.
+        let holder = scope.spawn(|| {
+            let _ = server.admin_sql(
+                "BEGIN; LOCK TABLE refnotes_claims IN ACCESS EXCLUSIVE MODE; \
+                 SELECT pg_sleep(120); COMMIT;",
+            );
+        });
+        let locked = Instant::now();
+        while server.admin_query(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+             WHERE c.relname = 'refnotes_claims' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+        )[0][0]
+            .as_deref()
+            != Some("1")
+        {
+            assert!(locked.elapsed() < Duration::from_secs(30), "no lock taken");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let start = Instant::now();
+        let error = store.candidates("slow", &query).unwrap_err();
+        let waited = start.elapsed();
+        let message = format!("{error:#}");
+        server
+            .admin_sql(
+                "SELECT pg_cancel_backend(pid) FROM pg_stat_activity \
+                 WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()",
+            )
+            .unwrap();
+        holder.join().unwrap();
+        assert!(waited < Duration::from_secs(5), "waited {waited:?}");
+        assert!(message.contains("timed out after 300 ms"), "{message}");
+        assert!(message.contains(&timed.redacted()), "{message}");
+        assert!(!message.contains(pg_server::ADMIN_PASSWORD), "{message}");
+    });
+    // The store answers again once the database does.
+    assert_eq!(store.candidates("slow", &query).unwrap(), ["c", "b"]);
+}
+
+#[test]
+fn a_database_from_before_the_word_counts_gets_them_on_the_next_load() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url("old");
+    index(cache.path(), &fixture.root(), &url);
+    server
+        .admin_sql(
+            "DROP TABLE refnotes_terms; \
+             ALTER TABLE refnotes_collections DROP COLUMN documents;",
+        )
+        .unwrap();
+    // Nothing changed in the folder; the load still adds what is missing.
+    let again = index(cache.path(), &fixture.root(), &url);
+    assert!(again.contains("version 1: 0 written now"), "{again}");
+    assert_eq!(
+        miscounted_terms(&server, "old"),
+        Vec::<Vec<Option<String>>>::new()
+    );
+    let count = server.admin_query("SELECT documents FROM refnotes_collections WHERE name = 'old'");
+    assert_eq!(count[0][0].as_deref(), Some("3"));
+    let store = shared::open(&SharedUrl::parse(&url).unwrap()).unwrap();
+    assert_eq!(
+        store
+            .candidates("old", &words_query("castell maritime fleet"))
+            .unwrap(),
+        ["c", "b"]
+    );
 }

@@ -17,6 +17,7 @@ mod slice;
 mod watch;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -171,7 +172,8 @@ pub trait SharedStore: Send + Sync {
 }
 
 /// A shared-store URL: `postgres://[user[:password]@]host[:port]/db?collection=NAME`,
-/// with refnotes' own parameters (`collection`, `role`) taken out.
+/// with refnotes' own parameters (`collection`, `role`, `query_timeout_ms`)
+/// taken out.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SharedUrl {
     /// The URL without refnotes' parameters, as the database client reads it.
@@ -180,6 +182,9 @@ pub struct SharedUrl {
     /// The role whose members may read the collection (`role=`), for a
     /// collection created by this load; default: the loading user.
     pub role: Option<String>,
+    /// How long a candidate query may take (`query_timeout_ms=`); default
+    /// [`postgres::DEFAULT_TIMEOUT`].
+    pub query_timeout: Duration,
 }
 
 impl std::fmt::Debug for SharedUrl {
@@ -203,12 +208,26 @@ impl SharedUrl {
         };
         let mut collection = None;
         let mut role = None;
+        let mut query_timeout = postgres::DEFAULT_TIMEOUT;
         let mut kept = Vec::new();
         for pair in query.split('&').filter(|pair| !pair.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
                 "collection" => collection = Some(value.to_string()),
                 "role" => role = Some(value.to_string()),
+                "query_timeout_ms" => {
+                    query_timeout = value
+                        .parse()
+                        .ok()
+                        .filter(|&ms| ms > 0)
+                        .map(Duration::from_millis)
+                        .ok_or_else(|| {
+                            format!(
+                                "shared index {shown}: query_timeout_ms={value} is not a \
+                                 positive number of milliseconds"
+                            )
+                        })?
+                }
                 _ => kept.push(pair),
             }
         }
@@ -233,6 +252,7 @@ impl SharedUrl {
             connect,
             collection,
             role,
+            query_timeout,
         })
     }
 
@@ -347,5 +367,16 @@ mod tests {
         );
         let error = SharedUrl::parse("postgres://h/db?collection=a;drop").unwrap_err();
         assert!(error.contains("may hold only"), "{error}");
+        let error =
+            SharedUrl::parse("postgres://u:pw@h/db?collection=a&query_timeout_ms=0").unwrap_err();
+        assert!(
+            error.contains("query_timeout_ms=0 is not a positive") && !error.contains(":pw"),
+            "{error}"
+        );
+        let url = SharedUrl::parse("postgres://h/db?collection=a&query_timeout_ms=250").unwrap();
+        assert_eq!(url.query_timeout, Duration::from_millis(250));
+        assert_eq!(url.connect, "postgres://h/db");
+        let url = SharedUrl::parse("postgres://h/db?collection=a").unwrap();
+        assert_eq!(url.query_timeout, postgres::DEFAULT_TIMEOUT);
     }
 }

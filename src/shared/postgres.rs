@@ -32,10 +32,12 @@ use super::{
 use crate::corpus::store::schema_key;
 use crate::corpus::SourceText;
 
+mod candidates;
 mod copy;
 mod schema;
 
-pub use schema::{GRANTS, SCHEMA};
+pub use candidates::{DEFAULT_TIMEOUT, RARE_WORDS, VALUE_BUDGET, WORD_BUDGET};
+pub use schema::{GRANTS, SCHEMA, TERMS, TERMS_UPGRADE};
 
 /// Rows alive at version `$2` of collection `$1`.
 const ALIVE: &str =
@@ -295,9 +297,19 @@ impl PgStore {
         progress(LoadEvent::Publishing { version });
         let transaction = client.transaction().await?;
         transaction
+            .batch_execute(candidates::PUBLISH_MEMORY)
+            .await?;
+        transaction
+            .execute(candidates::PUBLISH_TERMS, &[&id, &version])
+            .await?;
+        transaction
+            .execute(candidates::DROP_UNUSED_TERMS, &[&id])
+            .await?;
+        transaction
             .execute(
-                "UPDATE refnotes_collections SET version = $2, updated_at = now() WHERE id = $1",
-                &[&id, &version],
+                "UPDATE refnotes_collections SET version = $2, documents = $3, \
+                 updated_at = now() WHERE id = $1",
+                &[&id, &version, &(sources.len() as i64)],
             )
             .await?;
         transaction
@@ -409,48 +421,6 @@ impl PgStore {
                     .ok_or_else(|| anyhow!("document row {row} went away while being read"))
             })
             .collect()
-    }
-
-    async fn candidates_async(
-        &self,
-        collection: &str,
-        query: &CandidateQuery,
-    ) -> anyhow::Result<Vec<String>> {
-        let client = self.client().await?;
-        let statement = client
-            .prepare_cached(
-                "WITH c AS (SELECT id, version FROM refnotes_collections WHERE name = $1), \
-                 alive AS (SELECT d.id, d.doc FROM refnotes_documents d, c \
-                   WHERE d.collection = c.id AND d.added_in <= c.version \
-                   AND (d.removed_in IS NULL OR d.removed_in > c.version)), \
-                 by_value AS (SELECT DISTINCT cl.document, 1.0::real AS rank \
-                   FROM refnotes_claims cl, c WHERE cl.collection = c.id AND cl.kind = $2 \
-                   AND cl.unit = $3 AND cl.value BETWEEN $4 AND $5), \
-                 by_words AS (SELECT s.document, max(ts_rank(s.words, q)) AS rank \
-                   FROM refnotes_sentences s, c, plainto_tsquery('simple', $6) q \
-                   WHERE s.collection = c.id AND s.words @@ q GROUP BY s.document \
-                   ORDER BY 2 DESC LIMIT $7) \
-                 SELECT a.doc, sum(h.rank) AS rank FROM \
-                   (SELECT * FROM by_value UNION ALL SELECT * FROM by_words) h \
-                   JOIN alive a ON a.id = h.document \
-                 GROUP BY a.doc ORDER BY rank DESC, a.doc LIMIT $7",
-            )
-            .await?;
-        let rows = client
-            .query(
-                &statement,
-                &[
-                    &collection,
-                    &query.kind,
-                    &query.unit,
-                    &query.low,
-                    &query.high,
-                    &query.words,
-                    &query.limit,
-                ],
-            )
-            .await?;
-        Ok(rows.into_iter().map(|row| row.get(0)).collect())
     }
 }
 
@@ -607,15 +577,13 @@ fn service_settings(text: &str, name: &str) -> Option<HashMap<String, String>> {
     settings
 }
 
-/// Creates the schema when the database has none, once, under a lock.
+/// Creates the schema when the database has none, once, under a lock,
+/// and adds what a database made by an earlier refnotes lacks.
 async fn ensure_schema(client: &mut Client) -> anyhow::Result<()> {
-    let row = client
-        .query_one(
-            "SELECT to_regclass('refnotes_collections') IS NOT NULL",
-            &[],
-        )
-        .await?;
-    if row.get::<_, bool>(0) {
+    const PRESENT: &str = "SELECT to_regclass('refnotes_collections') IS NOT NULL, \
+                           to_regclass('refnotes_terms') IS NOT NULL";
+    let row = client.query_one(PRESENT, &[]).await?;
+    if row.get::<_, bool>(0) && row.get::<_, bool>(1) {
         return Ok(());
     }
     let transaction = client.transaction().await?;
@@ -625,16 +593,17 @@ async fn ensure_schema(client: &mut Client) -> anyhow::Result<()> {
             &[],
         )
         .await?;
-    let row = transaction
-        .query_one(
-            "SELECT to_regclass('refnotes_collections') IS NOT NULL",
-            &[],
-        )
-        .await?;
-    if !row.get::<_, bool>(0) {
-        transaction.batch_execute(SCHEMA).await.map_err(|error| {
+    let row = transaction.query_one(PRESENT, &[]).await?;
+    let (tables, terms): (bool, bool) = (row.get(0), row.get(1));
+    let missing = match (tables, terms) {
+        (false, _) => format!("{SCHEMA}{TERMS}"),
+        (true, false) => format!("{TERMS}{TERMS_UPGRADE}"),
+        (true, true) => String::new(),
+    };
+    if !missing.is_empty() {
+        transaction.batch_execute(&missing).await.map_err(|error| {
             anyhow!(
-                "the database has no refnotes tables and this user cannot create them: {}",
+                "the database lacks refnotes tables and this user cannot create them: {}",
                 db_message(&error)
             )
         })?;

@@ -2,7 +2,7 @@
 //! text, kept apart from the code that loads and reads through it.
 
 /// The tables, indexes and policies, created by the first load into a
-/// database (by a role allowed to create tables there).
+/// database (by a role allowed to create tables there), with [`TERMS`].
 pub const SCHEMA: &str = r#"
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE refnotes_collections (
@@ -10,6 +10,7 @@ CREATE TABLE refnotes_collections (
     name text NOT NULL UNIQUE,
     role name NOT NULL DEFAULT current_user,
     version bigint NOT NULL DEFAULT 0,
+    documents bigint NOT NULL DEFAULT 0,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE refnotes_runs (
@@ -98,16 +99,59 @@ CREATE POLICY refnotes_member ON refnotes_entities
     USING (collection IN (SELECT id FROM refnotes_collections));
 "#;
 
+/// How many of a collection's visible documents hold each word, as the
+/// sentences' `tsvector`s spell it: what the candidate query picks a note's
+/// rare words by. The loader changes it in the transaction that moves the
+/// collection's version, so it always describes the visible version.
+/// Part of [`SCHEMA`]'s first run, and added on its own to a database made
+/// before it existed (see [`TERMS_UPGRADE`]).
+pub const TERMS: &str = r#"
+CREATE TABLE refnotes_terms (
+    collection int NOT NULL REFERENCES refnotes_collections ON DELETE CASCADE,
+    term text NOT NULL,
+    documents int NOT NULL,
+    PRIMARY KEY (collection, term)
+);
+ALTER TABLE refnotes_terms ENABLE ROW LEVEL SECURITY;
+CREATE POLICY refnotes_member ON refnotes_terms
+    USING (collection IN (SELECT id FROM refnotes_collections));
+"#;
+
+/// Brings a database whose schema predates [`TERMS`] up to date: the
+/// column and table, the grants [`GRANTS`] now gives, and every
+/// collection's counts at its visible version.
+pub const TERMS_UPGRADE: &str = r#"
+ALTER TABLE refnotes_collections ADD COLUMN IF NOT EXISTS documents bigint NOT NULL DEFAULT 0;
+UPDATE refnotes_collections c SET documents = (SELECT count(*) FROM refnotes_documents d
+    WHERE d.collection = c.id AND d.added_in <= c.version
+    AND (d.removed_in IS NULL OR d.removed_in > c.version));
+INSERT INTO refnotes_terms (collection, term, documents)
+SELECT d.collection, w.term, count(*) FROM refnotes_collections c
+JOIN refnotes_documents d ON d.collection = c.id AND d.added_in <= c.version
+    AND (d.removed_in IS NULL OR d.removed_in > c.version),
+LATERAL (SELECT DISTINCT t.term FROM refnotes_sentences s,
+    unnest(tsvector_to_array(s.words)) AS t(term) WHERE s.document = d.id) w
+GROUP BY d.collection, w.term;
+DO $$ BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'refnotes_reader') THEN
+        GRANT SELECT ON refnotes_terms TO refnotes_reader;
+    END IF;
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'refnotes_writer') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON refnotes_terms TO refnotes_writer;
+    END IF;
+END $$;
+"#;
+
 /// What an administrator runs once after the schema exists: the group roles
 /// editors (`refnotes_reader`) and loaders (`refnotes_writer`) are granted.
 /// The README quotes it (a test holds it to this).
 pub const GRANTS: &str = r#"CREATE ROLE refnotes_reader NOLOGIN;
 CREATE ROLE refnotes_writer NOLOGIN;
 GRANT SELECT ON refnotes_collections, refnotes_runs, refnotes_documents,
-    refnotes_sentences, refnotes_claims, refnotes_entities
+    refnotes_sentences, refnotes_claims, refnotes_entities, refnotes_terms
     TO refnotes_reader, refnotes_writer;
 GRANT INSERT, UPDATE, DELETE ON refnotes_collections, refnotes_runs,
-    refnotes_documents, refnotes_sentences, refnotes_claims, refnotes_entities
-    TO refnotes_writer;
+    refnotes_documents, refnotes_sentences, refnotes_claims, refnotes_entities,
+    refnotes_terms TO refnotes_writer;
 GRANT USAGE ON SEQUENCE refnotes_collections_id_seq, refnotes_documents_id_seq
     TO refnotes_writer;"#;
