@@ -84,8 +84,8 @@ pub struct SentenceContext {
     /// Documents sharing the context's rarer terms, with the weight they
     /// share, best first.
     candidate_docs: Vec<(u32, f64)>,
-    /// The same documents, as a set: every amount a large corpus states
-    /// is asked about.
+    /// The same documents, as a set: asked about for every value-index hit
+    /// of an amount, which a large corpus has by the ten thousand.
     sharing_docs: FixedBitSet,
     /// The best of those that could reach the support threshold, in id order.
     close_docs: Vec<DocId>,
