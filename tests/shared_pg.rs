@@ -124,6 +124,31 @@ fn every_eval_case_checks_the_same_through_the_shared_index() {
 }
 
 /// A small corpus in a temporary folder.
+/// A running database with [`Fixture`] loaded into collection `name`, and
+/// what the load printed; `None` where PostgreSQL is missing (outside CI).
+struct Loaded {
+    server: PgServer,
+    cache: tempfile::TempDir,
+    fixture: Fixture,
+    url: String,
+    printed: String,
+}
+
+fn loaded(name: &str) -> Option<Loaded> {
+    let server = PgServer::start()?;
+    let cache = tempfile::tempdir().unwrap();
+    let fixture = Fixture::new();
+    let url = server.admin_url(name);
+    let printed = index(cache.path(), &fixture.root(), &url);
+    Some(Loaded {
+        server,
+        cache,
+        fixture,
+        url,
+        printed,
+    })
+}
+
 struct Fixture {
     dir: tempfile::TempDir,
 }
@@ -209,14 +234,17 @@ fn open(url: &str, index_dir: &Path) -> (refnotes::corpus::Corpus, SliceOutcome)
 
 #[test]
 fn a_changed_and_a_deleted_file_refresh_the_collection_and_the_slice() {
-    let Some(server) = PgServer::start() else {
+    let Some(Loaded {
+        server,
+        cache,
+        fixture,
+        url,
+        printed: first,
+    }) = loaded("desk")
+    else {
         return;
     };
-    let cache = tempfile::tempdir().unwrap();
     let slices = tempfile::tempdir().unwrap();
-    let fixture = Fixture::new();
-    let url = server.admin_url("desk");
-    let first = index(cache.path(), &fixture.root(), &url);
     assert!(
         first.contains("3 documents, version 1: 3 written now"),
         "{first}"
@@ -414,14 +442,17 @@ fn roles_read_only_their_collections() {
 
 #[test]
 fn an_interrupted_load_is_never_visible_and_resumes() {
-    let Some(server) = PgServer::start() else {
+    let Some(Loaded {
+        server,
+        cache,
+        fixture,
+        url,
+        ..
+    }) = loaded("desk")
+    else {
         return;
     };
-    let cache = tempfile::tempdir().unwrap();
     let slices = tempfile::tempdir().unwrap();
-    let fixture = Fixture::new();
-    let url = server.admin_url("desk");
-    index(cache.path(), &fixture.root(), &url);
     for i in 0..20 {
         fixture.write(
             &format!("more{i}.txt"),
@@ -688,13 +719,10 @@ fn candidates_rank_by_rare_words_and_forget_removed_documents() {
 
 #[test]
 fn a_slow_database_times_the_candidate_query_out() {
-    let Some(server) = PgServer::start() else {
+    // The index cache and the folder are not needed once the load is done.
+    let Some(Loaded { server, url, .. }) = loaded("slow") else {
         return;
     };
-    let cache = tempfile::tempdir().unwrap();
-    let fixture = Fixture::new();
-    let url = server.admin_url("slow");
-    index(cache.path(), &fixture.root(), &url);
     let timed = SharedUrl::parse(&format!("{url}&query_timeout_ms=300")).unwrap();
     let store = shared::open(&timed).unwrap();
     let query = words_query("castell maritime fleet");
@@ -742,13 +770,16 @@ fn a_slow_database_times_the_candidate_query_out() {
 
 #[test]
 fn a_database_from_before_the_word_counts_gets_them_on_the_next_load() {
-    let Some(server) = PgServer::start() else {
+    let Some(Loaded {
+        server,
+        cache,
+        fixture,
+        url,
+        ..
+    }) = loaded("old")
+    else {
         return;
     };
-    let cache = tempfile::tempdir().unwrap();
-    let fixture = Fixture::new();
-    let url = server.admin_url("old");
-    index(cache.path(), &fixture.root(), &url);
     server
         .admin_sql(
             "DROP TABLE refnotes_terms; \
