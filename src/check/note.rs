@@ -86,7 +86,7 @@ impl NoteCache {
             self.tolerance = options.tolerance;
         }
         self.run = self.run.wrapping_add(1);
-        self.known.quotes.next_run();
+        self.known.quotes.start_run(self.run);
     }
 }
 

@@ -2,6 +2,7 @@
 //! folding case, quote marks, apostrophes and spacing), or the closest passage.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::corpus::{term_search, Corpus, DocId};
 use crate::extract::context;
@@ -41,8 +42,9 @@ pub fn quote_parts(inner: &str) -> Vec<Vec<String>> {
 /// [`SEARCH_RUNS_KEPT`] runs is dropped. Clear it when the corpus changes.
 #[derive(Debug, Default)]
 pub struct QuoteSearches {
+    /// The note's run this is for (its [`NoteCache`](crate::check::NoteCache)'s).
     run: u32,
-    verbatim: HashMap<String, (std::sync::Arc<[Passage]>, u32)>,
+    verbatim: HashMap<String, (Arc<[Passage]>, u32)>,
     closest: HashMap<String, (Option<Passage>, u32)>,
 }
 
@@ -55,39 +57,44 @@ impl QuoteSearches {
         self.closest.clear();
     }
 
-    /// Starts a run over the note: forgets the searches the last few left unused.
-    pub fn next_run(&mut self) {
-        self.run = self.run.wrapping_add(1);
-        let run = self.run;
+    /// Starts the note's run `run`: forgets the searches the last few left unused.
+    pub fn start_run(&mut self, run: u32) {
+        self.run = run;
         let fresh = |last: u32| run.wrapping_sub(last) < SEARCH_RUNS_KEPT;
         self.verbatim.retain(|_, (_, last)| fresh(*last));
         self.closest.retain(|_, (_, last)| fresh(*last));
     }
 
     /// [`find_verbatim`], remembered.
-    pub fn verbatim(&mut self, corpus: &Corpus, inner: &str) -> std::sync::Arc<[Passage]> {
-        let run = self.run;
-        if let Some((found, last)) = self.verbatim.get_mut(inner) {
-            *last = run;
-            return std::sync::Arc::clone(found);
-        }
-        let found: std::sync::Arc<[Passage]> = find_verbatim(corpus, inner).into();
-        self.verbatim
-            .insert(inner.to_string(), (std::sync::Arc::clone(&found), run));
-        found
+    pub fn verbatim(&mut self, corpus: &Corpus, inner: &str) -> Arc<[Passage]> {
+        remembered(&mut self.verbatim, self.run, inner, || {
+            find_verbatim(corpus, inner).into()
+        })
     }
 
     /// [`closest`], remembered.
     pub fn closest(&mut self, corpus: &Corpus, inner: &str) -> Option<Passage> {
-        let run = self.run;
-        if let Some((found, last)) = self.closest.get_mut(inner) {
-            *last = run;
-            return found.clone();
-        }
-        let found = closest(corpus, inner);
-        self.closest.insert(inner.to_string(), (found.clone(), run));
-        found
+        remembered(&mut self.closest, self.run, inner, || {
+            closest(corpus, inner)
+        })
     }
+}
+
+/// The answer `known` keeps for `inner`, marked used in `run`, or `search`'s,
+/// kept.
+fn remembered<T: Clone>(
+    known: &mut HashMap<String, (T, u32)>,
+    run: u32,
+    inner: &str,
+    search: impl FnOnce() -> T,
+) -> T {
+    if let Some((found, last)) = known.get_mut(inner) {
+        *last = run;
+        return found.clone();
+    }
+    let found = search();
+    known.insert(inner.to_string(), (found.clone(), run));
+    found
 }
 
 /// How many documents are searched for a misquotation's closest passage.
@@ -513,7 +520,7 @@ mod tests {
             "The minister said the harbour “will reopen in the spring” after repairs.",
         ]);
         let mut searches = QuoteSearches::default();
-        searches.next_run();
+        searches.start_run(1);
         for inner in ["will reopen in the spring", "will reopen in the summer"] {
             assert_eq!(
                 *searches.verbatim(&corpus, inner),
@@ -528,8 +535,8 @@ mod tests {
             1
         );
         // Asked for again, one stays; the other goes after SEARCH_RUNS_KEPT runs.
-        for _ in 0..SEARCH_RUNS_KEPT {
-            searches.next_run();
+        for run in 2..2 + SEARCH_RUNS_KEPT {
+            searches.start_run(run);
             searches.verbatim(&corpus, "will reopen in the spring");
         }
         assert_eq!(searches.verbatim.len(), 1);
