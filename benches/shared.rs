@@ -18,7 +18,8 @@
 //!   (`refnotes_terms`) it ranks by;
 //! - an editor getting ready on the generated note: filling an empty local
 //!   slice (fetch everything, build the corpus, check the note) and opening
-//!   a warm one (list, build, check);
+//!   a warm one (list, build, check); then the same from a notes' slice
+//!   (`slice=notes`: the note's lookups asked, their documents fetched);
 //! - 1 and then `REFNOTES_SHARED_BENCH_READERS` (default 20) concurrent
 //!   readers, each its own connection, running candidate queries for a fixed
 //!   time on loopback: queries per second and p50/p99 under load.
@@ -168,6 +169,15 @@ fn sample_queries(server: &pg_server::PgServer, count: usize) -> Vec<CandidateQu
             }
         })
         .collect()
+}
+
+/// An editor getting ready on the note: the slice opened (and filled) and
+/// the corpus built, then the note checked.
+struct Ready {
+    open: f64,
+    total: f64,
+    documents: usize,
+    findings: usize,
 }
 
 /// Candidate query latencies of `readers` concurrent readers for `duration`:
@@ -323,27 +333,40 @@ fn main() {
         let words = words_searched(&server, &collection, &queries);
 
         let slices = tempfile::tempdir().unwrap();
-        let ready = |label: &str| {
+        let notes_url = SharedUrl::parse(&format!("{url_text}&slice=notes")).unwrap();
+        let notes = [note.clone()];
+        let ready = |label: &str, url: &SharedUrl, notes: &[String]| {
             let start = Instant::now();
-            let (corpus, outcome, _) = shared::open_corpus(
+            let opened = shared::open_corpus(
                 Some(store.as_ref()),
-                &url,
+                url,
                 Some(slices.path()),
                 CorpusOptions::default(),
+                notes,
             )
             .unwrap();
-            let opened = start.elapsed().as_secs_f64();
-            let findings = check_note(&corpus, &note, &CheckOptions::default()).len();
+            let open = start.elapsed().as_secs_f64();
+            let findings = check_note(&opened.corpus, &note, &CheckOptions::default()).len();
             let total = start.elapsed().as_secs_f64();
+            let outcome = opened.outcome;
             assert!(
                 matches!(outcome, SliceOutcome::Current { .. }),
                 "{outcome:?}"
             );
-            eprintln!("{label}: {outcome:?}, {findings} findings");
-            (opened, total)
+            let documents = opened.corpus.documents().len();
+            eprintln!("{label}: {outcome:?}, {documents} documents, {findings} findings");
+            Ready {
+                open,
+                total,
+                documents,
+                findings,
+            }
         };
-        let (empty_open, empty_total) = ready("empty slice");
-        let (warm_open, warm_total) = ready("warm slice");
+        let empty = ready("empty slice", &url, &[]);
+        let warm = ready("warm slice", &url, &[]);
+        let lookups = shared::note_slice::lookups(&note).len();
+        let notes_empty = ready("empty notes' slice", &notes_url, &notes);
+        let notes_warm = ready("warm notes' slice", &notes_url, &notes);
 
         let (one_qps, one, one_failed) = concurrent(&url, &queries, 1, window);
         let (many_qps, many, many_failed) = concurrent(&url, &queries, readers, window);
@@ -392,12 +415,21 @@ fn main() {
         );
         println!(
             "  editor ready on the {NOTE_LINES}-line note, empty slice: {:.2} s (slice filled and \
-             corpus built {:.2} s)",
-            empty_total, empty_open
+             corpus built {:.2} s; {} documents, {} findings)",
+            empty.total, empty.open, empty.documents, empty.findings
         );
         println!(
             "  editor ready, warm slice: {:.2} s (listed and corpus built {:.2} s)",
-            warm_total, warm_open
+            warm.total, warm.open
+        );
+        println!(
+            "  editor ready, empty notes' slice: {:.2} s ({lookups} lookups asked, {} documents \
+             fetched and corpus built {:.2} s; {} findings)",
+            notes_empty.total, notes_empty.documents, notes_empty.open, notes_empty.findings
+        );
+        println!(
+            "  editor ready, warm notes' slice: {:.2} s (corpus built {:.2} s)",
+            notes_warm.total, notes_warm.open
         );
         println!(
             "  1 reader for {:?}: {:.0} queries/s, p50 {}, p99 {}, {one_failed} failed",

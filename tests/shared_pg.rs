@@ -120,6 +120,18 @@ fn every_eval_case_checks_the_same_through_the_shared_index() {
         // A warm slice, too: the second run fetches nothing and says the same.
         let again = args(&["--shared", &url]);
         assert_eq!(stdout(&again), stdout(&local), "{}", case.display());
+        // And from the notes' slice: only the note's candidates, empty and warm.
+        let notes_url = format!("{url}&slice=notes");
+        for run in ["empty", "warm"] {
+            let sliced = args(&["--shared", &notes_url]);
+            assert_eq!(
+                stdout(&sliced),
+                stdout(&local),
+                "{}: findings differ from the notes' slice, {run}\n{}",
+                case.display(),
+                stderr(&sliced)
+            );
+        }
     }
 }
 
@@ -221,11 +233,17 @@ impl Fixture {
 fn open(url: &str, index_dir: &Path) -> (refnotes::corpus::Corpus, SliceOutcome) {
     let url = SharedUrl::parse(url).unwrap();
     let store = shared::open(&url).unwrap();
-    let (corpus, outcome, warnings) = shared::open_corpus(
+    let shared::SharedCorpus {
+        corpus,
+        outcome,
+        warnings,
+        ..
+    } = shared::open_corpus(
         Some(store.as_ref()),
         &url,
         Some(index_dir),
         CorpusOptions::default(),
+        &[],
     )
     .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");

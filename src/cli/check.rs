@@ -94,7 +94,7 @@ pub fn run(args: &CheckArgs, output: &mut Output) -> i32 {
     }
     tracing::debug!(?roots, "loading corpus");
     let loaded = match &shared {
-        Some(url) => super::shared::corpus(url, &config, args, output).map(|c| (c, 0)),
+        Some(url) => super::shared::corpus(url, &config, args, &notes, output).map(|c| (c, 0)),
         None => load_corpus(args, &config, &roots, &notes, output).map(|(c, _, s)| (c, s)),
     };
     let (corpus, skipped) = match loaded {

@@ -19,23 +19,31 @@ pub(crate) fn url_for(args: &CheckArgs, config: &Config) -> Result<Option<Shared
     }
 }
 
-/// The corpus of the shared collection, through the local slice in the
-/// index folder (none with `--no-cache`); warns when the database did not
-/// answer and the slice serves. Returns the exit status of a failure
-/// already reported.
+/// The corpus of the shared collection for checking `notes`, through the
+/// local slice in the index folder (none with `--no-cache`); warns when the
+/// database did not answer and the slice serves. Returns the exit status of
+/// a failure already reported. A note that cannot be read is left to the
+/// check to report.
 pub(crate) fn corpus(
     url: &SharedUrl,
     config: &Config,
     args: &CheckArgs,
+    notes: &[std::path::PathBuf],
     output: &mut Output,
 ) -> Result<Corpus, i32> {
     let index_dir = config.load_options().index_dir.filter(|_| !args.no_cache);
     let store = shared::open(url).map_err(|error| output.fail(&format!("{error:#}")))?;
-    let (corpus, outcome, warnings) = shared::open_corpus(
+    let shared::SharedCorpus {
+        corpus,
+        outcome,
+        warnings,
+        ..
+    } = shared::open_corpus(
         Some(store.as_ref()),
         url,
         index_dir.as_deref(),
         config.corpus_options(),
+        &crate::shared::note_texts(notes),
     )
     .map_err(|error| output.fail(&error))?;
     for warning in warnings {

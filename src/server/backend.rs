@@ -126,6 +126,9 @@ struct Workspace {
     /// Open notes that are corpus documents too, each with the document's
     /// path: left out of the corpus while open, as a note is never its own source.
     held_out: HashMap<PathBuf, PathBuf>,
+    /// For a notes' slice of a shared index, the lookups it answered: a note
+    /// opened or saved with others has the slice opened again.
+    lookups: Option<Arc<std::collections::HashSet<String>>>,
 }
 
 /// A note's analysis for one text version and corpus generation.

@@ -27,6 +27,7 @@ pub fn capabilities(session: &Session) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),
@@ -111,6 +112,10 @@ impl LanguageServer for Backend {
             .collect();
         let doc = params.text_document;
         self.change_document(doc.uri, doc.version, changes);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.save_document(&params.text_document.uri);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

@@ -288,6 +288,9 @@ pub struct LoadedCorpus {
     pub held_out: Vec<(PathBuf, PathBuf)>,
     /// For a corpus from the team's shared index: how the slice was had.
     pub shared: Option<crate::shared::SliceOutcome>,
+    /// For a notes' slice of the shared index, the lookups it answered
+    /// ([`crate::shared::SharedCorpus::lookups`]).
+    pub lookups: Option<std::collections::HashSet<String>>,
 }
 
 /// Reads and analyses a workspace's corpus through the persisted index;
@@ -296,17 +299,20 @@ pub fn load_corpus(
     config: &WorkspaceConfig,
     progress: &dyn Fn(usize, usize),
 ) -> Result<LoadedCorpus, LoadFailure> {
-    load_corpus_without(config, &[], progress)
+    load_corpus_without(config, &[], &[], progress)
 }
 
-/// [`load_corpus`], leaving out the documents that are the open `notes`.
+/// [`load_corpus`], leaving out the documents that are the open `notes`;
+/// a notes' slice of a shared index is fetched for `note_texts`, the open
+/// notes as the editor has them.
 pub fn load_corpus_without(
     config: &WorkspaceConfig,
     notes: &[PathBuf],
+    note_texts: &[String],
     progress: &dyn Fn(usize, usize),
 ) -> Result<LoadedCorpus, LoadFailure> {
     if let Some(url) = &config.shared {
-        return load_shared(config, url);
+        return load_shared(config, url, note_texts);
     }
     let mut loaded =
         load::load(&config.corpus_roots, &config.load).map_err(|e| LoadFailure(e.to_string()))?;
@@ -329,28 +335,44 @@ pub fn load_corpus_without(
         warnings,
         held_out,
         shared: None,
+        lookups: None,
     })
 }
 
 /// The corpus of the shared collection, through the local slice: the slice
-/// as it is (with a warning) when the database does not answer.
+/// as it is (with a warning) when the database does not answer. A notes'
+/// slice is asked for `notes`' texts.
 fn load_shared(
     config: &WorkspaceConfig,
     url: &crate::shared::SharedUrl,
+    notes: &[String],
 ) -> Result<LoadedCorpus, LoadFailure> {
     let store = crate::shared::open(url).map_err(|error| LoadFailure(format!("{error:#}")))?;
-    let (corpus, outcome, warnings) = crate::shared::open_corpus(
+    let crate::shared::SharedCorpus {
+        corpus,
+        outcome,
+        warnings,
+        lookups,
+    } = crate::shared::open_corpus(
         Some(store.as_ref()),
         url,
         config.load.index_dir.as_deref(),
         config.corpus_options(),
+        notes,
     )
     .map_err(LoadFailure)?;
+    tracing::info!(
+        "shared collection {}: {} documents ({outcome:?}), for {} open notes",
+        url.collection,
+        corpus.documents().len(),
+        notes.len()
+    );
     Ok(LoadedCorpus {
         corpus,
         warnings,
         held_out: Vec::new(),
         shared: Some(outcome),
+        lookups,
     })
 }
 

@@ -12,6 +12,7 @@
 //! Credentials come only from the URL, the standard `PG*` variables or a
 //! service file; every message shows the URL through [`SharedUrl::redacted`].
 
+pub mod note_slice;
 pub mod postgres;
 mod slice;
 mod watch;
@@ -25,7 +26,9 @@ use crate::corpus::formats::Origin;
 use crate::corpus::index::DocAnalysis;
 use crate::corpus::SourceText;
 
-pub use slice::{age_words, offline_message, open_corpus, Slice, SliceOutcome};
+pub use slice::{
+    age_words, note_texts, offline_message, open_corpus, SharedCorpus, Slice, SliceOutcome,
+};
 pub use watch::{Watch, WatchEvent};
 
 /// The content key of a source: its text's 128-bit xxh3 hash, its length
@@ -130,7 +133,7 @@ pub enum LoadEvent {
 
 /// A figure range and words to find candidate sources by, as a note's
 /// figure would ask for them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CandidateQuery {
     /// The figure kind's name (`money`, `percent`, ...).
     pub kind: String,
@@ -172,8 +175,8 @@ pub trait SharedStore: Send + Sync {
 }
 
 /// A shared-store URL: `postgres://[user[:password]@]host[:port]/db?collection=NAME`,
-/// with refnotes' own parameters (`collection`, `role`, `query_timeout_ms`)
-/// taken out.
+/// with refnotes' own parameters (`collection`, `role`, `query_timeout_ms`,
+/// `slice`) taken out.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SharedUrl {
     /// The URL without refnotes' parameters, as the database client reads it.
@@ -185,6 +188,26 @@ pub struct SharedUrl {
     /// How long a candidate query may take (`query_timeout_ms=`); default
     /// [`postgres::DEFAULT_TIMEOUT`].
     pub query_timeout: Duration,
+    /// How much of the collection an editor copies (`slice=`).
+    pub slice: SliceMode,
+}
+
+/// Above this many documents a default (`slice=auto`) URL keeps only the
+/// notes' candidates: a whole slice of 50,000 news articles is about 250 MB
+/// of text to fetch and a corpus to build at every start.
+pub const NOTES_SLICE_ABOVE: usize = 50_000;
+
+/// How much of a collection an editor keeps locally.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SliceMode {
+    /// The whole collection up to [`NOTES_SLICE_ABOVE`] documents, the
+    /// notes' candidates beyond (`slice=auto`, the default).
+    #[default]
+    Auto,
+    /// Every document (`slice=whole`).
+    Whole,
+    /// Only what the notes being checked may need (`slice=notes`).
+    Notes,
 }
 
 impl std::fmt::Debug for SharedUrl {
@@ -209,6 +232,7 @@ impl SharedUrl {
         let mut collection = None;
         let mut role = None;
         let mut query_timeout = postgres::DEFAULT_TIMEOUT;
+        let mut slice = SliceMode::Auto;
         let mut kept = Vec::new();
         for pair in query.split('&').filter(|pair| !pair.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -227,6 +251,19 @@ impl SharedUrl {
                                  positive number of milliseconds"
                             )
                         })?
+                }
+                "slice" => {
+                    slice = match value {
+                        "auto" => SliceMode::Auto,
+                        "whole" => SliceMode::Whole,
+                        "notes" => SliceMode::Notes,
+                        _ => {
+                            return Err(format!(
+                                "shared index {shown}: slice={value} is not one of auto, whole, \
+                                 notes"
+                            ))
+                        }
+                    }
                 }
                 _ => kept.push(pair),
             }
@@ -253,6 +290,7 @@ impl SharedUrl {
             collection,
             role,
             query_timeout,
+            slice,
         })
     }
 
@@ -309,6 +347,25 @@ pub fn redact(url: &str) -> String {
         shown = format!("{base}{}", query.join("&"));
     }
     shown
+}
+
+/// Documents fetched per query.
+const FETCH_CHUNK: usize = 256;
+
+/// Seconds since the epoch, as slices record when the database confirmed them.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A unit enum's name as it is serialised and stored (`money`, `level`).
+pub(crate) fn enum_name(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 /// The store a URL names.
@@ -378,5 +435,13 @@ mod tests {
         assert_eq!(url.connect, "postgres://h/db");
         let url = SharedUrl::parse("postgres://h/db?collection=a").unwrap();
         assert_eq!(url.query_timeout, postgres::DEFAULT_TIMEOUT);
+        assert_eq!(url.slice, SliceMode::Auto);
+        let url = SharedUrl::parse("postgres://h/db?slice=notes&collection=a").unwrap();
+        assert_eq!(
+            (url.slice, url.connect.as_str()),
+            (SliceMode::Notes, "postgres://h/db")
+        );
+        let error = SharedUrl::parse("postgres://h/db?collection=a&slice=half").unwrap_err();
+        assert!(error.contains("slice=half is not one of"), "{error}");
     }
 }

@@ -14,12 +14,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::{SharedStore, SharedUrl, StoredDocument};
+use super::note_slice::{Lookup, NoteSlice};
+use super::{Listing, SharedStore, SharedUrl, SliceMode, StoredDocument, NOTES_SLICE_ABOVE};
 use crate::corpus::store::{encode, IndexFile};
 use crate::corpus::{Corpus, CorpusOptions};
-
-/// Documents fetched per query.
-const FETCH_CHUNK: usize = 256;
 
 /// What the slice file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -112,38 +110,142 @@ fn touch(path: &Path) -> Result<(), String> {
         .map_err(|error| format!("slice {}: cannot update its time ({error})", path.display()))
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// The corpus of `url`'s collection: the slice in `index_dir` brought up to
-/// date from `store` (and written back), or, when the database does not
-/// answer, the slice as it is. `index_dir` `None` keeps no slice. Returns
-/// the corpus, how it was had and warnings (a slice that could not be read
-/// or written). Fails when there is neither a database nor a slice.
+/// The corpus of `url`'s collection for checking `notes`: the slice in
+/// `index_dir` brought up to date from `store` (and written back), or, when
+/// the database does not answer, the slice as it is. Which slice follows
+/// the URL's [`SliceMode`]: the whole collection, or the notes' candidates
+/// ([`super::note_slice`]); by default the whole one up to
+/// [`NOTES_SLICE_ABOVE`] documents. `index_dir` `None` keeps no slice.
+/// Fails when there is neither a database nor a slice.
 pub fn open_corpus(
     store: Option<&dyn SharedStore>,
     url: &SharedUrl,
     index_dir: Option<&Path>,
     options: CorpusOptions,
-) -> Result<(Corpus, SliceOutcome, Vec<String>), String> {
+    notes: &[String],
+) -> Result<SharedCorpus, String> {
     let mut warnings = Vec::new();
-    let file = index_dir.and_then(|dir| match slice_file(url, dir) {
+    let (mode, listing) = match (url.slice, store) {
+        (SliceMode::Whole, _) => (SliceMode::Whole, Ok(None)),
+        (SliceMode::Notes, _) => (SliceMode::Notes, Ok(None)),
+        // The listing says how large the collection is and serves either way.
+        (SliceMode::Auto, Some(store)) => match store.list(&url.collection) {
+            Ok(Some(listing)) if listing.documents.len() > NOTES_SLICE_ABOVE => {
+                (SliceMode::Notes, Ok(Some(listing)))
+            }
+            Ok(listing) => (SliceMode::Whole, Ok(listing)),
+            Err(error) => (auto_offline(url, index_dir), Err(format!("{error:#}"))),
+        },
+        (SliceMode::Auto, None) => (
+            auto_offline(url, index_dir),
+            Err("no connection was made".to_string()),
+        ),
+    };
+    let store = match listing {
+        Ok(_) => store.ok_or_else(|| "no connection was made".to_string()),
+        Err(ref error) => Err(error.clone()),
+    };
+    let listing = listing.ok().flatten();
+    let (sources, outcome, lookups) = if mode == SliceMode::Notes {
+        let wanted = super::note_slice::lookups_of(notes);
+        let (sources, outcome) =
+            open_notes(store, url, index_dir, &wanted, listing, &mut warnings)?;
+        let keys = wanted.iter().map(Lookup::key).collect();
+        (sources, outcome, Some(keys))
+    } else {
+        let (sources, outcome) = open_whole(store, url, index_dir, listing, &mut warnings)?;
+        (sources, outcome, None)
+    };
+    let (sources, analyses) = sources.into_iter().map(StoredDocument::into_source).unzip();
+    Ok(SharedCorpus {
+        corpus: Corpus::from_analysed(sources, analyses, options),
+        outcome,
+        warnings,
+        lookups,
+    })
+}
+
+/// A shared collection opened for checking.
+pub struct SharedCorpus {
+    pub corpus: Corpus,
+    /// How the slice was had.
+    pub outcome: SliceOutcome,
+    /// Problems with the slice's file (unreadable, unwritable) and lookups
+    /// an offline notes' slice never made.
+    pub warnings: Vec<String>,
+    /// For a notes' slice, the lookups ([`Lookup::key`]) it answered: a
+    /// note that needs others needs the slice opened again. `None` for the
+    /// whole collection.
+    pub lookups: Option<std::collections::HashSet<String>>,
+}
+
+/// Which slice serves a default (`auto`) URL when the database does not
+/// answer: the notes' when there is one and no whole one.
+fn auto_offline(url: &SharedUrl, index_dir: Option<&Path>) -> SliceMode {
+    let exists = |file: Result<IndexFile, String>| file.is_ok_and(|file| file.path().exists());
+    match index_dir {
+        Some(dir)
+            if !exists(slice_file(url, dir)) && exists(super::note_slice::slice_file(url, dir)) =>
+        {
+            SliceMode::Notes
+        }
+        _ => SliceMode::Whole,
+    }
+}
+
+/// The index file at `make(url, dir)`, when there is an index folder.
+fn index_file(
+    index_dir: Option<&Path>,
+    url: &SharedUrl,
+    make: fn(&SharedUrl, &Path) -> Result<IndexFile, String>,
+    warnings: &mut Vec<String>,
+) -> Option<IndexFile> {
+    index_dir.and_then(|dir| match make(url, dir) {
         Ok(file) => Some(file),
         Err(error) => {
             warnings.push(error);
             None
         }
-    });
+    })
+}
+
+/// How old a slice whose file is `file` and that was confirmed at
+/// `checked_at` is: its file's time is touched whenever the database
+/// confirms it.
+fn age(file: Option<&IndexFile>, checked_at: u64) -> Duration {
+    let confirmed = file
+        .and_then(|file| std::fs::metadata(file.path()).ok()?.modified().ok())
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_secs())
+        .max(checked_at);
+    Duration::from_secs(super::now().saturating_sub(confirmed))
+}
+
+/// Writes a refreshed slice to `file`, or only marks it confirmed when
+/// nothing changed.
+fn write_back(file: &IndexFile, bytes: Option<Vec<u8>>, warnings: &mut Vec<String>) {
+    let written = match bytes {
+        Some(bytes) => file.write(&bytes),
+        None => touch(file.path()),
+    };
+    if let Err(error) = written {
+        warnings.push(error);
+    }
+}
+
+/// The whole collection's slice: its documents and how they were had.
+fn open_whole(
+    store: Result<&dyn SharedStore, String>,
+    url: &SharedUrl,
+    index_dir: Option<&Path>,
+    listing: Option<Listing>,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<StoredDocument>, SliceOutcome), String> {
+    let file = index_file(index_dir, url, slice_file, warnings);
     let old = file
         .as_ref()
-        .and_then(|file| read_slice(file, &url.collection, &mut warnings));
-    let refreshed = match store {
-        Some(store) => refresh(store, url, old.as_ref()),
-        None => Err("no connection was made".to_string()),
-    };
+        .and_then(|file| read_slice(file, &url.collection, warnings));
+    let refreshed = store.and_then(|store| refresh(store, url, old.as_ref(), listing));
     let (slice, outcome) = match refreshed {
         Ok((slice, fetched)) => {
             let outcome = SliceOutcome::Current {
@@ -158,51 +260,108 @@ pub fn open_corpus(
                     });
                 // An unchanged slice is not written again; its file's time
                 // says when the database last confirmed it.
-                let written = if unchanged {
-                    touch(file.path())
-                } else {
-                    file.write(&encode(&slice))
-                };
-                if let Err(error) = written {
-                    warnings.push(error);
-                }
+                write_back(file, (!unchanged).then(|| encode(&slice)), warnings);
             }
             (slice, outcome)
         }
         Err(error) => match old {
             Some(slice) => {
-                let confirmed = file
-                    .as_ref()
-                    .and_then(|file| std::fs::metadata(file.path()).ok()?.modified().ok())
-                    .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |since| since.as_secs())
-                    .max(slice.checked_at);
-                let age = Duration::from_secs(now().saturating_sub(confirmed));
                 let outcome = SliceOutcome::Offline {
                     version: slice.version,
-                    age,
+                    age: age(file.as_ref(), slice.checked_at),
                     error,
                 };
                 (slice, outcome)
             }
-            None => {
-                return Err(format!(
-                    "{error}; and there is no local slice of collection {} to check from",
-                    url.collection
-                ))
-            }
+            None => return Err(no_slice(&error, url)),
         },
     };
-    let (sources, analyses) = slice
-        .documents
-        .into_iter()
-        .map(StoredDocument::into_source)
-        .unzip();
-    Ok((
-        Corpus::from_analysed(sources, analyses, options),
-        outcome,
-        warnings,
-    ))
+    Ok((slice.documents, outcome))
+}
+
+/// The notes' slice ([`super::note_slice`]): the documents `wanted` needs
+/// and how they were had.
+fn open_notes(
+    store: Result<&dyn SharedStore, String>,
+    url: &SharedUrl,
+    index_dir: Option<&Path>,
+    wanted: &[Lookup],
+    listing: Option<Listing>,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<StoredDocument>, SliceOutcome), String> {
+    let file = index_file(index_dir, url, super::note_slice::slice_file, warnings);
+    let mut slice = file
+        .as_ref()
+        .and_then(|file| match file.read::<NoteSlice>() {
+            Ok(slice) => slice.filter(|slice| slice.collection == url.collection),
+            Err(error) => {
+                warnings.push(error.to_string());
+                None
+            }
+        });
+    let had_slice = slice.is_some();
+    let working = slice.get_or_insert_with(NoteSlice::default);
+    let before = (
+        working.version,
+        working.answers.len(),
+        working.documents.len(),
+    );
+    let refreshed =
+        store.and_then(|store| super::note_slice::refresh(store, url, working, wanted, listing));
+    match refreshed {
+        Ok((documents, fetched)) => {
+            let outcome = SliceOutcome::Current {
+                version: working.version,
+                fetched,
+                reused: documents.len() - fetched.min(documents.len()),
+            };
+            if let Some(file) = &file {
+                let after = (
+                    working.version,
+                    working.answers.len(),
+                    working.documents.len(),
+                );
+                let unchanged = had_slice && fetched == 0 && before == after;
+                write_back(file, (!unchanged).then(|| encode(&*working)), warnings);
+            }
+            Ok((documents, outcome))
+        }
+        Err(error) if had_slice => {
+            let (documents, unanswered) = super::note_slice::offline(working, wanted);
+            if unanswered > 0 {
+                warnings.push(format!(
+                    "shared index {}: {unanswered} of the notes' {} figures, quotations, names \
+                     and citations were never looked up, and are checked without sources",
+                    url.redacted(),
+                    wanted.len()
+                ));
+            }
+            let outcome = SliceOutcome::Offline {
+                version: working.version,
+                age: age(file.as_ref(), working.checked_at),
+                error,
+            };
+            Ok((documents, outcome))
+        }
+        Err(error) => Err(no_slice(&error, url)),
+    }
+}
+
+/// The texts of the notes at `paths` as saved, for a notes' slice; a note
+/// that cannot be read is left out (its check reports it).
+pub fn note_texts(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|note| std::fs::read_to_string(note).ok())
+        .collect()
+}
+
+/// The error of a database that did not answer when there is no slice.
+fn no_slice(error: &str, url: &SharedUrl) -> String {
+    format!(
+        "{error}; and there is no local slice of collection {} to check from",
+        url.collection
+    )
 }
 
 /// The slice of the collection's visible version, reusing `old`'s documents
@@ -211,6 +370,7 @@ fn refresh(
     store: &dyn SharedStore,
     url: &SharedUrl,
     old: Option<&Slice>,
+    mut listing: Option<Listing>,
 ) -> Result<(Slice, usize), String> {
     let mut kept: HashMap<(&str, &str, super::ContentKey), &StoredDocument> = old
         .map(|slice| {
@@ -225,17 +385,20 @@ fn refresh(
     // listing named; the next listing has their replacements.
     let mut last_error = String::new();
     for _ in 0..3 {
-        let listing = store
-            .list(&url.collection)
-            .map_err(|error| format!("{error:#}"))?
-            .ok_or_else(|| {
-                format!(
-                    "shared index {}: there is no collection {} (or this user's role may not \
+        let listing = match listing.take() {
+            Some(listing) => Some(listing),
+            None => store
+                .list(&url.collection)
+                .map_err(|error| format!("{error:#}"))?,
+        }
+        .ok_or_else(|| {
+            format!(
+                "shared index {}: there is no collection {} (or this user's role may not \
                      read it)",
-                    url.redacted(),
-                    url.collection
-                )
-            })?;
+                url.redacted(),
+                url.collection
+            )
+        })?;
         let missing: Vec<i64> = listing
             .documents
             .iter()
@@ -244,7 +407,7 @@ fn refresh(
             .collect();
         let mut fetched: HashMap<i64, StoredDocument> = HashMap::new();
         let mut failed = None;
-        for chunk in missing.chunks(FETCH_CHUNK) {
+        for chunk in missing.chunks(super::FETCH_CHUNK) {
             match store.fetch(chunk) {
                 Ok(documents) => fetched.extend(chunk.iter().copied().zip(documents)),
                 Err(error) => {
@@ -271,7 +434,7 @@ fn refresh(
         let slice = Slice {
             collection: url.collection.clone(),
             version: listing.version,
-            checked_at: now(),
+            checked_at: super::now(),
             documents,
         };
         return Ok((slice, missing.len()));

@@ -85,6 +85,7 @@ impl Backend {
                     pending_files: Default::default(),
                     applying_files: false,
                     held_out: HashMap::new(),
+                    lookups: None,
                 },
             );
         }

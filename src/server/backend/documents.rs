@@ -40,15 +40,45 @@ impl Backend {
         if let Some(path) = path {
             self.hold_out_open_note(&root, path);
         }
+        self.cover_open_notes(&root);
         self.schedule_diagnostics(uri);
+    }
+
+    /// A note saved: a notes' slice may need to be asked for its new figures.
+    pub fn save_document(&self, uri: &Uri) {
+        let path = convert::uri_to_path(uri);
+        let root = self.workspace_root_for(path.as_deref());
+        self.cover_open_notes(&root);
+    }
+
+    /// The open documents in the workspace at `root`, with their paths.
+    fn open_in(&self, root: &Path) -> Vec<(Uri, PathBuf)> {
+        // Roots are found without the documents' lock held: finding one
+        // takes the workspaces' lock, which others take before it.
+        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
+        uris.into_iter()
+            .filter_map(|uri| Some((convert::uri_to_path(&uri)?, uri)))
+            .filter(|(path, _)| self.workspace_root_for(Some(path)) == root)
+            .map(|(path, uri)| (uri, path))
+            .collect()
     }
 
     /// The paths of the open documents in the workspace at `root`.
     pub(super) fn open_paths_in(&self, root: &Path) -> Vec<PathBuf> {
-        let uris: Vec<Uri> = lock(&self.state.documents).keys().cloned().collect();
-        uris.iter()
-            .filter_map(convert::uri_to_path)
-            .filter(|path| self.workspace_root_for(Some(path)) == root)
+        self.open_in(root)
+            .into_iter()
+            .map(|(_, path)| path)
+            .collect()
+    }
+
+    /// The texts of the open documents in the workspace at `root`, as the
+    /// editor has them.
+    pub(super) fn open_texts_in(&self, root: &Path) -> Vec<String> {
+        let inside = self.open_in(root);
+        let mut documents = lock(&self.state.documents);
+        inside
+            .iter()
+            .filter_map(|(uri, _)| Some(documents.get_mut(uri)?.text.snapshot().text.clone()))
             .collect()
     }
 

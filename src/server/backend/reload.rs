@@ -35,7 +35,11 @@ impl Backend {
                 return;
             };
             workspace.epoch += 1;
-            workspace.state = IndexState::Indexing;
+            // A shared index's slice opened again (a new version, a note
+            // needing more of it) serves the old corpus meanwhile.
+            if workspace.config.shared.is_none() || workspace.state != IndexState::Ready {
+                workspace.state = IndexState::Indexing;
+            }
             (Arc::clone(&workspace.config), workspace.epoch)
         };
         self.send_status(&root).await;
@@ -45,14 +49,20 @@ impl Backend {
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
         let loader_config = Arc::clone(&config);
         let open_notes = self.open_paths_in(&root);
+        let note_texts = if config.shared.is_some() {
+            self.open_texts_in(&root)
+        } else {
+            Vec::new()
+        };
         let task = tokio::task::spawn_blocking(move || {
             if loader_config.origin == CorpusOrigin::Missing {
                 return Err(None);
             }
-            workspace::load_corpus_without(&loader_config, &open_notes, &|done, total| {
+            let progress = |done, total| {
                 let _ = sender.send((done, total));
-            })
-            .map_err(|failure| Some(failure.0))
+            };
+            workspace::load_corpus_without(&loader_config, &open_notes, &note_texts, &progress)
+                .map_err(|failure| Some(failure.0))
         });
         let mut last_report = Instant::now();
         while let Some((done, total)) = receiver.recv().await {
@@ -80,9 +90,11 @@ impl Backend {
         let mut held_out = HashMap::new();
         let mut skipped = Vec::new();
         let mut shared = None;
+        let mut lookups = None;
         let (corpus, state, summary) = match result {
             Ok(loaded) => {
                 shared = loaded.shared.clone();
+                lookups = loaded.lookups.map(Arc::new);
                 for warning in &loaded.warnings {
                     tracing::warn!("{warning}");
                     if warning.contains(": skipped") {
@@ -116,6 +128,7 @@ impl Backend {
             match workspaces.get_mut(&root) {
                 Some(workspace) if workspace.epoch == epoch => {
                     workspace.held_out = held_out.clone();
+                    workspace.lookups = lookups;
                     workspace.corpus = corpus;
                     workspace.prepared = prepared;
                     workspace.state = state.clone();
@@ -138,6 +151,7 @@ impl Backend {
         for note in self.open_paths_in(&root) {
             self.hold_out_open_note(&root, note);
         }
+        self.cover_open_notes(&root);
         if let IndexState::Failed(message) = &state {
             self.report_failure(&root, message).await;
         }

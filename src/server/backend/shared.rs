@@ -4,16 +4,64 @@
 //! database is away the slice keeps serving and the editor is told once,
 //! `refnotes: shared index offline, N min old`. Nothing here blocks a request.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::MessageType;
 
 use crate::shared::{self, SharedStore, SharedUrl, SliceOutcome, Watch, WatchEvent};
 
-use super::{lock, Backend};
+use super::{lock, Backend, IndexState};
 
 impl Backend {
+    /// When the workspace at `root` checks from a notes' slice and an open
+    /// note has figures, quotations, names or citations the slice was not
+    /// asked for (a note just opened, or saved with new ones), opens the
+    /// slice again for them, in the background: the old corpus serves
+    /// meanwhile. An empty slice (no note was open when it was opened) has
+    /// nothing to serve, so the note waits for its sources, as for a first
+    /// index, rather than being told the corpus is empty.
+    pub(super) fn cover_open_notes(&self, root: &Path) {
+        let (covered, empty) = match lock(&self.state.workspaces).get(root) {
+            Some(workspace) if workspace.state == IndexState::Ready => {
+                (workspace.lookups.clone(), workspace.corpus.is_empty())
+            }
+            _ => return,
+        };
+        let Some(covered) = covered else {
+            return;
+        };
+        let texts = self.open_texts_in(root);
+        let uncovered = move || {
+            shared::note_slice::lookups_of(&texts)
+                .iter()
+                .any(|lookup| !covered.contains(&lookup.key()))
+        };
+        if empty {
+            if uncovered() {
+                if let Some(workspace) = lock(&self.state.workspaces).get_mut(root) {
+                    workspace.state = IndexState::Indexing;
+                }
+                self.spawn_index(root.to_path_buf());
+            }
+            return;
+        }
+        let backend = self.clone();
+        let root = root.to_path_buf();
+        tokio::spawn(async move {
+            let uncovered = tokio::task::spawn_blocking(uncovered)
+                .await
+                .unwrap_or(false);
+            if uncovered {
+                tracing::info!(
+                    "{}: open notes need more of the shared index; opening its slice again",
+                    root.display()
+                );
+                backend.spawn_index(root);
+            }
+        });
+    }
+
     /// Watches `url`'s collection for the workspace at `root` while its
     /// index `epoch` is current (a newer index starts its own watch).
     pub(super) fn spawn_shared_watch(

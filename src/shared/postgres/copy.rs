@@ -397,7 +397,7 @@ impl ClaimRows {
             let frames = claims::frames(text, sentence, &in_sentence, &spans);
             for (figure, frame) in in_sentence.iter().zip(frames) {
                 rows.sentence.push(index as i32);
-                rows.kind.push(json_name(&figure.kind));
+                rows.kind.push(crate::shared::enum_name(&figure.kind));
                 rows.unit.push(figure.unit.clone());
                 rows.value.push(figure.value);
                 rows.low.push(figure.low);
@@ -416,21 +416,12 @@ impl ClaimRows {
                         .filter(|p| p.is_known())
                         .map(|p| serde_json::to_string(p).unwrap_or_default()),
                 );
-                rows.role.push(json_name(&frame.role));
+                rows.role.push(crate::shared::enum_name(&frame.role));
                 rows.start.push(figure.span.start() as i32);
                 rows.end.push(figure.span.end() as i32);
             }
             start = end;
         }
         rows
-    }
-}
-
-/// A unit enum's name as it is serialised (`money`, `level`).
-fn json_name(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
     }
 }
