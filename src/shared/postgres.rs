@@ -35,6 +35,7 @@ use crate::corpus::SourceText;
 mod candidates;
 mod copy;
 mod schema;
+mod tls;
 
 pub use candidates::{DEFAULT_TIMEOUT, RARE_WORDS, VALUE_BUDGET, WORD_BUDGET};
 pub use schema::{GRANTS, SCHEMA, TERMS, TERMS_UPGRADE};
@@ -52,6 +53,7 @@ const BATCH_BYTES: usize = 16 << 20;
 pub struct PgStore {
     url: SharedUrl,
     config: tokio_postgres::Config,
+    tls: tls::Tls,
     pool: Pool,
     runtime: tokio::runtime::Runtime,
 }
@@ -59,14 +61,16 @@ pub struct PgStore {
 impl PgStore {
     /// A pool of connections to the URL's database (none is opened yet).
     pub fn connect(url: &SharedUrl) -> anyhow::Result<PgStore> {
-        let config = client_config(url)?;
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let (config, tls) = client_config(url)?;
+        let manager_config = || ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match &tls {
+            tls::Tls::Off => Manager::from_config(config.clone(), NoTls, manager_config()),
+            tls::Tls::On(connect) => {
+                Manager::from_config(config.clone(), connect.clone(), manager_config())
+            }
+        };
         let pool = Pool::builder(manager)
             .max_size(16)
             .runtime(deadpool_postgres::Runtime::Tokio1)
@@ -83,6 +87,7 @@ impl PgStore {
         Ok(PgStore {
             url: url.clone(),
             config,
+            tls,
             pool,
             runtime,
         })
@@ -92,7 +97,39 @@ impl PgStore {
     fn failed(&self, what: &str) -> impl FnOnce(anyhow::Error) -> anyhow::Error + '_ {
         let shown = self.url.redacted();
         let what = what.to_string();
-        move |error| anyhow!("shared index {shown}: {what}: {}", chain(&error))
+        move |error| {
+            let mut message = chain(&error);
+            if message.contains("invalid peer certificate") {
+                message.push_str(
+                    " (trust the server's certificate authority with sslrootcert=PATH in the \
+                     URL, or PGSSLROOTCERT)",
+                );
+            }
+            anyhow!("shared index {shown}: {what}: {message}")
+        }
+    }
+
+    /// A session of its own, not a pooled one, and the task driving its
+    /// connection.
+    async fn session(
+        &self,
+    ) -> Result<
+        (
+            Client,
+            tokio::task::JoinHandle<Result<(), tokio_postgres::Error>>,
+        ),
+        tokio_postgres::Error,
+    > {
+        Ok(match &self.tls {
+            tls::Tls::Off => {
+                let (client, connection) = self.config.connect(NoTls).await?;
+                (client, tokio::spawn(connection))
+            }
+            tls::Tls::On(connect) => {
+                let (client, connection) = self.config.connect(connect.clone()).await?;
+                (client, tokio::spawn(connection))
+            }
+        })
     }
 
     async fn client(&self) -> anyhow::Result<deadpool_postgres::Object> {
@@ -114,8 +151,7 @@ impl PgStore {
     ) -> anyhow::Result<LoadReport> {
         // Its own session, not a pooled one: the collection's advisory lock
         // ends with it, however the load ends.
-        let (mut client, connection) = self.config.connect(NoTls).await?;
-        let connection = tokio::spawn(connection);
+        let (mut client, connection) = self.session().await?;
         ensure_schema(&mut client).await?;
         // One load per collection at a time; a loader that just died may
         // hold the lock until its server process notices.
@@ -480,7 +516,7 @@ impl SharedStore for PgStore {
 
 /// The client's settings: the URL's, then the standard `PG*` variables and
 /// the service file for what it leaves out, as libpq reads them.
-fn client_config(url: &SharedUrl) -> anyhow::Result<tokio_postgres::Config> {
+fn client_config(url: &SharedUrl) -> anyhow::Result<(tokio_postgres::Config, tls::Tls)> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let mut service: HashMap<String, String> = HashMap::new();
     if let Some(name) = env("PGSERVICE") {
@@ -488,8 +524,8 @@ fn client_config(url: &SharedUrl) -> anyhow::Result<tokio_postgres::Config> {
             .map_err(|error| anyhow!("shared index {}: {error}", url.redacted()))?;
     }
     let setting = |key: &str, var: &str| env(var).or_else(|| service.get(key).cloned());
-    let mut config: tokio_postgres::Config = url
-        .connect
+    let (connect, tls) = tls::take_tls(&url.connect, setting, &url.redacted())?;
+    let mut config: tokio_postgres::Config = connect
         .parse()
         .map_err(|error| anyhow!("shared index {}: {error}", url.redacted()))?;
     if config.get_hosts().is_empty() {
@@ -523,7 +559,12 @@ fn client_config(url: &SharedUrl) -> anyhow::Result<tokio_postgres::Config> {
         config.connect_timeout(Duration::from_secs(5));
     }
     config.application_name("refnotes");
-    Ok(config)
+    // What TLS there is was chosen above: the client must not try its own.
+    config.ssl_mode(match tls {
+        tls::Tls::Off => tokio_postgres::config::SslMode::Disable,
+        tls::Tls::On(_) => tokio_postgres::config::SslMode::Require,
+    });
+    Ok((config, tls))
 }
 
 /// The settings of service `name` from `PGSERVICEFILE` (else
@@ -619,8 +660,7 @@ pub fn install(url: &SharedUrl) -> anyhow::Result<()> {
     store
         .runtime
         .block_on(async {
-            let (mut client, connection) = store.config.connect(NoTls).await?;
-            let connection = tokio::spawn(connection);
+            let (mut client, connection) = store.session().await?;
             ensure_schema(&mut client).await?;
             client.batch_execute(GRANTS).await?;
             drop(client);

@@ -197,6 +197,109 @@ impl PgServer {
         }
     }
 
+    /// Restarts the server with TLS on, under a certificate for 127.0.0.1
+    /// and `localhost` from a certificate authority of its own, made with
+    /// `openssl`; only the administrator may still log in without TLS.
+    /// Returns the authority's certificate (PEM), for clients to trust.
+    pub fn require_tls(&mut self) -> PathBuf {
+        let dir = self.data.clone();
+        let openssl = |args: &[&str]| {
+            let output = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .expect("openssl runs (.ci/run installs it)");
+            assert!(
+                output.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=refnotes test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ]);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        if let Some((uid, gid)) = self.run_as {
+            for file in ["server.key", "server.crt"] {
+                std::os::unix::fs::chown(dir.join(file), Some(uid), Some(gid)).expect("chown");
+            }
+        }
+        let mut conf = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("postgresql.conf"))
+            .unwrap();
+        std::io::Write::write_all(
+            &mut conf,
+            b"ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("pg_hba.conf"),
+            format!(
+                "hostssl all all 127.0.0.1/32 scram-sha-256\n\
+                 hostnossl all {ADMIN} 127.0.0.1/32 scram-sha-256\n\
+                 hostnossl all all 127.0.0.1/32 reject\n"
+            ),
+        )
+        .unwrap();
+        self.stop();
+        self.run();
+        let authority = self.data.with_file_name("ca.crt");
+        std::fs::copy(dir.join("ca.crt"), &authority).unwrap();
+        authority
+    }
+
     /// Stops the server (fast shutdown: open sessions end at once).
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
