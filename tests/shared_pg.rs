@@ -4,7 +4,8 @@
 //! see only their collections; a stopped database leaves the editor's slice
 //! serving; passwords never show; the candidate query ranks by a note's
 //! rare words (by word counts kept with each version, and added to a
-//! database made before them) and gives up when the database is slow.
+//! database made before them), keeps a crowded range's claims nearest its
+//! middle, and gives up when the database is slow.
 
 mod pg_server;
 
@@ -820,4 +821,49 @@ fn a_database_from_before_the_word_counts_gets_them_on_the_next_load() {
             .unwrap(),
         ["c", "b"]
     );
+}
+
+#[test]
+fn a_crowded_figure_range_keeps_the_claims_nearest_its_middle() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    std::fs::create_dir(&root).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
+    // A range of 0 to 2,000 tonnes, middle 1,000. Above the middle, one
+    // document states it exactly and another 600 amounts just over it, more
+    // than the query takes from that side; a third states one near the
+    // range's top, in range but farther than all of them. Below the middle
+    // there is one claim, which the other side's crowd must not crowd out.
+    write("middle.txt", "The Aster mill shipped 1,000 tonnes.\n");
+    let crowd: String = (1..=600)
+        .map(|i| format!("The mill shipped {} tonnes.\n", 1_000 + i))
+        .collect();
+    write("crowd.txt", &crowd);
+    write("edge.txt", "The Birch mill shipped 1,990 tonnes.\n");
+    write("below.txt", "The Cedar mill shipped 400 tonnes.\n");
+    let url = server.admin_url("mills");
+    index(cache.path(), &root, &url);
+    let store = shared::open(&SharedUrl::parse(&url).unwrap()).unwrap();
+    let query = CandidateQuery {
+        kind: "quantity".to_string(),
+        unit: "tonne".to_string(),
+        low: 0.0,
+        high: 2_000.0,
+        limit: 20,
+        ..CandidateQuery::default()
+    };
+    let mut found = store.candidates("mills", &query).unwrap();
+    found.sort();
+    assert_eq!(found, ["below", "crowd", "middle"]);
+    // The edge is a candidate of a range it is near the middle of.
+    let near_edge = CandidateQuery {
+        low: 1_980.0,
+        high: 2_000.0,
+        ..query
+    };
+    assert_eq!(store.candidates("mills", &near_edge).unwrap(), ["edge"]);
 }
