@@ -285,8 +285,14 @@ pub(super) fn refresh(
         }
     }
     let count = fetched.len();
+    // Only documents some remembered answer names are kept: after a new
+    // version that is this run's, so the slice does not grow for ever.
+    let named: std::collections::HashSet<&str> =
+        answers.values().flatten().map(String::as_str).collect();
     let mut keep = kept.into_iter();
-    slice.documents.retain(|_| keep.next().unwrap_or(false));
+    slice
+        .documents
+        .retain(|doc| keep.next().unwrap_or(false) && named.contains(doc.id.as_str()));
     slice.documents.extend(fetched);
     slice.documents.sort_by(|a, b| a.id.cmp(&b.id));
     slice.collection = url.collection.clone();
@@ -412,5 +418,159 @@ mod tests {
         let mut wider = figure.clone();
         wider.high += 1.0;
         assert_ne!(Lookup::Candidates(wider).key(), lookups[0].key());
+    }
+
+    /// A collection in memory: each document's text is its id's words, and a
+    /// candidate query finds the documents holding any of its words.
+    struct Collection {
+        version: i64,
+        texts: std::collections::BTreeMap<String, String>,
+        queries: std::sync::atomic::AtomicUsize,
+        fetched: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Collection {
+        fn new(texts: &[(&str, &str)]) -> Collection {
+            Collection {
+                version: 1,
+                texts: texts
+                    .iter()
+                    .map(|(id, text)| (id.to_string(), text.to_string()))
+                    .collect(),
+                queries: Default::default(),
+                fetched: Default::default(),
+            }
+        }
+
+        fn listed(&self) -> Vec<super::super::Listed> {
+            self.texts
+                .iter()
+                .enumerate()
+                .map(|(row, (id, text))| super::super::Listed {
+                    row: row as i64,
+                    id: id.clone(),
+                    path: format!("{id}.txt"),
+                    key: super::super::ContentKey {
+                        hash: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+                        len: text.len() as u64,
+                        markdown: false,
+                    },
+                })
+                .collect()
+        }
+    }
+
+    impl SharedStore for Collection {
+        fn load(
+            &self,
+            _: &str,
+            _: &[crate::corpus::SourceText],
+            _: super::super::Progress,
+        ) -> anyhow::Result<super::super::LoadReport> {
+            unreachable!("the slice never loads")
+        }
+
+        fn version(&self, _: &str) -> anyhow::Result<Option<i64>> {
+            Ok(Some(self.version))
+        }
+
+        fn list(&self, _: &str) -> anyhow::Result<Option<Listing>> {
+            Ok(Some(Listing {
+                version: self.version,
+                documents: self.listed(),
+            }))
+        }
+
+        fn fetch(&self, rows: &[i64]) -> anyhow::Result<Vec<StoredDocument>> {
+            self.fetched
+                .fetch_add(rows.len(), std::sync::atomic::Ordering::Relaxed);
+            let listed = self.listed();
+            Ok(rows
+                .iter()
+                .map(|&row| {
+                    let doc = &listed[row as usize];
+                    StoredDocument {
+                        id: doc.id.clone(),
+                        path: doc.path.clone(),
+                        key: doc.key,
+                        title: doc.id.clone(),
+                        date: None,
+                        url: None,
+                        origin: None,
+                        text: self.texts[&doc.id].clone(),
+                        analysis: None,
+                    }
+                })
+                .collect())
+        }
+
+        fn candidates(&self, _: &str, query: &CandidateQuery) -> anyhow::Result<Vec<String>> {
+            self.queries
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(self
+                .texts
+                .iter()
+                .filter(|(_, text)| query.words.split(' ').any(|w| text.contains(w)))
+                .map(|(id, _)| id.clone())
+                .collect())
+        }
+    }
+
+    fn words(words: &str) -> Lookup {
+        Lookup::Candidates(CandidateQuery {
+            words: words.to_string(),
+            ..CandidateQuery::default()
+        })
+    }
+
+    fn ids(documents: &[StoredDocument]) -> Vec<&str> {
+        documents.iter().map(|doc| doc.id.as_str()).collect()
+    }
+
+    #[test]
+    fn answers_are_kept_per_version_and_the_slice_holds_only_what_they_name() {
+        let url = SharedUrl::parse("postgres://h/db?collection=desk").unwrap();
+        let mut store = Collection::new(&[
+            ("a", "apples and pears"),
+            ("b", "boats"),
+            ("c", "cars and carts"),
+            ("d", "dogs"),
+        ]);
+        let mut slice = NoteSlice::default();
+        let first = [words("apples"), Lookup::Citation("d".to_string())];
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 2));
+
+        // The same lookups again: no query, nothing fetched.
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 0));
+        assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);
+
+        // Another note's lookups add to the slice; this run's corpus is its own.
+        let second = [words("boats")];
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &second, None).unwrap();
+        assert_eq!((ids(&documents), fetched), (vec!["b"], 1));
+        assert_eq!(ids(&slice.documents), ["a", "b", "d"]);
+
+        // A new version: answers are asked again, unchanged documents reused,
+        // a changed one fetched again, and what no answer names dropped.
+        store.version = 2;
+        store
+            .texts
+            .insert("a".to_string(), "apples, ripe".to_string());
+        store.queries.store(0, std::sync::atomic::Ordering::Relaxed);
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 1));
+        assert_eq!(documents[0].text, "apples, ripe");
+        assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(
+            ids(&slice.documents),
+            ["a", "d"],
+            "b is named by no answer now"
+        );
+
+        // Offline: what was answered serves, and the rest is counted.
+        let (documents, unanswered) = offline(&slice, &[words("apples"), words("cars")]);
+        assert_eq!((ids(&documents), unanswered), (vec!["a"], 1));
     }
 }
