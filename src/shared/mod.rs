@@ -162,9 +162,18 @@ pub trait SharedStore: Send + Sync {
     /// long-running front ends; `None` as for [`SharedStore::list`].
     fn version(&self, collection: &str) -> anyhow::Result<Option<i64>>;
 
+    /// The collection's visible version and how many documents it holds:
+    /// one cheap query; `None` as for [`SharedStore::list`].
+    fn size(&self, collection: &str) -> anyhow::Result<Option<(i64, usize)>>;
+
     /// The collection's visible version and documents; `None` when there
     /// is no such collection (or the role may not read it).
     fn list(&self, collection: &str) -> anyhow::Result<Option<Listing>>;
+
+    /// As [`SharedStore::list`], only the documents with these ids (those
+    /// the visible version holds): a lookup by index, whatever the
+    /// collection's size.
+    fn list_only(&self, collection: &str, ids: &[String]) -> anyhow::Result<Option<Listing>>;
 
     /// The documents with these row ids (from [`SharedStore::list`]).
     fn fetch(&self, rows: &[i64]) -> anyhow::Result<Vec<StoredDocument>>;

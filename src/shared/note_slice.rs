@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CandidateQuery, Listing, SharedStore, SharedUrl, StoredDocument};
+use super::{CandidateQuery, SharedStore, SharedUrl, StoredDocument};
 use crate::corpus::store::IndexFile;
 use crate::extract::{self, FigureKind};
 
@@ -161,16 +161,16 @@ pub(super) fn slice_file(url: &SharedUrl, index_dir: &Path) -> Result<IndexFile,
 }
 
 /// Answers `wanted` from `slice` and, where it lacks them, from `store` (at
-/// the collection's visible version; `listing`, when the caller has it, is
-/// that version's), and brings `slice` up to date. Returns the documents the
-/// answers name, in id order, and how many were fetched. Fails when the
-/// store does not answer, leaving `slice` as it was.
+/// the collection's visible version), and brings `slice` up to date.
+/// Returns the documents the answers name, in id order, and how many were
+/// fetched. Fails when the store does not answer, leaving `slice` as it
+/// was. Every question is bounded by the notes, not by the collection,
+/// but for resolving a citation key, which lists the collection's ids.
 pub(super) fn refresh(
     store: &dyn SharedStore,
     url: &SharedUrl,
     slice: &mut NoteSlice,
     wanted: &[Lookup],
-    mut listing: Option<Listing>,
 ) -> Result<(Vec<StoredDocument>, usize), String> {
     let fail = |error: anyhow::Error| format!("{error:#}");
     let no_collection = || {
@@ -180,13 +180,10 @@ pub(super) fn refresh(
             url.collection
         )
     };
-    let version = match &listing {
-        Some(listing) => listing.version,
-        None => store
-            .version(&url.collection)
-            .map_err(fail)?
-            .ok_or_else(no_collection)?,
-    };
+    let version = store
+        .version(&url.collection)
+        .map_err(fail)?
+        .ok_or_else(no_collection)?;
     // Another version may answer otherwise: its answers are asked again,
     // and its documents reused where the listing shows them unchanged.
     let same = slice.collection == url.collection && slice.version == version;
@@ -195,16 +192,6 @@ pub(super) fn refresh(
     } else {
         HashMap::new()
     };
-    let mut list = || -> Result<Listing, String> {
-        match listing.take() {
-            Some(listing) => Ok(listing),
-            None => store
-                .list(&url.collection)
-                .map_err(fail)?
-                .ok_or_else(no_collection),
-        }
-    };
-    let mut current: Option<Listing> = None;
 
     let asked: Vec<&Lookup> = wanted
         .iter()
@@ -218,7 +205,10 @@ pub(super) fn refresh(
         })
         .collect();
     if !citations.is_empty() {
-        let listing = current.insert(list()?);
+        let listing = store
+            .list(&url.collection)
+            .map_err(fail)?
+            .ok_or_else(no_collection)?;
         let ids: Vec<&str> = listing
             .documents
             .iter()
@@ -252,21 +242,27 @@ pub(super) fn refresh(
     let held: BTreeSet<&str> = slice.documents.iter().map(|doc| doc.id.as_str()).collect();
     let missing = needed.iter().any(|id| !held.contains(id.as_str()));
     if missing || !same {
-        let listing = match current.take() {
-            Some(listing) => listing,
-            None => list()?,
-        };
+        // At a new version only the needed documents stay (see below), so
+        // only they are looked up: held ones to see they are unchanged,
+        // the others for their rows.
+        let needed: Vec<String> = needed.iter().cloned().collect();
+        let listing = store
+            .list_only(&url.collection, &needed)
+            .map_err(fail)?
+            .ok_or_else(no_collection)?;
         let rows: HashMap<&str, &super::Listed> = listing
             .documents
             .iter()
             .map(|doc| (doc.id.as_str(), doc))
             .collect();
         // A document held in another version than the listing's is dropped
-        // (and fetched again when needed).
-        for (keep, doc) in kept.iter_mut().zip(&slice.documents) {
-            *keep = rows
-                .get(doc.id.as_str())
-                .is_some_and(|row| row.path == doc.path && row.key == doc.key);
+        // (and fetched again).
+        if !same {
+            for (keep, doc) in kept.iter_mut().zip(&slice.documents) {
+                *keep = rows
+                    .get(doc.id.as_str())
+                    .is_some_and(|row| row.path == doc.path && row.key == doc.key);
+            }
         }
         let current: BTreeSet<&str> = slice
             .documents
@@ -371,6 +367,7 @@ pub(super) fn offline(slice: &NoteSlice, wanted: &[Lookup]) -> (Vec<StoredDocume
 
 #[cfg(test)]
 mod tests {
+    use super::super::Listing;
     use super::*;
 
     fn query(lookup: &Lookup) -> &CandidateQuery {
@@ -426,6 +423,7 @@ mod tests {
         version: i64,
         texts: std::collections::BTreeMap<String, String>,
         queries: std::sync::atomic::AtomicUsize,
+        listings: std::sync::atomic::AtomicUsize,
         fetched: std::sync::atomic::AtomicUsize,
     }
 
@@ -438,6 +436,7 @@ mod tests {
                     .map(|(id, text)| (id.to_string(), text.to_string()))
                     .collect(),
                 queries: Default::default(),
+                listings: Default::default(),
                 fetched: Default::default(),
             }
         }
@@ -474,10 +473,27 @@ mod tests {
             Ok(Some(self.version))
         }
 
+        fn size(&self, _: &str) -> anyhow::Result<Option<(i64, usize)>> {
+            Ok(Some((self.version, self.texts.len())))
+        }
+
         fn list(&self, _: &str) -> anyhow::Result<Option<Listing>> {
             Ok(Some(Listing {
                 version: self.version,
                 documents: self.listed(),
+            }))
+        }
+
+        fn list_only(&self, _: &str, ids: &[String]) -> anyhow::Result<Option<Listing>> {
+            self.listings
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(Some(Listing {
+                version: self.version,
+                documents: self
+                    .listed()
+                    .into_iter()
+                    .filter(|doc| ids.contains(&doc.id))
+                    .collect(),
             }))
         }
 
@@ -538,17 +554,22 @@ mod tests {
         ]);
         let mut slice = NoteSlice::default();
         let first = [words("apples"), Lookup::Citation("d".to_string())];
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 2));
 
-        // The same lookups again: no query, nothing fetched.
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        // The same lookups again: no query, no listing, nothing fetched.
+        let listed = store.listings.load(std::sync::atomic::Ordering::Relaxed);
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 0));
         assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(
+            store.listings.load(std::sync::atomic::Ordering::Relaxed),
+            listed
+        );
 
         // Another note's lookups add to the slice; this run's corpus is its own.
         let second = [words("boats")];
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &second, None).unwrap();
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &second).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["b"], 1));
         assert_eq!(ids(&slice.documents), ["a", "b", "d"]);
 
@@ -559,7 +580,7 @@ mod tests {
             .texts
             .insert("a".to_string(), "apples, ripe".to_string());
         store.queries.store(0, std::sync::atomic::Ordering::Relaxed);
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first, None).unwrap();
+        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 1));
         assert_eq!(documents[0].text, "apples, ripe");
         assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);

@@ -382,7 +382,24 @@ impl PgStore {
             .map(|row| row.get(0)))
     }
 
-    async fn list_async(&self, collection: &str) -> anyhow::Result<Option<Listing>> {
+    async fn size_async(&self, collection: &str) -> anyhow::Result<Option<(i64, usize)>> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached("SELECT version, documents FROM refnotes_collections WHERE name = $1")
+            .await?;
+        Ok(client
+            .query_opt(&statement, &[&collection])
+            .await?
+            .map(|row| (row.get(0), row.get::<_, i64>(1).max(0) as usize)))
+    }
+
+    /// The visible documents of `collection`, all or only those with ids in
+    /// `only`.
+    async fn list_async(
+        &self,
+        collection: &str,
+        only: Option<&[String]>,
+    ) -> anyhow::Result<Option<Listing>> {
         let mut client = self.client().await?;
         let transaction = client
             .build_transaction()
@@ -397,15 +414,29 @@ impl PgStore {
             return Ok(None);
         };
         let (id, version): (i32, i64) = (row.get(0), row.get(1));
-        let statement = transaction
-            .prepare_cached(&format!(
-                "SELECT id, doc, path, hash, len, markdown FROM refnotes_documents \
-                 WHERE {ALIVE} ORDER BY doc COLLATE \"C\""
-            ))
-            .await?;
-        let documents = transaction
-            .query(&statement, &[&id, &version])
-            .await?
+        let rows = match only {
+            None => {
+                let statement = transaction
+                    .prepare_cached(&format!(
+                        "SELECT id, doc, path, hash, len, markdown FROM refnotes_documents \
+                         WHERE {ALIVE} ORDER BY doc COLLATE \"C\""
+                    ))
+                    .await?;
+                transaction.query(&statement, &[&id, &version]).await?
+            }
+            Some(ids) => {
+                let statement = transaction
+                    .prepare_cached(&format!(
+                        "SELECT id, doc, path, hash, len, markdown FROM refnotes_documents \
+                         WHERE {ALIVE} AND doc = ANY($3) ORDER BY doc COLLATE \"C\""
+                    ))
+                    .await?;
+                transaction
+                    .query(&statement, &[&id, &version, &ids])
+                    .await?
+            }
+        };
+        let documents = rows
             .into_iter()
             .map(|row| Listed {
                 row: row.get(0),
@@ -495,9 +526,21 @@ impl SharedStore for PgStore {
             .map_err(self.failed(&format!("reading collection {collection}")))
     }
 
+    fn size(&self, collection: &str) -> anyhow::Result<Option<(i64, usize)>> {
+        self.runtime
+            .block_on(self.size_async(collection))
+            .map_err(self.failed(&format!("reading collection {collection}")))
+    }
+
     fn list(&self, collection: &str) -> anyhow::Result<Option<Listing>> {
         self.runtime
-            .block_on(self.list_async(collection))
+            .block_on(self.list_async(collection, None))
+            .map_err(self.failed(&format!("reading collection {collection}")))
+    }
+
+    fn list_only(&self, collection: &str, ids: &[String]) -> anyhow::Result<Option<Listing>> {
+        self.runtime
+            .block_on(self.list_async(collection, Some(ids)))
             .map_err(self.failed(&format!("reading collection {collection}")))
     }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::note_slice::{Lookup, NoteSlice};
-use super::{Listing, SharedStore, SharedUrl, SliceMode, StoredDocument, NOTES_SLICE_ABOVE};
+use super::{SharedStore, SharedUrl, SliceMode, StoredDocument, NOTES_SLICE_ABOVE};
 use crate::corpus::store::{encode, IndexFile};
 use crate::corpus::{Corpus, CorpusOptions};
 
@@ -125,15 +125,12 @@ pub fn open_corpus(
     notes: &[String],
 ) -> Result<SharedCorpus, String> {
     let mut warnings = Vec::new();
-    let (mode, listing) = match (url.slice, store) {
-        (SliceMode::Whole, _) => (SliceMode::Whole, Ok(None)),
-        (SliceMode::Notes, _) => (SliceMode::Notes, Ok(None)),
-        // The listing says how large the collection is and serves either way.
-        (SliceMode::Auto, Some(store)) => match store.list(&url.collection) {
-            Ok(Some(listing)) if listing.documents.len() > NOTES_SLICE_ABOVE => {
-                (SliceMode::Notes, Ok(Some(listing)))
-            }
-            Ok(listing) => (SliceMode::Whole, Ok(listing)),
+    let (mode, asked) = match (url.slice, store) {
+        (SliceMode::Whole, _) => (SliceMode::Whole, Ok(())),
+        (SliceMode::Notes, _) => (SliceMode::Notes, Ok(())),
+        (SliceMode::Auto, Some(store)) => match store.size(&url.collection) {
+            Ok(Some((_, documents))) if documents > NOTES_SLICE_ABOVE => (SliceMode::Notes, Ok(())),
+            Ok(_) => (SliceMode::Whole, Ok(())),
             Err(error) => (auto_offline(url, index_dir), Err(format!("{error:#}"))),
         },
         (SliceMode::Auto, None) => (
@@ -141,19 +138,14 @@ pub fn open_corpus(
             Err("no connection was made".to_string()),
         ),
     };
-    let store = match listing {
-        Ok(_) => store.ok_or_else(|| "no connection was made".to_string()),
-        Err(ref error) => Err(error.clone()),
-    };
-    let listing = listing.ok().flatten();
+    let store = asked.and_then(|()| store.ok_or_else(|| "no connection was made".to_string()));
     let (sources, outcome, lookups) = if mode == SliceMode::Notes {
         let wanted = super::note_slice::lookups_of(notes);
-        let (sources, outcome) =
-            open_notes(store, url, index_dir, &wanted, listing, &mut warnings)?;
+        let (sources, outcome) = open_notes(store, url, index_dir, &wanted, &mut warnings)?;
         let keys = wanted.iter().map(Lookup::key).collect();
         (sources, outcome, Some(keys))
     } else {
-        let (sources, outcome) = open_whole(store, url, index_dir, listing, &mut warnings)?;
+        let (sources, outcome) = open_whole(store, url, index_dir, &mut warnings)?;
         (sources, outcome, None)
     };
     let (sources, analyses) = sources.into_iter().map(StoredDocument::into_source).unzip();
@@ -238,14 +230,13 @@ fn open_whole(
     store: Result<&dyn SharedStore, String>,
     url: &SharedUrl,
     index_dir: Option<&Path>,
-    listing: Option<Listing>,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<StoredDocument>, SliceOutcome), String> {
     let file = index_file(index_dir, url, slice_file, warnings);
     let old = file
         .as_ref()
         .and_then(|file| read_slice(file, &url.collection, warnings));
-    let refreshed = store.and_then(|store| refresh(store, url, old.as_ref(), listing));
+    let refreshed = store.and_then(|store| refresh(store, url, old.as_ref()));
     let (slice, outcome) = match refreshed {
         Ok((slice, fetched)) => {
             let outcome = SliceOutcome::Current {
@@ -286,7 +277,6 @@ fn open_notes(
     url: &SharedUrl,
     index_dir: Option<&Path>,
     wanted: &[Lookup],
-    listing: Option<Listing>,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<StoredDocument>, SliceOutcome), String> {
     let file = index_file(index_dir, url, super::note_slice::slice_file, warnings);
@@ -306,8 +296,7 @@ fn open_notes(
         working.answers.len(),
         working.documents.len(),
     );
-    let refreshed =
-        store.and_then(|store| super::note_slice::refresh(store, url, working, wanted, listing));
+    let refreshed = store.and_then(|store| super::note_slice::refresh(store, url, working, wanted));
     match refreshed {
         Ok((documents, fetched)) => {
             let outcome = SliceOutcome::Current {
@@ -370,7 +359,6 @@ fn refresh(
     store: &dyn SharedStore,
     url: &SharedUrl,
     old: Option<&Slice>,
-    mut listing: Option<Listing>,
 ) -> Result<(Slice, usize), String> {
     let mut kept: HashMap<(&str, &str, super::ContentKey), &StoredDocument> = old
         .map(|slice| {
@@ -385,20 +373,17 @@ fn refresh(
     // listing named; the next listing has their replacements.
     let mut last_error = String::new();
     for _ in 0..3 {
-        let listing = match listing.take() {
-            Some(listing) => Some(listing),
-            None => store
-                .list(&url.collection)
-                .map_err(|error| format!("{error:#}"))?,
-        }
-        .ok_or_else(|| {
-            format!(
-                "shared index {}: there is no collection {} (or this user's role may not \
+        let listing = store
+            .list(&url.collection)
+            .map_err(|error| format!("{error:#}"))?
+            .ok_or_else(|| {
+                format!(
+                    "shared index {}: there is no collection {} (or this user's role may not \
                      read it)",
-                url.redacted(),
-                url.collection
-            )
-        })?;
+                    url.redacted(),
+                    url.collection
+                )
+            })?;
         let missing: Vec<i64> = listing
             .documents
             .iter()
