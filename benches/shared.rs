@@ -333,6 +333,7 @@ fn main() {
         let words = words_searched(&server, &collection, &queries);
 
         let slices = tempfile::tempdir().unwrap();
+        let whole_url = SharedUrl::parse(&format!("{url_text}&slice=whole")).unwrap();
         let notes_url = SharedUrl::parse(&format!("{url_text}&slice=notes")).unwrap();
         let notes = [note.clone()];
         let ready = |label: &str, url: &SharedUrl, notes: &[String]| {
@@ -355,6 +356,9 @@ fn main() {
             );
             let documents = opened.corpus.documents().len();
             eprintln!("{label}: {outcome:?}, {documents} documents, {findings} findings");
+            for warning in &opened.warnings {
+                eprintln!("  {warning}");
+            }
             Ready {
                 open,
                 total,
@@ -362,8 +366,8 @@ fn main() {
                 findings,
             }
         };
-        let empty = ready("empty slice", &url, &[]);
-        let warm = ready("warm slice", &url, &[]);
+        let empty = ready("empty slice", &whole_url, &[]);
+        let warm = ready("warm slice", &whole_url, &[]);
         let lookups = shared::note_slice::lookups(&note).len();
         let notes_empty = ready("empty notes' slice", &notes_url, &notes);
         let notes_warm = ready("warm notes' slice", &notes_url, &notes);

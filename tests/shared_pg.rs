@@ -771,6 +771,11 @@ fn a_slow_database_times_the_candidate_query_out() {
         let error = store.candidates("slow", &query).unwrap_err();
         let waited = start.elapsed();
         let message = format!("{error:#}");
+        // Typed, so a notes' slice goes on with its other lookups.
+        assert!(
+            error.downcast_ref::<shared::QueryTimedOut>().is_some(),
+            "{message}"
+        );
         server
             .admin_sql(
                 "SELECT pg_cancel_backend(pid) FROM pg_stat_activity \

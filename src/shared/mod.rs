@@ -145,6 +145,15 @@ pub struct CandidateQuery {
     pub limit: i64,
 }
 
+/// A candidate query the database gave up on (its statement timeout): that
+/// one question cost too much, the database itself answered. Stores return
+/// it (as the error's source) so a caller can go on with other questions.
+#[derive(Debug, thiserror::Error)]
+#[error("the candidate query timed out after {ms} ms (query_timeout_ms)")]
+pub struct QueryTimedOut {
+    pub ms: u128,
+}
+
 /// What refnotes asks of a shared store. Every call is a round trip; none
 /// is made on the editor's keystroke path.
 pub trait SharedStore: Send + Sync {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CandidateQuery, SharedStore, SharedUrl, StoredDocument};
+use super::{CandidateQuery, QueryTimedOut, SharedStore, SharedUrl, StoredDocument};
 use crate::corpus::store::IndexFile;
 use crate::extract::{self, FigureKind};
 
@@ -162,16 +162,17 @@ pub(super) fn slice_file(url: &SharedUrl, index_dir: &Path) -> Result<IndexFile,
 
 /// Answers `wanted` from `slice` and, where it lacks them, from `store` (at
 /// the collection's visible version), and brings `slice` up to date.
-/// Returns the documents the answers name, in id order, and how many were
-/// fetched. Fails when the store does not answer, leaving `slice` as it
-/// was. Every question is bounded by the notes, not by the collection,
+/// Returns the documents the answers name, in id order, how many were
+/// fetched, and how many lookups the database gave up on (left unanswered,
+/// to be asked again). Fails when the store does not answer, leaving
+/// `slice` as it was. Every question is bounded by the notes, not by the collection,
 /// but for resolving a citation key, which lists the collection's ids.
 pub(super) fn refresh(
     store: &dyn SharedStore,
     url: &SharedUrl,
     slice: &mut NoteSlice,
     wanted: &[Lookup],
-) -> Result<(Vec<StoredDocument>, usize), String> {
+) -> Result<(Vec<StoredDocument>, usize, usize), String> {
     let fail = |error: anyhow::Error| format!("{error:#}");
     let no_collection = || {
         format!(
@@ -232,8 +233,14 @@ pub(super) fn refresh(
             Lookup::Citation(_) => None,
         })
         .collect();
+    let mut timed_out = 0;
     for (query, answer) in queries.iter().zip(candidates(store, url, &queries)?) {
-        answers.insert(Lookup::Candidates((*query).clone()).key(), answer);
+        match answer {
+            Some(answer) => {
+                answers.insert(Lookup::Candidates((*query).clone()).key(), answer);
+            }
+            None => timed_out += 1,
+        }
     }
 
     let needed = needed_ids(&answers, wanted);
@@ -295,15 +302,18 @@ pub(super) fn refresh(
     slice.version = version;
     slice.answers = answers;
     slice.checked_at = super::now();
-    Ok((documents_of(slice, &needed), count))
+    Ok((documents_of(slice, &needed), count, timed_out))
 }
 
-/// Runs `queries` against the store, a few at a time, answers in order.
+/// Runs `queries` against the store, a few at a time: answers in order,
+/// `None` for a query the database gave up on ([`QueryTimedOut`]), which
+/// is not remembered and is asked again next time. Any other failure (the
+/// database away) stops the asking and fails the whole.
 fn candidates(
     store: &dyn SharedStore,
     url: &SharedUrl,
     queries: &[&CandidateQuery],
-) -> Result<Vec<Vec<String>>, String> {
+) -> Result<Vec<Option<Vec<String>>>, String> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let answers: Vec<std::sync::Mutex<Option<anyhow::Result<Vec<String>>>>> =
         queries.iter().map(|_| Default::default()).collect();
@@ -313,9 +323,9 @@ fn candidates(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(query) = queries.get(i) else { break };
                 let answer = store.candidates(&url.collection, query);
-                let failed = answer.is_err();
+                let away = matches!(&answer, Err(error) if !timed_out(error));
                 *answers[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
-                if failed {
+                if away {
                     // The rest would fail the same way; stop asking.
                     next.store(queries.len(), std::sync::atomic::Ordering::Relaxed);
                 }
@@ -325,13 +335,21 @@ fn candidates(
     answers
         .into_iter()
         .map(|answer| {
-            answer
+            match answer
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner())
                 .unwrap_or_else(|| Err(anyhow::anyhow!("a candidate query was not run")))
-                .map_err(|error| format!("{error:#}"))
+            {
+                Ok(found) => Ok(Some(found)),
+                Err(error) if timed_out(&error) => Ok(None),
+                Err(error) => Err(format!("{error:#}")),
+            }
         })
         .collect()
+}
+
+fn timed_out(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<QueryTimedOut>().is_some()
 }
 
 /// The ids `wanted`'s answers name, each once, in id order.
@@ -523,6 +541,12 @@ mod tests {
         fn candidates(&self, _: &str, query: &CandidateQuery) -> anyhow::Result<Vec<String>> {
             self.queries
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if query.words == "slow" {
+                return Err(QueryTimedOut { ms: 5 }.into());
+            }
+            if query.words == "down" {
+                anyhow::bail!("connection refused");
+            }
             Ok(self
                 .texts
                 .iter()
@@ -554,12 +578,12 @@ mod tests {
         ]);
         let mut slice = NoteSlice::default();
         let first = [words("apples"), Lookup::Citation("d".to_string())];
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
+        let (documents, fetched, _) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 2));
 
         // The same lookups again: no query, no listing, nothing fetched.
         let listed = store.listings.load(std::sync::atomic::Ordering::Relaxed);
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
+        let (documents, fetched, _) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 0));
         assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);
         assert_eq!(
@@ -569,7 +593,7 @@ mod tests {
 
         // Another note's lookups add to the slice; this run's corpus is its own.
         let second = [words("boats")];
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &second).unwrap();
+        let (documents, fetched, _) = refresh(&store, &url, &mut slice, &second).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["b"], 1));
         assert_eq!(ids(&slice.documents), ["a", "b", "d"]);
 
@@ -580,7 +604,7 @@ mod tests {
             .texts
             .insert("a".to_string(), "apples, ripe".to_string());
         store.queries.store(0, std::sync::atomic::Ordering::Relaxed);
-        let (documents, fetched) = refresh(&store, &url, &mut slice, &first).unwrap();
+        let (documents, fetched, _) = refresh(&store, &url, &mut slice, &first).unwrap();
         assert_eq!((ids(&documents), fetched), (vec!["a", "d"], 1));
         assert_eq!(documents[0].text, "apples, ripe");
         assert_eq!(store.queries.load(std::sync::atomic::Ordering::Relaxed), 1);
@@ -589,6 +613,19 @@ mod tests {
             ["a", "d"],
             "b is named by no answer now"
         );
+
+        // A lookup the database gives up on is left unanswered and asked
+        // again; the others are answered.
+        let with_slow = [words("apples"), words("slow")];
+        let (documents, _, timed_out) = refresh(&store, &url, &mut slice, &with_slow).unwrap();
+        assert_eq!((ids(&documents), timed_out), (vec!["a"], 1));
+        let (_, _, timed_out) = refresh(&store, &url, &mut slice, &with_slow).unwrap();
+        assert_eq!(timed_out, 1, "asked again");
+        // The database away fails the whole and changes nothing.
+        let before = slice.answers.len();
+        let error = refresh(&store, &url, &mut slice, &[words("down")]).unwrap_err();
+        assert!(error.contains("connection refused"), "{error}");
+        assert_eq!(slice.answers.len(), before);
 
         // Offline: what was answered serves, and the rest is counted.
         let (documents, unanswered) = offline(&slice, &[words("apples"), words("cars")]);

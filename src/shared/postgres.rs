@@ -551,9 +551,15 @@ impl SharedStore for PgStore {
     }
 
     fn candidates(&self, collection: &str, query: &CandidateQuery) -> anyhow::Result<Vec<String>> {
+        let what = format!("querying collection {collection}");
         self.runtime
             .block_on(self.candidates_async(collection, query))
-            .map_err(self.failed(&format!("querying collection {collection}")))
+            .map_err(|error| match error.downcast::<super::QueryTimedOut>() {
+                // Kept whole, so callers can tell it from a database away.
+                Ok(timed_out) => anyhow::Error::new(timed_out)
+                    .context(format!("shared index {}: {what}", self.url.redacted())),
+                Err(error) => self.failed(&what)(error),
+            })
     }
 }
 

@@ -298,7 +298,16 @@ fn open_notes(
     );
     let refreshed = store.and_then(|store| super::note_slice::refresh(store, url, working, wanted));
     match refreshed {
-        Ok((documents, fetched)) => {
+        Ok((documents, fetched, timed_out)) => {
+            if timed_out > 0 {
+                warnings.push(format!(
+                    "shared index {}: the database gave up on {timed_out} of the notes' {} \
+                     lookups (query_timeout_ms); their figures are checked without those \
+                     sources this time, and asked for again next time",
+                    url.redacted(),
+                    wanted.len()
+                ));
+            }
             let outcome = SliceOutcome::Current {
                 version: working.version,
                 fetched,

@@ -24,7 +24,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::Transaction;
 
 use super::PgStore;
-use crate::shared::CandidateQuery;
+use crate::shared::{CandidateQuery, QueryTimedOut};
 
 /// How long a candidate query may run unless the URL says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -121,9 +121,7 @@ impl PgStore {
         match tokio::time::timeout(limit + CLIENT_GRACE, self.run_candidates(collection, query))
             .await
         {
-            Ok(Err(error)) if is_timeout(&error) => Err(anyhow!(
-                "the candidate query timed out after {ms} ms (query_timeout_ms)"
-            )),
+            Ok(Err(error)) if is_timeout(&error) => Err(QueryTimedOut { ms }.into()),
             Ok(result) => result,
             Err(_) => Err(anyhow!(
                 "the candidate query timed out after {} ms waiting for the database \
