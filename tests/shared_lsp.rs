@@ -19,30 +19,6 @@ use client::TestServer;
 use pg_server::PgServer;
 use serde_json::{json, Value};
 
-fn index(cache: &Path, root: &Path, url: &str) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_refnotes"))
-        .args(["index", "--quiet", "--corpus"])
-        .arg(root)
-        .args(["--to", url])
-        .env("REFNOTES_CACHE_DIR", cache)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn messages(params: &Value) -> Vec<String> {
-    params["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn the_server_follows_the_shared_index_and_serves_while_it_is_offline() {
     let Some(mut server) = PgServer::start() else {
@@ -70,7 +46,7 @@ fn the_server_follows_the_shared_index_and_serves_while_it_is_offline() {
     )
     .unwrap();
     let cache = dir.path().join("cache");
-    index(&cache, &corpus, &server.admin_url("desk"));
+    pg_server::index_to(&cache, &corpus, &server.admin_url("desk"));
     // No password in the file: the server reads PGPASSWORD.
     std::fs::write(
         workspace.join("refnotes.toml"),
@@ -92,7 +68,7 @@ fn the_server_follows_the_shared_index_and_serves_while_it_is_offline() {
     assert_eq!(status["documents"], 2, "{status}");
     let uri = lsp.open(&note);
     let first = lsp.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
-    let first = messages(&first);
+    let first = client::diagnostic_messages(&first);
     assert!(
         first.iter().any(|m| m.contains("4.62")),
         "the source's figure is quoted: {first:?}"
@@ -104,14 +80,17 @@ fn the_server_follows_the_shared_index_and_serves_while_it_is_offline() {
         "Norvalen Data Services said revenue was $4.7 billion in 2023.\n",
     )
     .unwrap();
-    index(&cache, &corpus, &server.admin_url("desk"));
+    pg_server::index_to(&cache, &corpus, &server.admin_url("desk"));
     let updated = lsp.wait_for("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri && !messages(p).iter().any(|m| m.contains("4.62"))
+        p["uri"] == uri
+            && !client::diagnostic_messages(p)
+                .iter()
+                .any(|m| m.contains("4.62"))
     });
     assert!(
-        messages(&updated).len() < first.len() || first.len() == 1,
+        client::diagnostic_messages(&updated).len() < first.len() || first.len() == 1,
         "{first:?} then {:?}",
-        messages(&updated)
+        client::diagnostic_messages(&updated)
     );
 
     // The database goes away: the server says so once and keeps answering.
@@ -144,9 +123,11 @@ fn the_server_follows_the_shared_index_and_serves_while_it_is_offline() {
         p["uri"] == uri && p["version"] == 2
     });
     assert!(
-        messages(&offline).iter().any(|m| m.contains("4.7 billion")),
+        client::diagnostic_messages(&offline)
+            .iter()
+            .any(|m| m.contains("4.7 billion")),
         "checked against the slice: {:?}",
-        messages(&offline)
+        client::diagnostic_messages(&offline)
     );
 
     // Back: the server says so and reloads.

@@ -19,15 +19,6 @@ use client::TestServer;
 use pg_server::PgServer;
 use serde_json::{json, Value};
 
-fn messages(params: &Value) -> Vec<String> {
-    params["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn a_notes_slice_grows_with_the_notes_the_editor_opens_and_saves() {
     let Some(server) = PgServer::start() else {
@@ -60,18 +51,7 @@ fn a_notes_slice_grows_with_the_notes_the_editor_opens_and_saves() {
     let castell = workspace.join("castell.md");
     std::fs::write(&castell, "Castell Maritime employs 13,700 people.\n").unwrap();
     let cache = dir.path().join("cache");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_refnotes"))
-        .args(["index", "--quiet", "--corpus"])
-        .arg(&corpus)
-        .args(["--to", &server.admin_url("desk")])
-        .env("REFNOTES_CACHE_DIR", &cache)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    pg_server::index_to(&cache, &corpus, &server.admin_url("desk"));
     std::fs::write(
         workspace.join("refnotes.toml"),
         format!(
@@ -96,9 +76,11 @@ fn a_notes_slice_grows_with_the_notes_the_editor_opens_and_saves() {
     // (no note was open at start) is never reported as an empty corpus.
     let first = lsp.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
     assert!(
-        messages(&first).iter().any(|m| m.contains("4.62")),
+        client::diagnostic_messages(&first)
+            .iter()
+            .any(|m| m.contains("4.62")),
         "{:?}",
-        messages(&first)
+        client::diagnostic_messages(&first)
     );
 
     // A second note: the slice is asked for its figure's sources.
@@ -107,9 +89,12 @@ fn a_notes_slice_grows_with_the_notes_the_editor_opens_and_saves() {
         p["state"] == "ready" && p["documents"] == 2
     });
     let found = lsp.wait_for("textDocument/publishDiagnostics", |p| {
-        p["uri"] == second && messages(p).iter().any(|m| m.contains("11,500"))
+        p["uri"] == second
+            && client::diagnostic_messages(p)
+                .iter()
+                .any(|m| m.contains("11,500"))
     });
-    assert_eq!(messages(&found).len(), 1, "{found}");
+    assert_eq!(client::diagnostic_messages(&found).len(), 1, "{found}");
 
     // A figure typed and saved: its source comes in too.
     lsp.notify(
@@ -128,7 +113,10 @@ fn a_notes_slice_grows_with_the_notes_the_editor_opens_and_saves() {
         p["state"] == "ready" && p["documents"] == 3
     });
     lsp.wait_for("textDocument/publishDiagnostics", |p| {
-        p["uri"] == second && messages(p).iter().any(|m| m.contains("3.2 million"))
+        p["uri"] == second
+            && client::diagnostic_messages(p)
+                .iter()
+                .any(|m| m.contains("3.2 million"))
     });
     lsp.shutdown();
 }

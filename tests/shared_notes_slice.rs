@@ -11,7 +11,6 @@ mod common;
 mod pg_server;
 
 use std::path::Path;
-use std::process::Command;
 
 use pg_server::PgServer;
 use refnotes::check::{check_note, CheckOptions};
@@ -96,18 +95,7 @@ fn a_notes_slice_checks_a_large_collection_from_the_notes_candidates() {
         std::fs::write(root.join(source.path.file_name().unwrap()), &source.text).unwrap();
     }
     let url = server.admin_url("generated");
-    let output = Command::new(env!("CARGO_BIN_EXE_refnotes"))
-        .env("REFNOTES_CACHE_DIR", dir.path().join("cache"))
-        .args(["index", "--quiet", "--corpus"])
-        .arg(&root)
-        .args(["--to", &url])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    pg_server::index_to(&dir.path().join("cache"), &root, &url);
     let whole = Corpus::from_sources(sources.clone(), CorpusOptions::default());
     let expected = findings_summary(&whole, &note);
     assert!(expected.len() >= 3, "the note has findings: {expected:?}");

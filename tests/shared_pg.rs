@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use pg_server::PgServer;
+use pg_server::{index_to, PgServer};
 use refnotes::corpus::CorpusOptions;
 use refnotes::shared::{self, CandidateQuery, SharedUrl, SliceOutcome};
 
@@ -55,23 +55,6 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Runs `refnotes index --corpus ROOT --to URL`, asserting it succeeds.
-fn index(cache: &Path, root: &Path, url: &str) -> String {
-    let output = refnotes(
-        cache,
-        &[
-            "index",
-            "--quiet",
-            "--corpus",
-            root.to_str().unwrap(),
-            "--to",
-            url,
-        ],
-    );
-    assert!(output.status.success(), "index failed: {}", stderr(&output));
-    stdout(&output)
-}
-
 #[test]
 fn every_eval_case_checks_the_same_through_the_shared_index() {
     let Some(server) = PgServer::start() else {
@@ -84,7 +67,7 @@ fn every_eval_case_checks_the_same_through_the_shared_index() {
         let root = corpus_root(case);
         let note = case.join("notes.md");
         let url = server.admin_url(&format!("case{i}"));
-        let loaded = index(cache.path(), &root, &url);
+        let loaded = index_to(cache.path(), &root, &url);
         assert!(loaded.contains("version 1"), "{loaded}");
         let args = |source: &[&str]| -> Output {
             let mut all = vec!["check", "--format", "json"];
@@ -152,7 +135,7 @@ fn loaded(name: &str) -> Option<Loaded> {
     let cache = tempfile::tempdir().unwrap();
     let fixture = Fixture::new();
     let url = server.admin_url(name);
-    let printed = index(cache.path(), &fixture.root(), &url);
+    let printed = index_to(cache.path(), &fixture.root(), &url);
     Some(Loaded {
         server,
         cache,
@@ -268,7 +251,7 @@ fn a_changed_and_a_deleted_file_refresh_the_collection_and_the_slice() {
         first.contains("3 documents, version 1: 3 written now"),
         "{first}"
     );
-    let again = index(cache.path(), &fixture.root(), &url);
+    let again = index_to(cache.path(), &fixture.root(), &url);
     assert!(again.contains("version 1: 0 written now"), "{again}");
     let (corpus, outcome) = open(&url, slices.path());
     assert_eq!(corpus.documents().len(), 3);
@@ -290,7 +273,7 @@ fn a_changed_and_a_deleted_file_refresh_the_collection_and_the_slice() {
         "a.txt",
         "Norvalen Data Services said revenue was $4.7 billion in 2023.\n",
     );
-    let changed = index(cache.path(), &fixture.root(), &url);
+    let changed = index_to(cache.path(), &fixture.root(), &url);
     assert!(changed.contains("version 2: 1 written now"), "{changed}");
     let (corpus, outcome) = open(&url, slices.path());
     assert_eq!(
@@ -308,7 +291,7 @@ fn a_changed_and_a_deleted_file_refresh_the_collection_and_the_slice() {
 
     // One file goes: the collection and the slice drop it; its rows are gone.
     std::fs::remove_file(fixture.root().join("c.txt")).unwrap();
-    let removed = index(cache.path(), &fixture.root(), &url);
+    let removed = index_to(cache.path(), &fixture.root(), &url);
     assert!(removed.contains("version 3: 0 written now"), "{removed}");
     assert!(removed.contains("1 removed"), "{removed}");
     let (corpus, outcome) = open(&url, slices.path());
@@ -358,8 +341,8 @@ fn roles_read_only_their_collections() {
     let fixture = Fixture::new();
     let url_a = format!("{}&role=desk_a", server.url("writer_a", "wa", "a"));
     let url_b = format!("{}&role=desk_b", server.url("writer_b", "wb", "b"));
-    index(cache.path(), &fixture.root(), &url_a);
-    index(cache.path(), &fixture.root(), &url_b);
+    index_to(cache.path(), &fixture.root(), &url_a);
+    index_to(cache.path(), &fixture.root(), &url_b);
 
     let list = |user: &str, password: &str, collection: &str| {
         let url = SharedUrl::parse(&server.url(user, password, collection)).unwrap();
@@ -534,7 +517,7 @@ fn an_interrupted_load_is_never_visible_and_resumes() {
         "more0.txt",
         "Castell Maritime said its fleet has 99 ships.\n",
     );
-    let resumed = index(cache.path(), &fixture.root(), &url);
+    let resumed = index_to(cache.path(), &fixture.root(), &url);
     assert!(
         resumed.contains("23 documents, version 2: 1 written now")
             && resumed.contains("19 from an interrupted run"),
@@ -559,7 +542,7 @@ fn a_stopped_database_leaves_the_slice_serving() {
     let cache = tempfile::tempdir().unwrap();
     let fixture = Fixture::new();
     let url = server.admin_url("desk");
-    index(cache.path(), &fixture.root(), &url);
+    index_to(cache.path(), &fixture.root(), &url);
     let online = fixture.check(cache.path(), &url);
     assert_eq!(online.status.code(), Some(1), "{}", stderr(&online));
     assert!(!stderr(&online).contains("offline"), "{}", stderr(&online));
@@ -668,15 +651,22 @@ fn miscounted_terms(server: &PgServer, collection: &str) -> Vec<Vec<Option<Strin
     ))
 }
 
+/// An empty corpus folder, in a temporary folder that lives as long as
+/// the first value.
+fn empty_corpus() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    std::fs::create_dir(&root).unwrap();
+    (dir, root)
+}
+
 #[test]
 fn candidates_rank_by_rare_words_and_forget_removed_documents() {
     let Some(server) = PgServer::start() else {
         return;
     };
     let cache = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    std::fs::create_dir(&root).unwrap();
+    let (_dir, root) = empty_corpus();
     let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
     // Ten documents hold every common word of the note, several times; one
     // holds both its rare words, one only the less rare of them.
@@ -692,7 +682,7 @@ fn candidates_rank_by_rare_words_and_forget_removed_documents() {
     write("rare.txt", "Quokka sightings near Zanzibar were counted.\n");
     write("also.txt", "A quokka was seen on the island.\n");
     let url = server.admin_url("words");
-    index(cache.path(), &root, &url);
+    index_to(cache.path(), &root, &url);
     assert_eq!(
         miscounted_terms(&server, "words"),
         Vec::<Vec<Option<String>>>::new()
@@ -707,7 +697,7 @@ fn candidates_rank_by_rare_words_and_forget_removed_documents() {
     // with the version that drops them, and they rank no more.
     std::fs::remove_file(root.join("rare.txt")).unwrap();
     write("common0.txt", "Nothing in common.\n");
-    index(cache.path(), &root, &url);
+    index_to(cache.path(), &root, &url);
     assert_eq!(
         miscounted_terms(&server, "words"),
         Vec::<Vec<Option<String>>>::new()
@@ -811,7 +801,7 @@ fn a_database_from_before_the_word_counts_gets_them_on_the_next_load() {
         )
         .unwrap();
     // Nothing changed in the folder; the load still adds what is missing.
-    let again = index(cache.path(), &fixture.root(), &url);
+    let again = index_to(cache.path(), &fixture.root(), &url);
     assert!(again.contains("version 1: 0 written now"), "{again}");
     assert_eq!(
         miscounted_terms(&server, "old"),
@@ -834,9 +824,7 @@ fn a_crowded_figure_range_keeps_the_claims_nearest_its_middle() {
         return;
     };
     let cache = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    std::fs::create_dir(&root).unwrap();
+    let (_dir, root) = empty_corpus();
     let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
     // A range of 0 to 2,000 tonnes, middle 1,000. Above the middle, one
     // document states it exactly and another 600 amounts just over it, more
@@ -851,7 +839,7 @@ fn a_crowded_figure_range_keeps_the_claims_nearest_its_middle() {
     write("edge.txt", "The Birch mill shipped 1,990 tonnes.\n");
     write("below.txt", "The Cedar mill shipped 400 tonnes.\n");
     let url = server.admin_url("mills");
-    index(cache.path(), &root, &url);
+    index_to(cache.path(), &root, &url);
     let store = shared::open(&SharedUrl::parse(&url).unwrap()).unwrap();
     let query = CandidateQuery {
         kind: "quantity".to_string(),

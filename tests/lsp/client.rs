@@ -344,3 +344,14 @@ impl Drop for TestServer {
         }
     }
 }
+
+/// The messages of a `textDocument/publishDiagnostics` notification's
+/// diagnostics.
+pub fn diagnostic_messages(params: &Value) -> Vec<String> {
+    params["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}

@@ -72,6 +72,25 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Loads the folder `root` into `url`'s collection through the real binary
+/// (`refnotes index --quiet --corpus ROOT --to URL`, its cache in `cache`),
+/// asserting it succeeds; returns what it printed.
+pub fn index_to(cache: &Path, root: &Path, url: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_refnotes"))
+        .env("REFNOTES_CACHE_DIR", cache)
+        .args(["index", "--quiet", "--corpus"])
+        .arg(root)
+        .args(["--to", url])
+        .output()
+        .expect("refnotes runs");
+    assert!(
+        output.status.success(),
+        "index --to failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 impl PgServer {
     /// A running server, or `None` (with a message) when PostgreSQL is not
     /// installed and `CI` is unset.
